@@ -1,0 +1,174 @@
+"""Everything that differs between Python 2 and 3, and between the two software stacks.
+
+This is the only module that knows about interpreter or library versions. It is imported by
+:mod:`qnn` before Theano or Lasagne, so that
+
+* Theano gets usable defaults (``floatX=float32``, a BLAS link line, an optional compile
+  directory) before it is first imported,
+* the numpy aliases removed in numpy 1.24 (``np.bool`` ...) exist again for Theano 1.0.5, and
+* Lasagne 0.1, the only Lasagne on PyPI, imports on Theano >= 0.9 (it wants the removed
+  ``theano.tensor.signal.downsample`` module).
+"""
+from __future__ import absolute_import, division, print_function
+
+import contextlib
+import ctypes.util
+import logging
+import os
+import sys
+import tempfile
+import types
+
+__all__ = ['PY2', 'string_types', 'atomic_write', 'configure_theano', 'import_lasagne']
+
+log = logging.getLogger(__name__)
+
+PY2 = sys.version_info[0] == 2
+string_types = (basestring,) if PY2 else (str,)  # noqa: F821 (basestring is Python 2 only)
+
+#: Environment variable naming a directory for Theano's compiled modules.
+COMPILEDIR_ENV = 'QNN_THEANO_COMPILEDIR'
+
+
+def replace_file(src, dst):
+    """Rename ``src`` to ``dst``, replacing ``dst`` atomically (POSIX rename semantics)."""
+    if PY2:
+        os.rename(src, dst)
+    else:
+        os.replace(src, dst)
+
+
+@contextlib.contextmanager
+def atomic_write(path, mode='wb'):
+    """Open a temporary file beside ``path`` and rename it to ``path`` on success.
+
+    A crash or an exception inside the ``with`` block leaves ``path`` untouched (either the old
+    file or none), never a half-written one.
+
+    Parameters
+    ----------
+    path : str
+        Final file name.
+    mode : str
+        ``'wb'`` (default) or ``'w'``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> target = os.path.join(tempfile.mkdtemp(), 'hello.txt')
+    >>> with atomic_write(target, 'w') as f:
+    ...     _ = f.write(u'hello')
+    >>> open(target).read()
+    'hello'
+    """
+    if mode not in ('w', 'wb'):
+        raise ValueError("atomic_write supports modes 'w' and 'wb', not %r" % (mode,))
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp',
+                               dir=directory)
+    try:
+        with os.fdopen(fd, mode) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        replace_file(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def restore_numpy_aliases():
+    """Put back ``np.bool``, ``np.int``, ... (removed in numpy 1.24) that Theano 1.0.5 uses."""
+    import numpy as np
+    builtins = {'bool': bool, 'int': int, 'float': float, 'complex': complex, 'object': object}
+    for name, value in builtins.items():
+        if name not in np.__dict__:
+            setattr(np, name, value)
+
+
+def _theanorc_text():
+    paths = os.environ.get('THEANORC', os.path.expanduser('~/.theanorc'))
+    text = ''
+    for path in paths.split(os.pathsep):
+        if os.path.isfile(path):
+            with open(path) as handle:
+                text += handle.read()
+    return text
+
+
+def theano_flags(environ=None):
+    """The ``THEANO_FLAGS`` value qnn runs Theano with.
+
+    The user's own flags (environment or ``.theanorc``) always win; qnn only adds
+
+    * ``floatX=float32`` (the paper's precision, and twice as fast as float64 on CPU),
+    * ``blas.ldflags``: ``-lopenblas`` when OpenBLAS is installed, else empty (Theano then
+      uses numpy's dot; without any setting Theano 1.0.5 fails to import on numpy >= 1.22),
+    * ``base_compiledir`` from ``$QNN_THEANO_COMPILEDIR`` when that is set.
+    """
+    environ = os.environ if environ is None else environ
+    flags = environ.get('THEANO_FLAGS', '')
+    configured = flags + '\n' + _theanorc_text()
+    extra = []
+    if 'floatX' not in configured:
+        extra.append('floatX=float32')
+    if 'ldflags' not in configured:
+        extra.append('blas.ldflags=' + ('-lopenblas' if ctypes.util.find_library('openblas') else ''))
+    if environ.get(COMPILEDIR_ENV) and 'compiledir' not in flags:
+        extra.append('base_compiledir=' + environ[COMPILEDIR_ENV])
+    return ','.join([f for f in [flags] + extra if f])
+
+
+def configure_theano():
+    """Set ``THEANO_FLAGS`` (see :func:`theano_flags`) and import Theano.
+
+    Returns
+    -------
+    module
+        The ``theano`` module.
+    """
+    if 'theano' in sys.modules:
+        log.debug('theano was imported before qnn; leaving its configuration alone')
+    else:
+        os.environ['THEANO_FLAGS'] = theano_flags()
+    restore_numpy_aliases()
+    import theano
+    return theano
+
+
+def _install_downsample_shim():
+    """Provide ``theano.tensor.signal.downsample`` (removed in Theano 0.9) for Lasagne 0.1."""
+    import theano.tensor.signal
+    if 'theano.tensor.signal.downsample' in sys.modules:
+        return
+    try:
+        from theano.tensor.signal import downsample  # noqa: F401 (Theano < 0.9 still has it)
+        return
+    except ImportError:
+        pass
+    from theano.tensor.signal.pool import pool_2d
+
+    def max_pool_2d(input, ds, ignore_border=None, st=None, padding=(0, 0), mode='max'):
+        return pool_2d(input, ws=ds, ignore_border=ignore_border, stride=st, pad=padding,
+                       mode=mode)
+
+    shim = types.ModuleType('theano.tensor.signal.downsample')
+    shim.max_pool_2d = max_pool_2d
+    shim.__doc__ = 'qnn shim: Lasagne 0.1 compatibility for Theano >= 0.9.'
+    sys.modules[shim.__name__] = shim
+    theano.tensor.signal.downsample = shim
+
+
+def import_lasagne():
+    """Import Lasagne (0.1 from PyPI or 0.2.dev from GitHub) on any supported Theano.
+
+    Returns
+    -------
+    module
+        The ``lasagne`` module.
+    """
+    configure_theano()
+    _install_downsample_shim()
+    import lasagne
+    return lasagne
