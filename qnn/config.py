@@ -1,0 +1,79 @@
+"""A training run's configuration: defaults (BNN-PYNQ's LFC recipe) and validation."""
+from __future__ import absolute_import, division, print_function
+
+from .activations import ACTIVATIONS
+from .models import LAYER_ORDERS
+
+__all__ = ['DEFAULTS', 'make_config', 'ConfigError']
+
+#: Every key a run configuration has, with its default.
+DEFAULTS = {
+    'wbits': 1,                 # weight precision, 1..8
+    'abits': 1,                 # activation precision, 1..8
+    'epochs': 10,               # the epoch budget; the learning-rate schedule spans it
+    'seed': 1234,               # seeds initial weights, shuffling and dropout
+    'layer_order': 'bn_act',    # see qnn.models.LAYER_ORDERS
+    'activation': 'hard_tanh',  # see qnn.activations.ACTIVATIONS
+    'train_size': 50000,        # first N of the 50 000 training images
+    'binarize_input': False,    # +1/-1 inputs (pixel >= 128), as BNN-PYNQ's W1A1
+    'batch_size': 100,
+    'lr_start': 3e-3,
+    'lr_end': 3e-7,
+    'n_hidden_layers': 3,
+    'num_units': 1024,
+    'dropout_in': 0.2,
+    'dropout_hidden': 0.5,
+    'epsilon': 1e-4,
+    'alpha': 0.1,
+}
+
+
+class ConfigError(ValueError):
+    """A configuration value is out of range or unknown."""
+
+
+def _check_int(config, key, low, high):
+    value = config[key]
+    if isinstance(value, bool) or int(value) != value or not low <= value <= high:
+        raise ConfigError('%s must be an integer in %d..%d, got %r' % (key, low, high, value))
+    config[key] = int(value)
+
+
+def make_config(**overrides):
+    """A complete, validated run configuration: :data:`DEFAULTS` updated with ``overrides``.
+
+    Raises
+    ------
+    ConfigError
+        On an unknown key or a value out of range.
+
+    Examples
+    --------
+    >>> make_config(wbits=2, abits=3)['abits']
+    3
+    """
+    unknown = sorted(set(overrides) - set(DEFAULTS))
+    if unknown:
+        raise ConfigError('unknown configuration keys: %s' % ', '.join(unknown))
+    config = dict(DEFAULTS)
+    config.update((key, value) for key, value in overrides.items() if value is not None)
+    _check_int(config, 'wbits', 1, 8)
+    _check_int(config, 'abits', 1, 8)
+    _check_int(config, 'epochs', 1, 100000)
+    _check_int(config, 'seed', 0, 2 ** 31 - 1)
+    _check_int(config, 'train_size', 1, 50000)
+    _check_int(config, 'batch_size', 1, 50000)
+    if config['train_size'] < config['batch_size']:
+        raise ConfigError('train_size (%d) must be at least batch_size (%d)'
+                          % (config['train_size'], config['batch_size']))
+    if config['layer_order'] not in LAYER_ORDERS:
+        raise ConfigError('layer_order must be one of %s, got %r'
+                          % (', '.join(LAYER_ORDERS), config['layer_order']))
+    if config['activation'] not in ACTIVATIONS:
+        raise ConfigError('activation must be one of %s, got %r'
+                          % (', '.join(sorted(ACTIVATIONS)), config['activation']))
+    if not 0 < config['lr_end'] <= config['lr_start']:
+        raise ConfigError('need 0 < lr_end <= lr_start, got lr_start=%r lr_end=%r'
+                          % (config['lr_start'], config['lr_end']))
+    config['binarize_input'] = bool(config['binarize_input'])
+    return config

@@ -1,0 +1,280 @@
+"""Weight and activation quantizers of the paper (its Figures 1-3, Equations 1-2), in Theano.
+
+Every quantizer has the method set of the paper's Figure 1 (Theano graphs):
+``quantize(X)`` for activations, ``quantizeWeights(W)`` and ``clipWeights(W)`` for the latent
+real weights, plus a numpy twin of each (``quantize_np``, ``quantize_weights_np``,
+``clip_weights_np``) that gives the same values bit for bit, so the hardware generator and the
+tests never re-derive the arithmetic. The attributes ``bit_width``, ``signed``, ``min``, ``max``
+and ``step`` describe the grid.
+
+Rounding is ``round3``: C ``round()``, ties away from zero, with a straight-through gradient.
+The fixed-point quantizer rounds a non-negative shifted value, so on the weight grid this is the
+"floor(x * 2^f + 0.5)" of the original hardware generator. (The original training code rounded
+weights with Theano's round-half-to-even; the two differ only on exact ties.)
+"""
+from __future__ import absolute_import, division, print_function
+
+import numpy as np
+
+from .compat import configure_theano
+
+theano = configure_theano()
+import theano.tensor as T  # noqa: E402
+from theano import scalar  # noqa: E402
+
+__all__ = ['round3', 'hard_sigmoid', 'binary_tanh_unit', 'binary_sigmoid_unit', 'sign_ste',
+           'round3_np', 'hard_sigmoid_np', 'binary_tanh_unit_np', 'binary_sigmoid_unit_np',
+           'QuantizationBinary', 'QuantizationFixed', 'quantization_for']
+
+
+# ---------------------------------------------------------------------------------------------
+# Elementary functions with straight-through gradients (Theano scalar ops, fused by Theano).
+
+class _Round3(scalar.UnaryScalarOp):
+    """Round half away from zero; the gradient passes straight through (identity)."""
+
+    def impl(self, x):
+        return round3_np(np.asarray(x))
+
+    def c_code(self, node, name, inputs, outputs, sub):
+        return '%s = round(%s);' % (outputs[0], inputs[0])
+
+    def c_code_cache_version(self):
+        return (1,)
+
+    def grad(self, inputs, output_gradients):
+        return [output_gradients[0]]
+
+
+class _SignSTE(scalar.UnaryScalarOp):
+    """+1 for x >= 0, else -1; straight-through gradient. The cheap binary weight quantizer."""
+
+    def impl(self, x):
+        return np.where(np.asarray(x) >= 0, 1, -1).astype(np.asarray(x).dtype)
+
+    def c_code(self, node, name, inputs, outputs, sub):
+        return '%s = (%s >= 0) ? 1 : -1;' % (outputs[0], inputs[0])
+
+    def c_code_cache_version(self):
+        return (1,)
+
+    def grad(self, inputs, output_gradients):
+        return [output_gradients[0]]
+
+
+round3 = T.Elemwise(_Round3(scalar.upgrade_to_float, name='round3'), name='round3')
+sign_ste = T.Elemwise(_SignSTE(scalar.upgrade_to_float, name='sign_ste'), name='sign_ste')
+
+
+def hard_sigmoid(x):
+    """clip((x + 1) / 2, 0, 1), the paper's Fig. 2."""
+    return T.clip((x + 1.) / 2., 0., 1.)
+
+
+def binary_tanh_unit(x):
+    """2 * round3(hard_sigmoid(x)) - 1: sign(x) with sign(0) = +1; gradient 1 for |x| <= 1."""
+    return 2. * round3(hard_sigmoid(x)) - 1.
+
+
+def binary_sigmoid_unit(x):
+    """round3(hard_sigmoid(x)): the {0, 1} unit of Fig. 2."""
+    return round3(hard_sigmoid(x))
+
+
+# ---------------------------------------------------------------------------------------------
+# numpy twins. They evaluate the same operations in the same order and in the input's
+# floating-point type, so they agree with the compiled Theano graphs bit for bit.
+
+def _as_float(x):
+    x = np.asarray(x)
+    return x if x.dtype.kind == 'f' else x.astype(theano.config.floatX)
+
+
+def _const(value, x):
+    return np.asarray(value, dtype=x.dtype)
+
+
+def round3_np(x):
+    """numpy twin of :func:`round3` (ties away from zero), exact for every float."""
+    x = _as_float(x)
+    whole = np.trunc(x)
+    fraction = x - whole  # exact in floating point
+    return whole + np.where(np.abs(fraction) >= 0.5, np.sign(x), 0).astype(x.dtype)
+
+
+def hard_sigmoid_np(x):
+    """numpy twin of :func:`hard_sigmoid`."""
+    x = _as_float(x)
+    one, two = _const(1, x), _const(2, x)
+    return np.clip((x + one) / two, _const(0, x), one)
+
+
+def binary_tanh_unit_np(x):
+    """numpy twin of :func:`binary_tanh_unit`."""
+    x = _as_float(x)
+    return _const(2, x) * round3_np(hard_sigmoid_np(x)) - _const(1, x)
+
+
+def binary_sigmoid_unit_np(x):
+    """numpy twin of :func:`binary_sigmoid_unit`."""
+    return round3_np(hard_sigmoid_np(x))
+
+
+# ---------------------------------------------------------------------------------------------
+# Quantizers.
+
+class QuantizationBinary(object):
+    """Binary quantization to {-scale, +scale} (the paper's Fig. 1 and Eq. 1).
+
+    Parameters
+    ----------
+    scale : float
+        Magnitude of the two levels (H in BinaryNet); 1 in the paper.
+
+    Examples
+    --------
+    >>> q = QuantizationBinary()
+    >>> q.quantize_weights_np([-0.3, 0.0, 0.7]).tolist()
+    [-1.0, 1.0, 1.0]
+    """
+
+    bit_width = 1
+    signed = True
+
+    def __init__(self, scale=1.0):
+        if not scale > 0:
+            raise ValueError('QuantizationBinary scale must be positive, got %r' % (scale,))
+        self.scale = float(scale)
+        self.min = -self.scale
+        self.max = self.scale
+        self.step = 2 * self.scale
+
+    def __repr__(self):
+        return 'QuantizationBinary(scale=%r)' % (self.scale,)
+
+    def levels(self):
+        """All values the quantizer can output, ascending."""
+        return np.array([self.min, self.max])
+
+    def quantize(self, X):
+        """Binary activation: ``binary_tanh_unit(X / scale) * scale``."""
+        return binary_tanh_unit(X / self.scale) * self.scale
+
+    def quantizeWeights(self, W):
+        """Binary weights, +scale where W >= 0 else -scale (straight-through gradient)."""
+        return sign_ste(W) * self.scale
+
+    def clipWeights(self, W):
+        """Clip latent weights to [min, max]."""
+        return T.clip(W, self.min, self.max)
+
+    def quantize_np(self, X):
+        """numpy twin of :meth:`quantize`."""
+        X = _as_float(X)
+        s = _const(self.scale, X)
+        return binary_tanh_unit_np(X / s) * s
+
+    def quantize_weights_np(self, W):
+        """numpy twin of :meth:`quantizeWeights`."""
+        W = _as_float(W)
+        return np.where(W >= 0, _const(self.scale, W), _const(-self.scale, W))
+
+    def clip_weights_np(self, W):
+        """numpy twin of :meth:`clipWeights`."""
+        W = _as_float(W)
+        return np.clip(W, _const(self.min, W), _const(self.max, W))
+
+
+class QuantizationFixed(object):
+    """Narrow-range n-bit fixed-point quantization (the paper's Eq. 2 and Table 1).
+
+    With ``fraclength`` f the grid is ``k * 2^-f`` for ``|k| <= 2^(n-1) - 1``, i.e. the range
+    ``+-(2^(n-f-1) - 2^-f)`` with 2^n - 1 levels. The default ``f = n - 2`` is the paper's:
+    range ``+-(2 - 2^-(n-2))``, step ``2^-(n-2)``. The value is
+
+        q(x) = round3((clip(x, min, max) + shift) * scale) / scale - shift,
+
+    with ``scale = (2^n - 2) / (max - min)`` and ``shift = -min``. This reproduces all 40 cells
+    of the paper's Table 1; the printed Eq. 2 (``x * 2^n`` inside the floor) does not.
+
+    Parameters
+    ----------
+    wordlength : int
+        Number of bits n, 2..32.
+    fraclength : int, optional
+        Fractional bits f; defaults to n - 2.
+
+    Examples
+    --------
+    >>> QuantizationFixed(4).quantize_np([0.357, 2.0]).tolist()
+    [0.25, 1.75]
+    """
+
+    signed = True
+
+    def __init__(self, wordlength, fraclength=None):
+        wordlength = int(wordlength)
+        if not 2 <= wordlength <= 32:
+            raise ValueError('QuantizationFixed wordlength must be in 2..32, got %r' % (wordlength,))
+        self.bit_width = wordlength
+        self.fraclength = wordlength - 2 if fraclength is None else int(fraclength)
+        self.step = 2.0 ** -self.fraclength
+        self.max = 2.0 ** (wordlength - self.fraclength - 1) - self.step
+        self.min = -self.max
+        self.scale = (2.0 ** wordlength - 2) / (self.max - self.min)
+        self.shift = -self.min
+
+    def __repr__(self):
+        return 'QuantizationFixed(%d, %d)' % (self.bit_width, self.fraclength)
+
+    def levels(self):
+        """All 2^n - 1 values the quantizer can output, ascending."""
+        count = 2 ** (self.bit_width - 1) - 1
+        return np.arange(-count, count + 1) * self.step
+
+    def _quantize(self, X):
+        return round3((T.clip(X, self.min, self.max) + self.shift) * self.scale) / self.scale \
+            - self.shift
+
+    def quantize(self, X):
+        """Quantize activations (straight-through inside [min, max], zero gradient outside)."""
+        return self._quantize(X)
+
+    def quantizeWeights(self, W):
+        """Quantize latent weights; the same grid and gradient as :meth:`quantize`."""
+        return self._quantize(W)
+
+    def clipWeights(self, W):
+        """Clip latent weights to [min, max]."""
+        return T.clip(W, self.min, self.max)
+
+    def quantize_np(self, X):
+        """numpy twin of :meth:`quantize`."""
+        X = _as_float(X)
+        low, high = _const(self.min, X), _const(self.max, X)
+        shift, scale = _const(self.shift, X), _const(self.scale, X)
+        return round3_np((np.clip(X, low, high) + shift) * scale) / scale - shift
+
+    quantize_weights_np = quantize_np
+
+    def clip_weights_np(self, W):
+        """numpy twin of :meth:`clipWeights`."""
+        W = _as_float(W)
+        return np.clip(W, _const(self.min, W), _const(self.max, W))
+
+
+def quantization_for(bits):
+    """The paper's quantizer for ``bits``: binary for 1 bit, ``QuantizationFixed(bits)`` above.
+
+    Parameters
+    ----------
+    bits : int
+        1..32.
+
+    Returns
+    -------
+    QuantizationBinary or QuantizationFixed
+    """
+    if int(bits) != bits or not 1 <= bits <= 32:
+        raise ValueError('bits must be an integer in 1..32, got %r' % (bits,))
+    return QuantizationBinary() if bits == 1 else QuantizationFixed(int(bits))

@@ -1,0 +1,93 @@
+"""The run folder: what one training run writes, and how it is read back.
+
+A run folder holds
+
+* ``config.json``: the run's configuration (see :mod:`qnn.config`) and software provenance;
+* ``checkpoint.npz``: the state after the last finished epoch (parameters, optimiser state,
+  best parameters, metrics so far), the single source of truth for resuming;
+* ``params.npz``: the parameters at the best-validation epoch, as named plain arrays
+  (``dense0.W``, ``bn0.mean``, ...);
+* ``metrics.json``: per-epoch metrics and the final result, published after each epoch.
+
+Every file is written to a temporary name and renamed, so a crash never leaves a half file.
+"""
+from __future__ import absolute_import, division, print_function
+
+import io
+import json
+import os
+
+import numpy as np
+
+from .compat import atomic_write
+
+__all__ = ['CONFIG', 'METRICS', 'PARAMS', 'CHECKPOINT', 'RunError', 'write_json', 'read_json',
+           'save_arrays', 'load_arrays', 'run_file', 'read_config', 'read_metrics',
+           'is_finished']
+
+CONFIG = 'config.json'
+METRICS = 'metrics.json'
+PARAMS = 'params.npz'
+CHECKPOINT = 'checkpoint.npz'
+
+
+class RunError(ValueError):
+    """A run folder is missing, incomplete, or does not match what was asked."""
+
+
+def run_file(run_dir, name):
+    """Path of ``name`` inside ``run_dir``."""
+    return os.path.join(run_dir, name)
+
+
+def write_json(path, obj):
+    """Write ``obj`` as indented, key-sorted JSON, atomically."""
+    text = json.dumps(obj, indent=2, sort_keys=True) + '\n'
+    with atomic_write(path, 'wb') as handle:
+        handle.write(text.encode('utf-8'))
+
+
+def read_json(path):
+    """Read a JSON file, with a clear error when it is missing or broken."""
+    try:
+        with io.open(path, encoding='utf-8') as handle:
+            return json.load(handle)
+    except (IOError, OSError):
+        raise RunError('cannot read %s: no such file' % path)
+    except ValueError as error:
+        raise RunError('cannot read %s: not valid JSON (%s)' % (path, error))
+
+
+def save_arrays(path, arrays):
+    """Save a dict of named numpy arrays as an uncompressed ``.npz``, atomically."""
+    with atomic_write(path, 'wb') as handle:
+        np.savez(handle, **arrays)
+
+
+def load_arrays(path):
+    """Load a ``.npz`` written by :func:`save_arrays` into a dict (no pickle allowed)."""
+    if not os.path.isfile(path):
+        raise RunError('cannot read %s: no such file' % path)
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            return {name: archive[name] for name in archive.files}
+    except (IOError, OSError, ValueError) as error:
+        raise RunError('cannot read %s: %s' % (path, error))
+
+
+def read_config(run_dir):
+    """The ``config.json`` of a run folder."""
+    if not os.path.isdir(run_dir):
+        raise RunError('%s is not a run folder (it does not exist)' % run_dir)
+    return read_json(run_file(run_dir, CONFIG))
+
+
+def read_metrics(run_dir):
+    """The ``metrics.json`` of a run folder."""
+    return read_json(run_file(run_dir, METRICS))
+
+
+def is_finished(run_dir):
+    """True when the run folder holds a finished run."""
+    path = run_file(run_dir, METRICS)
+    return os.path.isfile(path) and bool(read_json(path).get('finished'))

@@ -1,0 +1,240 @@
+"""Training: the BinaryNet / BNN-PYNQ recipe for the paper's quantized MLP.
+
+Squared hinge loss on +-1 one-hot targets; Adam with a learning rate decayed exponentially from
+``lr_start`` to ``lr_end`` over the run's epoch budget; batch 100, shuffled every epoch; quantized
+weights get a scaled learning rate and are clipped after each update; BN and biases use a second
+Adam. The parameters of the best-validation epoch are kept and the test error is reported there.
+
+Every random choice (initial weights, each epoch's shuffle and dropout masks) is drawn from the
+run's seed, per epoch, so an interrupted run resumed from its checkpoint gives the same bits as
+an uninterrupted one.
+"""
+from __future__ import absolute_import, division, print_function
+
+import logging
+import os
+import time
+
+import numpy as np
+
+from . import runs
+from .config import make_config
+from .data.mnist import load_mnist
+from .evaluate import build_network, compile_predict, error_rate, params_by_name
+from .layers import QUANTIZED_TAG, lasagne
+from .provenance import software_versions
+from .quantization import T, theano
+from .updates import adam, quantized_weight_updates
+
+__all__ = ['train', 'TrainingError', 'learning_rate', 'epoch_seed']
+
+log = logging.getLogger(__name__)
+
+_PURPOSES = {'shuffle': 1, 'dropout': 2}
+
+
+class TrainingError(runs.RunError):
+    """A run cannot be started or resumed as asked."""
+
+
+def epoch_seed(seed, purpose, epoch):
+    """A seed for one ``purpose`` ('shuffle' or 'dropout') in one epoch, derived from ``seed``."""
+    return int(np.random.RandomState([seed, _PURPOSES[purpose], epoch]).randint(1, 2 ** 30))
+
+
+def learning_rate(config, epoch):
+    """lr_start * (lr_end / lr_start) ** (epoch / epochs): the BNN-PYNQ exponential decay."""
+    decay = (config['lr_end'] / config['lr_start']) ** (1. / config['epochs'])
+    return config['lr_start'] * decay ** epoch
+
+
+def squared_hinge(targets, scores):
+    """mean(max(0, 1 - t * y)^2) with targets t in {-1, +1}."""
+    return T.mean(T.sqr(T.maximum(0., 1. - targets * scores)))
+
+
+def hinge_targets(labels, n_classes=10):
+    """One-hot labels mapped to {-1, +1}, float32."""
+    targets = -np.ones((len(labels), n_classes), dtype=theano.config.floatX)
+    targets[np.arange(len(labels)), labels] = 1
+    return targets
+
+
+class _TrainStep(object):
+    """The compiled training step over data held in shared variables (compiled once per run)."""
+
+    def __init__(self, network, train_split, batch_size):
+        float_x = theano.config.floatX
+        self.network = network
+        self.batch_size = batch_size
+        self.n_batches = len(train_split.y) // batch_size
+        self.inputs = theano.shared(train_split.X.astype(float_x), name='train.X')
+        self.targets = theano.shared(hinge_targets(train_split.y), name='train.targets')
+        self.order = theano.shared(np.arange(len(train_split.y), dtype='int32'), name='order')
+        self.lr = theano.shared(np.asarray(0., dtype=float_x), name='lr')
+
+        layers = [layer for layer in lasagne.layers.get_all_layers(network)
+                  if QUANTIZED_TAG in layer.params.get(getattr(layer, 'W', None), ())]
+        X, targets = T.matrix('X'), T.matrix('targets')
+        loss = squared_hinge(targets, lasagne.layers.get_output(network, X, deterministic=False))
+        weights = [layer.W for layer in layers]
+        others = lasagne.layers.get_all_params(network, trainable=True, **{QUANTIZED_TAG: False})
+        updates, weight_state = adam(T.grad(loss, weights), weights, self.lr, name='adam_q')
+        updates = quantized_weight_updates(updates, layers)
+        other_updates, other_state = adam(T.grad(loss, others), others, self.lr, name='adam')
+        updates.update(other_updates)
+        self.optimizer_state = weight_state + other_state
+
+        index = T.iscalar('batch')
+        batch = self.order[index * batch_size:(index + 1) * batch_size]
+        self.step = theano.function([index], loss, updates=updates,
+                                    givens={X: self.inputs[batch], targets: self.targets[batch]})
+        self.dropout_streams = [layer._srng for layer in lasagne.layers.get_all_layers(network)
+                                if isinstance(layer, lasagne.layers.DropoutLayer)]
+
+    def run_epoch(self, seed, epoch, lr, progress):
+        """One pass over the shuffled training data; returns the mean training loss."""
+        self.lr.set_value(np.asarray(lr, dtype=theano.config.floatX))
+        shuffle = np.random.RandomState(epoch_seed(seed, 'shuffle', epoch))
+        self.order.set_value(shuffle.permutation(self.inputs.get_value(borrow=True).shape[0])
+                             .astype('int32'))
+        dropout = np.random.RandomState(epoch_seed(seed, 'dropout', epoch))
+        for stream in self.dropout_streams:
+            stream.seed(int(dropout.randint(1, 2 ** 30)))
+        losses = [float(self.step(index)) for index in progress(range(self.n_batches))]
+        return float(np.mean(losses))
+
+    def state(self):
+        """Parameters and optimiser state as named arrays."""
+        arrays = {'param.' + name: value for name, value in params_by_name(self.network).items()}
+        arrays.update(('opt.' + var.name, var.get_value()) for var in self.optimizer_state)
+        return arrays
+
+    def load_state(self, arrays):
+        """Inverse of :meth:`state`."""
+        for param in lasagne.layers.get_all_params(self.network):
+            param.set_value(arrays['param.' + param.name])
+        for var in self.optimizer_state:
+            var.set_value(arrays['opt.' + var.name])
+
+
+def _prepare_run_dir(run_dir, config):
+    """Create the run folder, or check that an existing one holds the same, unfinished run."""
+    config_path = runs.run_file(run_dir, runs.CONFIG)
+    if os.path.isfile(config_path):
+        existing = runs.read_json(config_path)
+        different = sorted(key for key in config if existing.get(key) != config[key])
+        if different:
+            raise TrainingError('%s holds a different run (%s differ: %s); use another --out'
+                                % (run_dir, ', '.join(different),
+                                   ', '.join('%s=%r' % (k, existing.get(k)) for k in different)))
+        if runs.is_finished(run_dir):
+            raise TrainingError('%s already holds this finished run; nothing to do (delete it '
+                                'or use another --out to train again)' % run_dir)
+        return False
+    if not os.path.isdir(run_dir):
+        os.makedirs(run_dir)
+    record = dict(config)
+    record['software'] = software_versions()
+    runs.write_json(config_path, record)
+    return True
+
+
+def _tqdm_progress(description, enabled):
+    def progress(iterable):
+        if not enabled:
+            return iterable
+        from tqdm import tqdm
+        return tqdm(iterable, desc=description, leave=False, unit='batch')
+    return progress
+
+
+def _summary(history, finished):
+    best = min(range(len(history)), key=lambda i: (history[i]['val_error'], -i)) \
+        if history else None
+    summary = {'epochs': history, 'finished': finished}
+    if best is not None:
+        summary.update(best_epoch=best, best_val_error=history[best]['val_error'],
+                       test_error=history[best]['test_error'],
+                       train_seconds=float(sum(h['seconds'] for h in history)))
+    return summary
+
+
+def train(run_dir, data_dir=None, progress=True, data=None, **overrides):
+    """Train one run into ``run_dir`` (resuming it if it was interrupted).
+
+    Parameters
+    ----------
+    run_dir : str
+        The run folder (see :mod:`qnn.runs`).
+    data_dir : str, optional
+        MNIST folder (see :func:`qnn.data.mnist.resolve_data_dir`).
+    progress : bool
+        Show a progress bar per epoch.
+    data : object with train/valid/test splits, optional
+        Already loaded data (must match the configuration's ``train_size``/``binarize_input``).
+    **overrides
+        Configuration values (see :data:`qnn.config.DEFAULTS`).
+
+    Returns
+    -------
+    dict
+        The final metrics (as written to ``metrics.json``).
+    """
+    config = make_config(**overrides)
+    fresh = _prepare_run_dir(run_dir, config)
+    if data is None:
+        data = load_mnist(data_dir, binarize=config['binarize_input'],
+                          train_size=config['train_size'])
+    network = build_network(config, seed=config['seed'])
+    trainer = _TrainStep(network, data.train, config['batch_size'])
+    predict = compile_predict(network)
+
+    checkpoint_path = runs.run_file(run_dir, runs.CHECKPOINT)
+    history, best_error = [], np.inf
+    if not fresh and os.path.isfile(checkpoint_path):
+        state = runs.load_arrays(checkpoint_path)
+        trainer.load_state(state)
+        history = _history_from(state)
+        best_error = min(h['val_error'] for h in history) if history else np.inf
+        log.info('resuming %s after epoch %d', run_dir, len(history))
+
+    for epoch in range(len(history), config['epochs']):
+        started = time.time()
+        description = 'W%dA%d epoch %d/%d' % (config['wbits'], config['abits'], epoch + 1,
+                                              config['epochs'])
+        loss = trainer.run_epoch(config['seed'], epoch, learning_rate(config, epoch),
+                                 _tqdm_progress(description, progress))
+        val_error = error_rate(predict, data.valid)
+        test_error = error_rate(predict, data.test)
+        history.append({'epoch': epoch, 'train_loss': loss, 'val_error': val_error,
+                        'test_error': test_error, 'lr': learning_rate(config, epoch),
+                        'seconds': time.time() - started})
+        if val_error <= best_error:
+            best_error = val_error
+            runs.save_arrays(runs.run_file(run_dir, runs.PARAMS), params_by_name(network))
+        state = trainer.state()
+        state['history'] = np.array(_encode_history(history))
+        runs.save_arrays(checkpoint_path, state)
+        runs.write_json(runs.run_file(run_dir, runs.METRICS), _summary(history, False))
+        log.info('%s: loss %.4f, val error %.2f%%, test error %.2f%%', description, loss,
+                 100 * val_error, 100 * test_error)
+
+    summary = _summary(history, True)
+    runs.write_json(runs.run_file(run_dir, runs.METRICS), summary)
+    return summary
+
+
+_HISTORY_KEYS = ('epoch', 'train_loss', 'val_error', 'test_error', 'lr', 'seconds')
+
+
+def _encode_history(history):
+    return [[h[key] for key in _HISTORY_KEYS] for h in history]
+
+
+def _history_from(state):
+    rows = state['history'].reshape(-1, len(_HISTORY_KEYS))
+    history = [dict(zip(_HISTORY_KEYS, (float(v) for v in row))) for row in rows]
+    for item in history:
+        item['epoch'] = int(item['epoch'])
+    return history

@@ -1,0 +1,79 @@
+"""Update rules of the BinaryNet / BNN-PYNQ recipe, with their state exposed for checkpoints.
+
+Lasagne's ``adam`` hides its moment estimates inside the update dictionary; a run that is to be
+resumed bit for bit needs to save and restore them, so qnn keeps its own small Adam.
+"""
+from __future__ import absolute_import, division, print_function
+
+from collections import OrderedDict
+
+import numpy as np
+
+from .quantization import T, theano
+
+__all__ = ['adam', 'quantized_weight_updates']
+
+
+def _shared_zeros_like(param, name):
+    value = param.get_value(borrow=True)
+    return theano.shared(np.zeros(value.shape, dtype=value.dtype), name=name,
+                         broadcastable=param.broadcastable)
+
+
+def adam(grads, params, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8, name='adam'):
+    """Adam (Kingma & Ba), the same arithmetic as ``lasagne.updates.adam``.
+
+    Parameters
+    ----------
+    grads : list of Theano expressions
+        Gradients, one per parameter.
+    params : list of shared variables
+        Parameters to update.
+    learning_rate : float or Theano scalar
+    beta1, beta2, epsilon : float
+    name : str
+        Prefix of the state variables' names (``<name>.t``, ``<name>.<param>.m``, ...).
+
+    Returns
+    -------
+    updates : OrderedDict
+        Shared variable -> new value, parameters and optimiser state.
+    state : list of shared variables
+        The optimiser state (step counter and moments), uniquely named, for checkpoints.
+    """
+    float_x = theano.config.floatX
+    step = theano.shared(np.asarray(0., dtype=float_x), name=name + '.t')
+    t = step + 1
+    lr_t = learning_rate * T.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    updates = OrderedDict()
+    state = [step]
+    for param, grad in zip(params, grads):
+        m_prev = _shared_zeros_like(param, '%s.%s.m' % (name, param.name))
+        v_prev = _shared_zeros_like(param, '%s.%s.v' % (name, param.name))
+        m_t = beta1 * m_prev + (1 - beta1) * grad
+        v_t = beta2 * v_prev + (1 - beta2) * grad ** 2
+        updates[m_prev] = m_t
+        updates[v_prev] = v_t
+        updates[param] = param - lr_t * m_t / (T.sqrt(v_t) + epsilon)
+        state.extend([m_prev, v_prev])
+    updates[step] = t
+    return updates, state
+
+
+def quantized_weight_updates(updates, layers):
+    """Scale and clip the updates of quantized weights, in place (BinaryNet's rule).
+
+    For each layer with quantized weights ``W`` (learning-rate scale s, quantizer q):
+    ``W <- q.clipWeights(W + s * (proposed(W) - W))``.
+
+    Parameters
+    ----------
+    updates : OrderedDict
+        As returned by :func:`adam` for the quantized weights.
+    layers : list of qnn.layers.DenseLayer
+    """
+    for layer in layers:
+        proposed = updates[layer.W]
+        updates[layer.W] = layer.quantization.clipWeights(
+            layer.W + layer.W_LR_scale * (proposed - layer.W))
+    return updates
