@@ -160,7 +160,7 @@ def _summary(history, finished):
     return summary
 
 
-def train(run_dir, data_dir=None, progress=True, data=None, **overrides):
+def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, **overrides):
     """Train one run into ``run_dir`` (resuming it if it was interrupted).
 
     Parameters
@@ -172,7 +172,10 @@ def train(run_dir, data_dir=None, progress=True, data=None, **overrides):
     progress : bool
         Show a progress bar per epoch.
     data : object with train/valid/test splits, optional
-        Already loaded data (must match the configuration's ``train_size``/``binarize_input``).
+        Already loaded MNIST (:func:`qnn.data.mnist.load_mnist` with the configuration's
+        ``binarize_input``); the first ``train_size`` training images are used.
+    on_epoch_end : callable, optional
+        Called with each epoch's metrics after its checkpoint is on disk.
     **overrides
         Configuration values (see :data:`qnn.config.DEFAULTS`).
 
@@ -182,12 +185,12 @@ def train(run_dir, data_dir=None, progress=True, data=None, **overrides):
         The final metrics (as written to ``metrics.json``).
     """
     config = make_config(**overrides)
-    fresh = _prepare_run_dir(run_dir, config)
     if data is None:
-        data = load_mnist(data_dir, binarize=config['binarize_input'],
-                          train_size=config['train_size'])
+        data = load_mnist(data_dir, binarize=config['binarize_input'])
+    fresh = _prepare_run_dir(run_dir, config)
+    train_split = type(data.train)(*(part[:config['train_size']] for part in data.train))
     network = build_network(config, seed=config['seed'])
-    trainer = _TrainStep(network, data.train, config['batch_size'])
+    trainer = _TrainStep(network, train_split, config['batch_size'])
     predict = compile_predict(network)
 
     checkpoint_path = runs.run_file(run_dir, runs.CHECKPOINT)
@@ -219,6 +222,8 @@ def train(run_dir, data_dir=None, progress=True, data=None, **overrides):
         runs.write_json(runs.run_file(run_dir, runs.METRICS), _summary(history, False))
         log.info('%s: loss %.4f, val error %.2f%%, test error %.2f%%', description, loss,
                  100 * val_error, 100 * test_error)
+        if on_epoch_end is not None:
+            on_epoch_end(history[-1])
 
     summary = _summary(history, True)
     runs.write_json(runs.run_file(run_dir, runs.METRICS), summary)

@@ -1,0 +1,117 @@
+"""The ``qnn`` command line: argparse, one library call per command, an exit code."""
+from __future__ import absolute_import, division, print_function
+
+import argparse
+import logging
+import sys
+
+__all__ = ['main', 'build_parser']
+
+
+def _train(args):
+    from .train import train
+    metrics = train(args.out, data_dir=args.data_dir, progress=not args.no_progress,
+                    wbits=args.wbits, abits=args.abits, epochs=args.epochs,
+                    layer_order=args.layer_order, activation=args.activation, seed=args.seed,
+                    train_size=args.train_size, binarize_input=args.binarize_input or None,
+                    lr_start=args.lr_start, lr_end=args.lr_end)
+    print('test error %.2f%% at best-validation epoch %d (val error %.2f%%); run in %s'
+          % (100 * metrics['test_error'], metrics['best_epoch'] + 1,
+             100 * metrics['best_val_error'], args.out))
+
+
+def _evaluate(args):
+    from .evaluate import evaluate_run
+    print('test error %.2f%%' % (100 * evaluate_run(args.run_dir, data_dir=args.data_dir)))
+
+
+def _data_download(args):
+    from .data.mnist import download, resolve_data_dir
+    download(args.data_dir, progress=not args.no_progress)
+    print('MNIST is in %s (SHA-256 verified)' % resolve_data_dir(args.data_dir))
+
+
+def _data_verify(args):
+    from .data.mnist import verify_checksums
+    for path in verify_checksums(args.data_dir):
+        print('ok  %s' % path)
+
+
+def _figure_quantizers(args):
+    from .plots import plot_quantized_activations
+    for path in plot_quantized_activations(args.out, kind=args.kind):
+        print(path)
+
+
+def _add_train(commands):
+    parser = commands.add_parser('train', help='train one quantized MLP')
+    parser.add_argument('--wbits', type=int, required=True, help='weight bits, 1..8')
+    parser.add_argument('--abits', type=int, required=True, help='activation bits, 1..8')
+    parser.add_argument('--epochs', type=int, required=True, help='epoch budget')
+    parser.add_argument('--layer-order', choices=('bn_act', 'act_bn'),
+                        help="'bn_act' (default, hardware-foldable) or 'act_bn' (Fig. 4)")
+    parser.add_argument('--activation', choices=('hard_tanh', 'tanh'))
+    parser.add_argument('--seed', type=int)
+    parser.add_argument('--train-size', type=int, help='use the first N training images')
+    parser.add_argument('--binarize-input', action='store_true',
+                        help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ W1A1')
+    parser.add_argument('--lr-start', type=float)
+    parser.add_argument('--lr-end', type=float)
+    parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')
+    parser.add_argument('--no-progress', action='store_true', help='no progress bars')
+    parser.add_argument('--out', required=True, help='run folder')
+    parser.set_defaults(handler=_train)
+
+
+def build_parser():
+    """The argument parser of the ``qnn`` command."""
+    parser = argparse.ArgumentParser(prog='qnn', description=__doc__.split(':')[0])
+    parser.add_argument('-v', '--verbose', action='store_true', help='log progress details')
+    commands = parser.add_subparsers(dest='command', metavar='COMMAND')
+    commands.required = True
+    _add_train(commands)
+
+    evaluate = commands.add_parser('evaluate', help="recompute a run's test error")
+    evaluate.add_argument('run_dir')
+    evaluate.add_argument('--data-dir')
+    evaluate.set_defaults(handler=_evaluate)
+
+    data = commands.add_parser('data', help='MNIST files').add_subparsers(dest='action',
+                                                                          metavar='ACTION')
+    data.required = True
+    download = data.add_parser('download', help='download MNIST and verify SHA-256')
+    download.add_argument('--data-dir')
+    download.add_argument('--no-progress', action='store_true')
+    download.set_defaults(handler=_data_download)
+    verify = data.add_parser('verify', help='check the SHA-256 of the MNIST files')
+    verify.add_argument('--data-dir')
+    verify.set_defaults(handler=_data_verify)
+
+    figure = commands.add_parser('figure', help='draw figures').add_subparsers(
+        dest='figure', metavar='FIGURE')
+    figure.required = True
+    quantizers = figure.add_parser('quantizers', help='quantized activations (Fig. 3)')
+    quantizers.add_argument('--kind', choices=('tanh', 'hard_tanh'), default='tanh')
+    quantizers.add_argument('--out', required=True, help='output folder')
+    quantizers.set_defaults(handler=_figure_quantizers)
+    return parser
+
+
+def main(argv=None):
+    """Run the ``qnn`` command; returns the exit code (0 ok, 2 on a user error)."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format='%(levelname)s %(name)s: %(message)s')
+    from .config import ConfigError
+    from .data.mnist import DataError
+    from .runs import RunError
+    try:
+        args.handler(args)
+    except (ConfigError, DataError, RunError) as error:
+        sys.stderr.write('qnn %s: error: %s\n' % (args.command, error))
+        return 2
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Training end to end on real MNIST: accuracy, determinism, resume, refusals, CLI errors."""
+from __future__ import absolute_import, division
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from qnn import runs
+from qnn.cli import main
+from qnn.config import make_config
+from qnn.data.mnist import load_mnist
+from qnn.evaluate import evaluate_run
+from qnn.train import epoch_seed, learning_rate, train
+
+SMALL = dict(num_units=64, train_size=1000, epochs=2)
+
+
+@pytest.fixture(scope='module')
+def mnist(mnist_dir):
+    return load_mnist(mnist_dir)
+
+
+def _params(run_dir):
+    return runs.load_arrays(os.path.join(run_dir, runs.PARAMS))
+
+
+def _identical(first, second):
+    return sorted(first) == sorted(second) and all(
+        first[name].dtype == second[name].dtype and np.array_equal(first[name], second[name])
+        for name in first)
+
+
+def test_learning_rate_schedule_spans_the_budget():
+    config = make_config(epochs=1000)
+    assert learning_rate(config, 0) == pytest.approx(3e-3)
+    assert learning_rate(config, 1) / learning_rate(config, 0) == pytest.approx(0.990832, 1e-6)
+    assert learning_rate(make_config(epochs=10), 10) == pytest.approx(3e-7)
+
+
+def test_epoch_seeds_differ_by_purpose_and_epoch():
+    seeds = {epoch_seed(1234, purpose, epoch) for purpose in ('shuffle', 'dropout')
+             for epoch in range(5)}
+    assert len(seeds) == 10
+
+
+def test_cli_train_w2a2_one_epoch(tmpdir, mnist_dir):
+    """The foundation's acceptance run: < 15 % test error, bit-identical when repeated."""
+    outs = [str(tmpdir.join(name)) for name in ('a', 'b')]
+    for out in outs:
+        code = main(['train', '--wbits', '2', '--abits', '2', '--epochs', '1',
+                     '--train-size', '10000', '--data-dir', mnist_dir, '--no-progress',
+                     '--out', out])
+        assert code == 0
+    metrics = runs.read_metrics(outs[0])
+    assert metrics['finished'] and metrics['test_error'] < 0.15
+    assert _identical(_params(outs[0]), _params(outs[1]))
+    assert evaluate_run(outs[0], mnist_dir) == metrics['test_error']
+    config = runs.read_config(outs[0])
+    assert config['wbits'] == 2 and config['seed'] == 1234
+    assert set(config['software']) >= {'python', 'numpy', 'theano', 'lasagne', 'qnn'}
+    assert len(metrics['epochs']) == 1 and metrics['epochs'][0]['seconds'] > 0
+
+
+def test_resume_after_interruption_gives_the_same_bits(tmpdir, mnist):
+    straight, resumed = str(tmpdir.join('straight')), str(tmpdir.join('resumed'))
+    train(straight, data=mnist, progress=False, wbits=3, abits=2, **SMALL)
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(record):
+        raise Interrupted()
+
+    with pytest.raises(Interrupted):
+        train(resumed, data=mnist, progress=False, on_epoch_end=interrupt, wbits=3, abits=2,
+              **SMALL)
+    assert not runs.is_finished(resumed)
+    assert len(runs.read_metrics(resumed)['epochs']) == 1
+    train(resumed, data=mnist, progress=False, wbits=3, abits=2, **SMALL)
+    assert _identical(_params(straight), _params(resumed))
+    first, second = runs.read_metrics(straight), runs.read_metrics(resumed)
+    assert [e['val_error'] for e in first['epochs']] == [e['val_error'] for e in second['epochs']]
+
+
+def test_other_seed_gives_other_params(tmpdir, mnist):
+    one, two = str(tmpdir.join('one')), str(tmpdir.join('two'))
+    train(one, data=mnist, progress=False, wbits=1, abits=1, seed=1, **SMALL)
+    train(two, data=mnist, progress=False, wbits=1, abits=1, seed=2, **SMALL)
+    assert not _identical(_params(one), _params(two))
+
+
+def test_refuses_finished_or_different_run(tmpdir, mnist, capsys):
+    out = str(tmpdir.join('run'))
+    train(out, data=mnist, progress=False, wbits=1, abits=2, **dict(SMALL, epochs=1))
+    with pytest.raises(runs.RunError) as error:
+        train(out, data=mnist, progress=False, wbits=1, abits=2, **dict(SMALL, epochs=1))
+    assert 'finished' in str(error.value)
+    with pytest.raises(runs.RunError) as error:
+        train(out, data=mnist, progress=False, wbits=4, abits=2, **dict(SMALL, epochs=1))
+    assert 'wbits' in str(error.value)
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['--wbits', '0', '--abits', '2'], 'wbits must be an integer in 1..8, got 0'),
+    (['--wbits', '2', '--abits', '9'], 'abits must be an integer in 1..8, got 9'),
+    (['--wbits', '2', '--abits', '2', '--train-size', '60000'], 'train_size'),
+])
+def test_cli_rejects_bad_values(tmpdir, capsys, argv, message):
+    out = str(tmpdir.join('run'))
+    assert main(['train', '--epochs', '1', '--out', out] + argv) == 2
+    assert message in capsys.readouterr().err
+    assert not os.path.exists(out)
+
+
+def test_cli_reports_missing_data(tmpdir, capsys):
+    empty = str(tmpdir.mkdir('empty'))
+    code = main(['train', '--wbits', '1', '--abits', '1', '--epochs', '1', '--data-dir', empty,
+                 '--out', str(tmpdir.join('run'))])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert empty in err and "qnn data download" in err
+    assert not os.path.exists(str(tmpdir.join("run")))
+
+
+def test_cli_evaluate_missing_run(tmpdir, capsys):
+    assert main(['evaluate', str(tmpdir.join('nothing'))]) == 2
+    assert 'nothing' in capsys.readouterr().err
