@@ -1,0 +1,225 @@
+"""The per-layer description record of a FINN fully-connected layer (``LayerSpec``).
+
+A :class:`LayerSpec` is plain data: how the weights, the input elements and the output
+activations of one ``StreamingFCLayer_Batch`` are encoded, plus the layer's
+:class:`~hwgen.folding.Folding`. The packer, the file reader and the integer model all read it;
+a later pass can build it from a trained run without touching those modules.
+
+Encodings (values are the integers the hardware computes with):
+
+* ``w_bits == 1``: binary weights, bit 1 = +1 and bit 0 = -1 (``Recast<Binary>``);
+  ``w_bits > 1``: ``w_bits``-bit two's complement (``FixedPointWeights``, ``ap_int<W>``).
+* ``in_bits == 1`` and ``in_signed``: bipolar inputs, bit 1 = +1, bit 0 = -1
+  (``Recast<Binary>`` or, with ``xnor``, ``Recast<XnorMul>``); ``in_bits == 1`` and not
+  ``in_signed``: 0/1 (``Slice<ap_uint<1>>``); ``in_bits > 1``: ``Slice<ap_int<n>>`` if
+  ``in_signed`` else ``Slice<ap_uint<n>>``.
+* ``xnor``: the accumulator is the XNOR popcount (number of lanes where weight bit == input
+  bit) instead of the sum of products. BNN-PYNQ uses it when W = A = I = 1.
+* Output: ``act_val + sum_i [acc > T_i]`` over ``n_thresholds`` thresholds
+  (``ThresholdsActivation``), stored in ``a_bits`` bits (two's complement wrap). A 1-bit
+  output field is read by the next layer as bit 1 = +1.
+* ``acc_bits``: width of the accumulator and the thresholds (``ap_int<16>`` in BNN-PYNQ).
+
+Examples
+--------
+>>> specs = lfc_specs('W1A2')
+>>> [(s.in_bits, s.a_bits, s.n_thresholds, s.act_val, s.xnor) for s in specs]
+[(1, 2, 2, -1, False), (2, 2, 2, -1, False), (2, 2, 2, -1, False), (2, 1, 1, 0, False)]
+>>> specs[0].pad_offset  # 48 pad columns, each -1 (input bit 0) * +1 (weight bit 1)
+-48
+"""
+from __future__ import absolute_import, division, print_function
+
+import collections
+import numbers
+
+from hwgen.folding import Folding, lfc_folding, validate_chain, validate_folding
+
+__all__ = ['LayerSpec', 'default_n_thresholds', 'default_act_val', 'validate_spec',
+           'validate_network', 'lfc_specs', 'THRESHOLD_BITS']
+
+#: Accumulator and threshold width of BNN-PYNQ (``ap_int<16>``).
+THRESHOLD_BITS = 16
+
+
+def default_n_thresholds(a_bits):
+    """Thresholds for a narrow-range ``a_bits`` activation: 1 for binary, else 2^A - 2.
+
+    A narrow n-bit quantizer has 2^n - 1 levels, hence 2^n - 2 thresholds. BNN-PYNQ's
+    finnthesizer writes 2^(A-1), which agrees only for A <= 2.
+
+    Examples
+    --------
+    >>> [default_n_thresholds(a) for a in (1, 2, 3, 8)]
+    [1, 2, 6, 254]
+    """
+    if isinstance(a_bits, bool) or not isinstance(a_bits, numbers.Integral) or a_bits < 1:
+        raise ValueError('a_bits must be a positive integer, got %r' % (a_bits,))
+    return 1 if a_bits == 1 else 2 ** a_bits - 2
+
+
+def default_act_val(a_bits):
+    """ActVal of a narrow signed ``a_bits`` activation: 0 for binary, else -(2^(A-1) - 1).
+
+    Examples
+    --------
+    >>> [default_act_val(a) for a in (1, 2, 3)]
+    [0, -1, -3]
+    """
+    return 0 if a_bits == 1 else -(2 ** (a_bits - 1) - 1)
+
+
+_FIELDS = ['folding', 'w_bits', 'in_bits', 'a_bits', 'in_signed', 'n_thresholds', 'act_val',
+           'xnor', 'acc_bits']
+
+
+class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
+    """How one fully-connected layer is encoded in hardware (see the module docstring).
+
+    Parameters
+    ----------
+    folding : Folding
+        Sizes and SIMD/PE.
+    w_bits, in_bits, a_bits : int
+        Weight, input-element and output-activation bits.
+    in_signed : bool
+        Input interpretation (1 bit: bipolar if true, else 0/1).
+    n_thresholds : int, optional
+        Thresholds per neuron; default :func:`default_n_thresholds` of ``a_bits``.
+    act_val : int, optional
+        Output offset ActVal; default :func:`default_act_val` of ``a_bits``.
+    xnor : bool, optional
+        XNOR-popcount accumulation; default true iff W = I = A = 1 and the input is bipolar.
+    acc_bits : int
+        Accumulator and threshold width (16).
+
+    Attributes
+    ----------
+    w_pad_value : int
+        Value of a pad weight: +1 for binary (bit 1), 0 for multi-bit.
+    in_pad_value : int
+        Value of a pad input (raw field 0): -1 for bipolar, else 0.
+    pad_offset : int
+        What the pad columns add to the accumulator, ``n_pad_cols * w_pad * in_pad``; 0 for
+        XNOR popcounts (bit 0 vs bit 1 never matches). Thresholds computed on the unpadded
+        matrix must be shifted by this (BNN-PYNQ's ``AccuOffset``).
+    """
+    __slots__ = ()
+
+    def __new__(cls, folding, w_bits=1, in_bits=1, a_bits=1, in_signed=True,
+                n_thresholds=None, act_val=None, xnor=None, acc_bits=THRESHOLD_BITS):
+        if n_thresholds is None:
+            n_thresholds = default_n_thresholds(a_bits)
+        if act_val is None:
+            act_val = default_act_val(a_bits)
+        if xnor is None:
+            xnor = w_bits == 1 and in_bits == 1 and a_bits == 1 and bool(in_signed)
+        return super(LayerSpec, cls).__new__(cls, folding, w_bits, in_bits, a_bits,
+                                             bool(in_signed), n_thresholds, act_val,
+                                             bool(xnor), acc_bits)
+
+    @property
+    def w_pad_value(self):
+        return 1 if self.w_bits == 1 else 0
+
+    @property
+    def in_pad_value(self):
+        return -1 if (self.in_bits == 1 and self.in_signed) else 0
+
+    @property
+    def pad_offset(self):
+        if self.xnor:
+            return 0
+        return self.folding.n_pad_cols * self.w_pad_value * self.in_pad_value
+
+
+def _check_int(name, value, low, layer):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+        raise ValueError('layer %s: %s must be an integer >= %d, got %r'
+                         % (layer, name, low, value))
+
+
+def validate_spec(spec, layer='?'):
+    """Check one :class:`LayerSpec`; return it.
+
+    Raises
+    ------
+    ValueError
+        Bad folding (see :func:`~hwgen.folding.validate_folding`), non-positive bit widths,
+        ``xnor`` without binary weights and bipolar 1-bit inputs, more output levels
+        (``n_thresholds + 1``) than ``a_bits`` can hold, or ``acc_bits`` outside 2..62.
+    """
+    if not isinstance(spec.folding, Folding):
+        raise ValueError('layer %s: folding must be a Folding, got %r' % (layer, spec.folding))
+    for name in ('w_bits', 'in_bits', 'a_bits', 'n_thresholds'):
+        _check_int(name, getattr(spec, name), 1, layer)
+    _check_int('acc_bits', spec.acc_bits, 2, layer)
+    if isinstance(spec.act_val, bool) or not isinstance(spec.act_val, numbers.Integral):
+        raise ValueError('layer %s: act_val must be an integer, got %r' % (layer, spec.act_val))
+    validate_folding(spec.folding, spec.w_bits, layer)
+    if spec.xnor and not (spec.w_bits == 1 and spec.in_bits == 1 and spec.in_signed):
+        raise ValueError('layer %s: xnor needs binary weights and bipolar 1-bit inputs, got '
+                         'w_bits=%d in_bits=%d in_signed=%r'
+                         % (layer, spec.w_bits, spec.in_bits, spec.in_signed))
+    if spec.n_thresholds + 1 > 2 ** spec.a_bits:
+        raise ValueError('layer %s: %d thresholds give %d output levels, more than a_bits=%d '
+                         'can hold' % (layer, spec.n_thresholds, spec.n_thresholds + 1,
+                                       spec.a_bits))
+    if spec.acc_bits > 62:
+        raise ValueError('layer %s: acc_bits=%d, at most 62 are supported'
+                         % (layer, spec.acc_bits))
+    return spec
+
+
+def validate_network(specs):
+    """Check every layer, the folding chain and that each layer reads what the last wrote.
+
+    Returns
+    -------
+    list of LayerSpec
+
+    Raises
+    ------
+    ValueError
+        See :func:`validate_spec` and :func:`~hwgen.folding.validate_chain`; also when a
+        layer's ``in_bits`` differs from the previous layer's ``a_bits``.
+    """
+    specs = list(specs)
+    for index, spec in enumerate(specs):
+        validate_spec(spec, index)
+    validate_chain([s.folding for s in specs], [s.w_bits for s in specs])
+    for index in range(1, len(specs)):
+        if specs[index].in_bits != specs[index - 1].a_bits:
+            raise ValueError('layer %d reads %d-bit inputs but layer %d writes %d-bit outputs'
+                             % (index, specs[index].in_bits, index - 1,
+                                specs[index - 1].a_bits))
+    return specs
+
+
+def lfc_specs(variant='W1A1', foldings=None):
+    """The layer records of BNN-PYNQ's LFC networks.
+
+    Parameters
+    ----------
+    variant : {'W1A1', 'W1A2'}
+        W1A1: XNOR-popcount layers with 1 threshold. W1A2: binary weights, 2-bit activations
+        (ActVal -1, values -1..1, 2 thresholds) in layers 0-2, the first reading binary pixels
+        as +-1 (``Recast<Binary>``), and a 1-bit last layer.
+    foldings : sequence of Folding, optional
+        Default :func:`~hwgen.folding.lfc_folding`.
+
+    Returns
+    -------
+    list of LayerSpec
+    """
+    foldings = lfc_folding() if foldings is None else list(foldings)
+    if variant == 'W1A1':
+        specs = [LayerSpec(f) for f in foldings]
+    elif variant == 'W1A2':
+        in_bits = [1] + [2] * (len(foldings) - 1)
+        a_bits = [2] * (len(foldings) - 1) + [1]
+        specs = [LayerSpec(f, w_bits=1, in_bits=i, a_bits=a, xnor=False)
+                 for f, i, a in zip(foldings, in_bits, a_bits)]
+    else:
+        raise ValueError("variant must be 'W1A1' or 'W1A2', got %r" % (variant,))
+    return validate_network(specs)

@@ -1,0 +1,83 @@
+from __future__ import absolute_import, division, print_function
+
+import pickle
+
+import pytest
+
+from hwgen.folding import Folding, lfc_folding
+from hwgen.layerspec import (LayerSpec, default_act_val, default_n_thresholds, lfc_specs,
+                             validate_network, validate_spec)
+
+
+def test_w1a1_layers_are_xnor_popcounts_with_one_threshold():
+    for spec in lfc_specs('W1A1'):
+        assert (spec.w_bits, spec.in_bits, spec.a_bits) == (1, 1, 1)
+        assert spec.xnor and spec.n_thresholds == 1 and spec.act_val == 0
+        assert spec.acc_bits == 16 and spec.pad_offset == 0
+
+
+def test_w1a2_layers_follow_bnn_pynq_top_cpp():
+    specs = lfc_specs('W1A2')
+    assert [s.in_bits for s in specs] == [1, 2, 2, 2]
+    assert [s.a_bits for s in specs] == [2, 2, 2, 1]
+    assert [s.n_thresholds for s in specs] == [2, 2, 2, 1]
+    assert [s.act_val for s in specs] == [-1, -1, -1, 0]
+    assert not any(s.xnor for s in specs)
+    assert specs[0].in_signed and specs[0].in_pad_value == -1   # Recast<Binary> pixels
+    # finnthesizer's AccuOffset: 48 pad columns, input bit 0 (-1) times weight bit 1 (+1)
+    assert [s.pad_offset for s in specs] == [-48, 0, 0, 0]
+
+
+def test_pad_values():
+    f = Folding(10, 4, simd=4, pe=2)            # 2 pad columns
+    assert LayerSpec(f).pad_offset == 0          # XNOR: bit 0 vs bit 1 never counts
+    assert LayerSpec(f, xnor=False).pad_offset == -2
+    assert LayerSpec(f, w_bits=3, in_bits=1).pad_offset == 0     # pad weight 0
+    assert LayerSpec(f, w_bits=1, in_bits=2).pad_offset == 0     # pad input 0
+    assert LayerSpec(f, in_bits=1, in_signed=False, xnor=False).in_pad_value == 0
+
+
+def test_defaults():
+    assert [default_n_thresholds(a) for a in (1, 2, 3, 4, 8)] == [1, 2, 6, 14, 254]
+    assert [default_act_val(a) for a in (1, 2, 3, 4)] == [0, -1, -3, -7]
+    with pytest.raises(ValueError):
+        default_n_thresholds(0)
+
+
+def test_spec_is_a_plain_picklable_record():
+    spec = lfc_specs('W1A2')[1]
+    assert pickle.loads(pickle.dumps(spec)) == spec
+    assert spec._replace(a_bits=3).a_bits == 3
+
+
+def test_validate_spec_refuses_bad_combinations():
+    f = Folding(64, 64, 8, 8)
+    with pytest.raises(ValueError) as info:
+        validate_spec(LayerSpec(f, w_bits=2, xnor=True))
+    assert 'w_bits=2' in str(info.value)
+    with pytest.raises(ValueError) as info:
+        validate_spec(LayerSpec(f, a_bits=2, n_thresholds=4))
+    assert '4 thresholds' in str(info.value)
+    with pytest.raises(ValueError) as info:
+        validate_spec(LayerSpec(f, w_bits=16))          # 8 * 16 > 64
+    assert '128' in str(info.value)
+    with pytest.raises(ValueError):
+        validate_spec(LayerSpec(f, acc_bits=1))
+    with pytest.raises(ValueError):
+        validate_spec(LayerSpec(f, act_val=0.5))
+
+
+def test_validate_network_checks_bit_widths_between_layers():
+    folds = lfc_folding()
+    specs = [LayerSpec(f, in_bits=1 if i == 0 else 2, a_bits=2) for i, f in enumerate(folds)]
+    assert validate_network(specs) == specs
+    specs[2] = specs[2]._replace(in_bits=3)
+    with pytest.raises(ValueError) as info:
+        validate_network(specs)
+    assert 'layer 2 reads 3-bit' in str(info.value)
+
+
+def test_unknown_lfc_variant():
+    with pytest.raises(ValueError) as info:
+        lfc_specs('W2A2')
+    assert 'W2A2' in str(info.value)
