@@ -1,0 +1,45 @@
+# qnn: set up the two software stacks, run the tests, run the demo.
+#   make demo   modern stack (.venv): a short training run and the quantizer figure
+#   make test   the whole test suite in the modern stack and in the paper stack (.venv-py27)
+SHELL := /bin/bash
+VENV := .venv
+VENV27 := .venv-py27
+PYTEST_ARGS ?=
+DEMO_DIR ?= runs/demo
+
+.PHONY: demo test test-modern test-paper env env-paper benchmark clean-env
+
+env: $(VENV)/.installed
+env-paper: $(VENV27)/.installed
+
+$(VENV)/.installed: requirements/modern.txt setup.py
+	@scripts/ensure-openblas.sh
+	@test -x $(VENV)/bin/python || { py=$$(scripts/find-python.sh 3) && $$py -m venv $(VENV); }
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements/modern.txt
+	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(VENV27)/.installed: requirements/paper.txt setup.py $(VENV)/.installed
+	@test -x $(VENV27)/bin/python || $(VENV)/bin/virtualenv -q -p $$(scripts/find-python.sh 2.7) $(VENV27)
+	$(VENV27)/bin/pip install -q --disable-pip-version-check --no-python-version-warning -r requirements/paper.txt
+	$(VENV27)/bin/pip install -q --disable-pip-version-check --no-python-version-warning --no-deps -e .
+	@touch $@
+
+test: test-modern test-paper
+
+test-modern: $(VENV)/.installed
+	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
+
+test-paper: $(VENV27)/.installed
+	$(VENV27)/bin/python -m pytest tests $(PYTEST_ARGS)
+
+demo: $(VENV)/.installed
+	rm -rf $(DEMO_DIR)
+	$(VENV)/bin/qnn train --wbits 2 --abits 2 --epochs 1 --train-size 10000 --out $(DEMO_DIR)/W2A2
+	$(VENV)/bin/qnn figure quantizers --out $(DEMO_DIR)/figures
+
+benchmark: $(VENV)/.installed
+	$(VENV)/bin/python benchmarks/bench_training.py
+
+clean-env:
+	rm -rf $(VENV) $(VENV27)
