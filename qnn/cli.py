@@ -65,7 +65,9 @@ def _add_train(commands):
 
 def build_parser():
     """The argument parser of the ``qnn`` command."""
-    parser = argparse.ArgumentParser(prog='qnn', description=__doc__.split(':')[0])
+    parser = argparse.ArgumentParser(
+        prog='qnn', description='Quantized MLPs for FPGAs: train, evaluate, generate hardware, '
+        'run the study.')
     parser.add_argument('-v', '--verbose', action='store_true', help='log progress details')
     commands = parser.add_subparsers(dest='command', metavar='COMMAND')
     commands.required = True
@@ -94,7 +96,27 @@ def build_parser():
     quantizers.add_argument('--kind', choices=('tanh', 'hard_tanh'), default='tanh')
     quantizers.add_argument('--out', required=True, help='output folder')
     quantizers.set_defaults(handler=_figure_quantizers)
+    for module in _plugins():
+        module.add_commands(commands)
     return parser
+
+
+#: Packages further down the data flow (hwgen, experiments) that add their own commands. Each
+#: has a ``cli`` module with ``add_commands(subparsers)`` and ``ERRORS`` (exception types whose
+#: message is shown to the user without a traceback).
+PLUGINS = ('hwgen.cli', 'experiments.cli')
+
+
+def _plugins():
+    import importlib
+    modules = []
+    for name in PLUGINS:
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError as error:
+            if name.split('.')[0] not in str(error):
+                raise
+    return modules
 
 
 def main(argv=None):
@@ -105,9 +127,12 @@ def main(argv=None):
     from .config import ConfigError
     from .data.mnist import DataError
     from .runs import RunError
+    user_errors = (ConfigError, DataError, RunError)
+    for module in _plugins():
+        user_errors += tuple(module.ERRORS)
     try:
         args.handler(args)
-    except (ConfigError, DataError, RunError) as error:
+    except user_errors as error:
         sys.stderr.write('qnn %s: error: %s\n' % (args.command, error))
         return 2
     return 0
