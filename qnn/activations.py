@@ -17,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 import numpy as np
 
-from .quantization import T, quantization_for, theano
+from .quantization import T, clip, quantization_for, theano
 
 __all__ = ['QuantizedHardTanh', 'QuantizedTanh', 'quantized_activation', 'ACTIVATIONS']
 
@@ -57,7 +57,7 @@ class QuantizedHardTanh(_QuantizedActivation):
     name = 'hard_tanh'
 
     def __call__(self, x):
-        return self.quantizer.quantize(T.clip(x, -1., 1.))
+        return self.quantizer.quantize(clip(x, -1., 1.))
 
     def numpy(self, x):
         """numpy twin of calling the activation."""

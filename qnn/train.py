@@ -79,9 +79,10 @@ class _TrainStep(object):
         loss = squared_hinge(targets, lasagne.layers.get_output(network, X, deterministic=False))
         weights = [layer.W for layer in layers]
         others = lasagne.layers.get_all_params(network, trainable=True, **{QUANTIZED_TAG: False})
-        updates, weight_state = adam(T.grad(loss, weights), weights, self.lr, name='adam_q')
+        grads = T.grad(loss, weights + others)  # one backward pass for both parameter groups
+        updates, weight_state = adam(grads[:len(weights)], weights, self.lr, name='adam_q')
         updates = quantized_weight_updates(updates, layers)
-        other_updates, other_state = adam(T.grad(loss, others), others, self.lr, name='adam')
+        other_updates, other_state = adam(grads[len(weights):], others, self.lr, name='adam')
         updates.update(other_updates)
         self.optimizer_state = weight_state + other_state
 
