@@ -14,6 +14,7 @@ def _train(args):
                     wbits=args.wbits, abits=args.abits, epochs=args.epochs,
                     layer_order=args.layer_order, activation=args.activation, seed=args.seed,
                     train_size=args.train_size, binarize_input=args.binarize_input or None,
+                    num_units=args.num_units, n_hidden_layers=args.hidden_layers,
                     lr_start=args.lr_start, lr_end=args.lr_end)
     print('test error %.2f%% at best-validation epoch %d (val error %.2f%%); run in %s'
           % (100 * metrics['test_error'], metrics['best_epoch'] + 1,
@@ -55,6 +56,8 @@ def _add_train(commands):
     parser.add_argument('--train-size', type=int, help='use the first N training images')
     parser.add_argument('--binarize-input', action='store_true',
                         help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ W1A1')
+    parser.add_argument('--num-units', type=int, help='hidden layer width (default 1024)')
+    parser.add_argument('--hidden-layers', type=int, help='hidden layers (default 3)')
     parser.add_argument('--lr-start', type=float)
     parser.add_argument('--lr-end', type=float)
     parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')

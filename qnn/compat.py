@@ -19,12 +19,17 @@ import sys
 import tempfile
 import types
 
-__all__ = ['PY2', 'string_types', 'atomic_write', 'configure_theano', 'import_lasagne']
+__all__ = ['PY2', 'string_types', 'queue', 'atomic_write', 'replace_file', 'configure_theano',
+           'import_lasagne']
 
 log = logging.getLogger(__name__)
 
 PY2 = sys.version_info[0] == 2
 string_types = (basestring,) if PY2 else (str,)  # noqa: F821 (basestring is Python 2 only)
+try:
+    import queue
+except ImportError:  # Python 2
+    import Queue as queue  # noqa: N813
 
 #: Environment variable naming a directory for Theano's compiled modules.
 COMPILEDIR_ENV = 'QNN_THEANO_COMPILEDIR'

@@ -63,6 +63,8 @@ def make_config(**overrides):
     _check_int(config, 'seed', 0, 2 ** 31 - 1)
     _check_int(config, 'train_size', 1, 50000)
     _check_int(config, 'batch_size', 1, 50000)
+    _check_int(config, 'num_units', 1, 65536)
+    _check_int(config, 'n_hidden_layers', 0, 64)
     if config['train_size'] < config['batch_size']:
         raise ConfigError('train_size (%d) must be at least batch_size (%d)'
                           % (config['train_size'], config['batch_size']))
