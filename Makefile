@@ -1,11 +1,11 @@
 # qnn: set up the two software stacks, run the tests, run the demo.
-#   make demo   modern stack (.venv): a short training run and the quantizer figure
+#   make demo   modern stack (.venv): the quick sweep, its figures and its report
 #   make test   the whole test suite in the modern stack and in the paper stack (.venv-py27)
 SHELL := /bin/bash
 VENV := .venv
 VENV27 := .venv-py27
 PYTEST_ARGS ?=
-DEMO_DIR ?= runs/demo
+DEMO_DIR ?= studies/quick
 
 .PHONY: demo test test-modern test-paper env env-paper benchmark clean-env
 
@@ -34,9 +34,7 @@ test-paper: $(VENV27)/.installed
 	$(VENV27)/bin/python -m pytest tests $(PYTEST_ARGS)
 
 demo: $(VENV)/.installed
-	rm -rf $(DEMO_DIR)
-	$(VENV)/bin/qnn train --wbits 2 --abits 2 --epochs 1 --train-size 10000 --out $(DEMO_DIR)/W2A2
-	$(VENV)/bin/qnn figure quantizers --out $(DEMO_DIR)/figures
+	$(VENV)/bin/qnn sweep --quick --jobs 2 --out $(DEMO_DIR)
 
 benchmark: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/bench_training.py

@@ -1,0 +1,144 @@
+"""Numbers derived from the results store: per-network errors, Table 2, fit counts, effects.
+
+Everything here takes the dict of :func:`experiments.store.read_store` and returns plain data;
+figures and the report only format it.
+"""
+from __future__ import absolute_import, division, print_function
+
+import collections
+
+import numpy as np
+
+__all__ = ['Z7020', 'PAPER_TABLE2', 'PAPER_FITS', 'error_grid', 'budgets', 'networks',
+           'table2', 'fit_counts', 'variance_shares', 'resource_grid', 'radar_scores',
+           'RADAR_GROUPS']
+
+#: Zynq Z7020 (xc7z020clg400-1) capacity; HLS reports count BRAM in 18 Kb blocks.
+Z7020 = collections.OrderedDict([('LUT', 53200), ('FF', 106400), ('BRAM_18K', 280)])
+
+#: The paper's Table 2 (best / worst over the 64 networks).
+PAPER_TABLE2 = collections.OrderedDict([
+    ('error', (1.52, 2.07)), ('BRAM_18K', (224, 1643)), ('FF', (31954, 226282)),
+    ('LUT', (53336, 223910))])
+
+#: Networks of the 64 that fit the Z7020 per resource, as the paper reports.
+PAPER_FITS = {'BRAM_18K': 7, 'FF': 22}
+
+#: The paper's Fig. 7 radar groups.
+RADAR_GROUPS = collections.OrderedDict([
+    ('weight-oriented', [(1, 4), (3, 4), (6, 4), (8, 4)]),
+    ('activation-oriented', [(4, 1), (4, 3), (4, 6), (4, 8)]),
+    ('linear', [(1, 1), (2, 2), (4, 4), (7, 7)]),
+])
+
+RESOURCES = ('LUT', 'FF', 'BRAM_18K')
+
+
+def budgets(results):
+    """The epoch budgets present in the store, ascending."""
+    return sorted({run['epochs'] for run in results['runs']})
+
+
+def networks(results):
+    """Sorted (wbits, abits) pairs present in the store."""
+    return sorted({(run['wbits'], run['abits']) for run in results['runs']})
+
+
+def error_grid(results):
+    """``{(wbits, abits): {budget: test error in %}}``, averaged over seeds."""
+    collected = collections.defaultdict(lambda: collections.defaultdict(list))
+    for run in results['runs']:
+        collected[(run['wbits'], run['abits'])][run['epochs']].append(100. * run['test_error'])
+    return {net: {budget: float(np.mean(values)) for budget, values in per_budget.items()}
+            for net, per_budget in collected.items()}
+
+
+def final_errors(results):
+    """Test error (%) of each network at the largest budget it was trained for."""
+    return {net: per_budget[max(per_budget)] for net, per_budget in error_grid(results).items()}
+
+
+def resource_grid(results, resource):
+    """``{(wbits, abits): value}`` for one hardware resource (None when unknown)."""
+    grid = {}
+    for name, figures in results['hardware'].items():
+        wbits, abits = name[1:].split('A')
+        grid[(int(wbits), int(abits))] = figures.get(resource)
+    return grid
+
+
+def _best_worst(values):
+    known = [v for v in values if v is not None]
+    return (min(known), max(known)) if known else (None, None)
+
+
+def table2(results):
+    """Best and worst over the networks: error at the largest budget (%), BRAM, FF, LUT."""
+    rows = collections.OrderedDict()
+    rows['error'] = _best_worst(final_errors(results).values())
+    for resource in ('BRAM_18K', 'FF', 'LUT'):
+        rows[resource] = _best_worst(resource_grid(results, resource).values())
+    return rows
+
+
+def fit_counts(results, device=Z7020):
+    """How many networks fit the device per resource, and in all three at once."""
+    counts = collections.OrderedDict()
+    grids = {resource: resource_grid(results, resource) for resource in device}
+    nets = sorted(results['hardware'])
+    for resource, limit in device.items():
+        counts[resource] = sum(1 for v in grids[resource].values()
+                               if v is not None and v <= limit)
+    counts['all'] = sum(1 for key in grids['LUT'] if all(
+        grids[r].get(key) is not None and grids[r][key] <= device[r] for r in device))
+    counts['networks'] = len(nets)
+    return counts
+
+
+def variance_shares(grid):
+    """Shares of the variance of a full W x A grid explained by W alone and by A alone.
+
+    Two-way main effects: the variance of the row means and of the column means over the total
+    variance. Returns ``None`` when the grid is not a complete rectangle or is constant.
+    """
+    known = {key: value for key, value in grid.items() if value is not None}
+    ws, as_ = sorted({w for w, _ in known}), sorted({a for _, a in known})
+    if len(known) != len(ws) * len(as_) or len(known) < 4:
+        return None
+    table = np.array([[known[(w, a)] for a in as_] for w in ws], dtype=float)
+    total = table.var()
+    if total == 0:
+        return {'W': 0.0, 'A': 0.0}
+    return {'W': float(table.mean(axis=1).var() / total),
+            'A': float(table.mean(axis=0).var() / total)}
+
+
+def radar_scores(results):
+    """Per radar group, per network present: scores in 0..1 (1 = the study's best).
+
+    As in the paper's Fig. 7, each axis (error at the largest budget, LUT, FF, BRAM) is
+    normalised between the best and the worst value of Table 2.
+    """
+    bounds = table2(results)
+    errors = final_errors(results)
+    values = {resource: resource_grid(results, resource) for resource in RESOURCES}
+    groups = collections.OrderedDict()
+    for group, members in RADAR_GROUPS.items():
+        scores = collections.OrderedDict()
+        for net in members:
+            if net not in errors:
+                continue
+            raw = [('error', errors[net])] + [(r, values[r].get(net)) for r in RESOURCES]
+            scores['W%dA%d' % net] = collections.OrderedDict(
+                (axis, _normalise(value, bounds[axis])) for axis, value in raw)
+        groups[group] = scores
+    return groups
+
+
+def _normalise(value, bounds):
+    best, worst = bounds
+    if value is None or best is None:
+        return None
+    if worst == best:
+        return 1.0
+    return float((worst - value) / float(worst - best))

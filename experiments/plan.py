@@ -1,0 +1,134 @@
+"""What a study runs: one training run per (W, A, epoch budget, seed), and where it lives.
+
+A study folder holds ``study.json`` (the training settings shared by all its runs),
+``runs/<name>/`` (one run folder per run, see :mod:`qnn.runs`), ``results.h5`` (the store),
+``figures/`` and the report. Each epoch budget is its own run because the learning-rate
+schedule spans the budget.
+"""
+from __future__ import absolute_import, division, print_function
+
+import collections
+import os
+
+from qnn import runs
+from qnn.config import make_config
+
+__all__ = ['RunSpec', 'PROFILES', 'StudyError', 'parse_int_list', 'plan_runs', 'run_dir',
+           'load_or_create_study', 'study_settings']
+
+#: Training settings a study may fix for all its runs (others are the paper's defaults).
+STUDY_KEYS = ('train_size', 'num_units', 'n_hidden_layers', 'layer_order', 'activation',
+              'binarize_input')
+
+#: The paper's full grid and a quick profile sized for about 10 minutes on 2 cores.
+PROFILES = {
+    'paper': {'wbits': list(range(1, 9)), 'abits': list(range(1, 9)),
+              'epochs': [10, 20, 30, 50, 100], 'seeds': [1234], 'settings': {}},
+    'quick': {'wbits': [1, 2, 4, 8], 'abits': [1, 2, 4, 8], 'epochs': [1, 3], 'seeds': [1234],
+              'settings': {'train_size': 5000}},
+}
+
+STUDY_FILE = 'study.json'
+
+
+class StudyError(ValueError):
+    """A study folder or a sweep request is inconsistent."""
+
+
+class RunSpec(collections.namedtuple('RunSpec', ['wbits', 'abits', 'epochs', 'seed'])):
+    """One run of a study."""
+
+    __slots__ = ()
+
+    @property
+    def name(self):
+        """Folder name, e.g. ``W2A4-e10-s1234``."""
+        return 'W%dA%d-e%d-s%d' % self
+
+    @property
+    def network(self):
+        """The network it trains, e.g. ``W2A4``."""
+        return 'W%dA%d' % (self.wbits, self.abits)
+
+
+def parse_int_list(text, low=None, high=None):
+    """Parse ``'1..8'``, ``'1,2,4'`` or ``'1..3,8'`` into a sorted list of distinct ints.
+
+    Examples
+    --------
+    >>> parse_int_list('1..3,8')
+    [1, 2, 3, 8]
+    """
+    values = set()
+    try:
+        for part in str(text).split(','):
+            if '..' in part:
+                first, last = part.split('..')
+                values.update(range(int(first), int(last) + 1))
+            elif part.strip():
+                values.add(int(part))
+    except ValueError:
+        raise StudyError('cannot read %r as a list of integers (use e.g. 1..8 or 1,2,4)' % text)
+    if not values:
+        raise StudyError('empty list: %r' % (text,))
+    out_of_range = [v for v in values if (low is not None and v < low) or
+                    (high is not None and v > high)]
+    if out_of_range:
+        raise StudyError('values %s of %r are outside %s..%s' % (sorted(out_of_range), text,
+                                                                 low, high))
+    return sorted(values)
+
+
+def plan_runs(wbits, abits, epochs, seeds):
+    """All runs of a grid, in a stable order (cheap budgets first, so results arrive early)."""
+    return [RunSpec(w, a, e, s) for e in sorted(epochs) for s in sorted(seeds)
+            for w in sorted(wbits) for a in sorted(abits)]
+
+
+def run_dir(study_dir, spec):
+    """The run folder of ``spec`` inside ``study_dir``."""
+    return os.path.join(study_dir, 'runs', spec.name)
+
+
+def study_settings(**overrides):
+    """All shared training settings (:data:`STUDY_KEYS`): defaults updated with ``overrides``."""
+    unknown = sorted(set(overrides) - set(STUDY_KEYS))
+    if unknown:
+        raise StudyError('not a study setting: %s' % ', '.join(unknown))
+    full = make_config(**overrides)  # validates ranges; None means "default"
+    return {key: full[key] for key in STUDY_KEYS}
+
+
+def load_or_create_study(study_dir, overrides):
+    """The study's shared settings: read from ``study.json``, or created from ``overrides``.
+
+    An existing study keeps its settings; an override that contradicts them is refused, since
+    runs trained with different settings must not be mixed in one study.
+
+    Returns
+    -------
+    dict
+        The study's shared training settings.
+    """
+    path = os.path.join(study_dir, STUDY_FILE)
+    requested = {key: value for key, value in overrides.items() if value is not None}
+    if os.path.isfile(path):
+        existing = runs.read_json(path)['settings']
+        resolved = study_settings(**requested)
+        conflicts = sorted(key for key in requested if existing.get(key) != resolved[key])
+        if conflicts:
+            raise StudyError('%s was planned with %s; use another study folder for other settings'
+                             % (study_dir, ', '.join('%s=%r' % (k, existing.get(k))
+                                                     for k in conflicts)))
+        return existing
+    settings = study_settings(**requested)
+    if not os.path.isdir(study_dir):
+        os.makedirs(study_dir)
+    runs.write_json(path, {'settings': settings})
+    return settings
+
+
+def run_config(spec, settings):
+    """The full training configuration of one run."""
+    return make_config(wbits=spec.wbits, abits=spec.abits, epochs=spec.epochs, seed=spec.seed,
+                       **settings)

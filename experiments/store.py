@@ -1,0 +1,207 @@
+"""The results store: one HDF5 file per study, built from the run folders.
+
+Runs write only their own folders; the store is (re)built from them by one process, written to
+a temporary file and renamed, so concurrent workers never write the same file and a crash never
+leaves half a store. Layout of ``<study>/results.h5``::
+
+    /                       attrs: format, settings (JSON)
+    /runs/<run name>        attrs: config (JSON), wbits, abits, epochs, seed, best_epoch,
+                                   best_val_error, test_error, train_seconds, params_path,
+                                   params_sha256
+    /runs/<run name>/epochs datasets: epoch, train_loss, val_error, test_error, lr, seconds
+    /hardware/<network>     attrs: source ('vivado-hls' or 'estimate'), models (JSON), LUT, FF,
+                                   BRAM_18K, DSP (NaN when unknown), report path if any
+"""
+from __future__ import absolute_import, division, print_function
+
+import csv
+import glob
+import hashlib
+import io
+import json
+import os
+
+import numpy as np
+
+from qnn import runs
+from qnn.compat import PY2, atomic_write, replace_file
+
+from . import plan
+
+__all__ = ['STORE_FILE', 'build_store', 'read_store', 'csv_text', 'write_csv', 'flat_rows',
+           'CSV_COLUMNS']
+
+STORE_FILE = 'results.h5'
+FORMAT = 'qnn-results-1'
+EPOCH_FIELDS = ('epoch', 'train_loss', 'val_error', 'test_error', 'lr', 'seconds')
+RUN_FIELDS = ('wbits', 'abits', 'epochs', 'seed', 'best_epoch', 'best_val_error', 'test_error',
+              'train_seconds')
+HARDWARE_FIELDS = ('LUT', 'FF', 'BRAM_18K', 'DSP')
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, 'rb') as handle:
+        for block in iter(lambda: handle.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _text(value):
+    return value.decode('utf-8') if isinstance(value, bytes) else value
+
+
+def finished_runs(study_dir):
+    """The folders of the finished runs of a study, sorted by name."""
+    return [folder for folder in sorted(glob.glob(os.path.join(study_dir, 'runs', '*')))
+            if runs.is_finished(folder)]
+
+
+def _run_record(folder):
+    config = runs.read_config(folder)
+    metrics = runs.read_metrics(folder)
+    params = runs.run_file(folder, runs.PARAMS)
+    record = {key: metrics[key] for key in ('best_epoch', 'best_val_error', 'test_error',
+                                            'train_seconds')}
+    record.update((key, config[key]) for key in ('wbits', 'abits', 'epochs', 'seed'))
+    record['config'] = config
+    record['epochs_table'] = metrics['epochs']
+    record['params_path'] = os.path.relpath(params, os.path.dirname(os.path.dirname(folder)))
+    record['params_sha256'] = _sha256(params)
+    return record
+
+
+def build_store(study_dir, hardware=None):
+    """(Re)build ``<study>/results.h5`` from the finished runs; returns its path.
+
+    Parameters
+    ----------
+    study_dir : str
+    hardware : callable, optional
+        ``hardware(wbits, abits) -> dict`` with LUT/FF/BRAM_18K/DSP, 'source' and 'models'
+        (see :func:`experiments.hardware.network_hardware`); default: that function with the
+        study's settings.
+    """
+    import h5py
+    settings = runs.read_json(os.path.join(study_dir, plan.STUDY_FILE))['settings']
+    if hardware is None:
+        from .hardware import network_hardware
+        hardware = lambda w, a: network_hardware(study_dir, w, a, settings)  # noqa: E731
+    records = [_run_record(folder) for folder in finished_runs(study_dir)]
+    path = os.path.join(study_dir, STORE_FILE)
+    tmp = path + '.tmp-%d' % os.getpid()
+    try:
+        with h5py.File(tmp, 'w') as store:
+            store.attrs['format'] = FORMAT
+            store.attrs['settings'] = json.dumps(settings, sort_keys=True)
+            for record in records:
+                _write_run(store, record)
+            for wbits, abits in sorted({(r['wbits'], r['abits']) for r in records}):
+                _write_hardware(store, 'W%dA%d' % (wbits, abits), hardware(wbits, abits))
+        replace_file(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def _write_run(store, record):
+    group = store.create_group('runs/' + plan.RunSpec(record['wbits'], record['abits'],
+                                                      record['epochs'], record['seed']).name)
+    for key in RUN_FIELDS:
+        group.attrs[key] = record[key]
+    group.attrs['config'] = json.dumps(record['config'], sort_keys=True)
+    group.attrs['params_path'] = record['params_path']
+    group.attrs['params_sha256'] = record['params_sha256']
+    epochs = group.create_group('epochs')
+    for field in EPOCH_FIELDS:
+        epochs.create_dataset(field, data=np.array([e[field] for e in record['epochs_table']],
+                                                   dtype=np.float64))
+
+
+def _write_hardware(store, network, figures):
+    group = store.create_group('hardware/' + network)
+    for key in HARDWARE_FIELDS:
+        value = figures.get(key)
+        group.attrs[key] = np.nan if value is None else float(value)
+    group.attrs['source'] = figures['source']
+    group.attrs['models'] = json.dumps(figures.get('models', {}), sort_keys=True)
+    if figures.get('report'):
+        group.attrs['report'] = figures['report']
+
+
+def read_store(study_dir):
+    """Everything in the store as plain Python: ``{'settings', 'runs', 'hardware'}``.
+
+    ``runs`` is a list of dicts (the run fields, ``config`` and an ``epochs`` dict of arrays);
+    ``hardware`` maps network names (``W2A4``) to dicts of figures.
+    """
+    import h5py
+    path = os.path.join(study_dir, STORE_FILE)
+    if not os.path.isfile(path):
+        raise runs.RunError('no results store at %s; run `qnn results %s` to build it'
+                            % (path, study_dir))
+    with h5py.File(path, 'r') as store:
+        if _text(store.attrs.get('format')) != FORMAT:
+            raise runs.RunError('%s is not a qnn results store (format %r)'
+                                % (path, store.attrs.get('format')))
+        result = {'settings': json.loads(_text(store.attrs['settings'])), 'runs': [],
+                  'hardware': {}}
+        for name, group in sorted(store.get('runs', {}).items()):
+            run = {key: _plain(group.attrs[key]) for key in RUN_FIELDS}
+            run['name'] = name
+            run['config'] = json.loads(_text(group.attrs['config']))
+            run['params_path'] = _text(group.attrs['params_path'])
+            run['params_sha256'] = _text(group.attrs['params_sha256'])
+            run['epochs_table'] = {field: group['epochs'][field][()] for field in EPOCH_FIELDS}
+            result['runs'].append(run)
+        for network, group in sorted(store.get('hardware', {}).items()):
+            figures = {key: _plain(group.attrs[key]) for key in HARDWARE_FIELDS}
+            figures['source'] = _text(group.attrs['source'])
+            figures['models'] = json.loads(_text(group.attrs['models']))
+            figures['report'] = _text(group.attrs['report']) if 'report' in group.attrs else None
+            result['hardware'][network] = figures
+    return result
+
+
+def _plain(value):
+    value = value.item() if hasattr(value, 'item') else value
+    return None if isinstance(value, float) and np.isnan(value) else value
+
+
+CSV_COLUMNS = ('name', 'network', 'wbits', 'abits', 'epochs', 'seed', 'best_epoch',
+               'best_val_error', 'test_error', 'train_seconds', 'seconds_per_epoch', 'LUT', 'FF',
+               'BRAM_18K', 'DSP', 'hardware_source', 'params_sha256')
+
+
+def flat_rows(results):
+    """One flat dict per run (the CSV table), joined with its network's hardware figures."""
+    rows = []
+    for run in results['runs']:
+        network = 'W%dA%d' % (run['wbits'], run['abits'])
+        hardware = results['hardware'].get(network, {})
+        row = {key: run[key] for key in RUN_FIELDS}
+        row.update(name=run['name'], network=network, params_sha256=run['params_sha256'],
+                   seconds_per_epoch=run['train_seconds'] / max(1, run['epochs']),
+                   hardware_source=hardware.get('source'))
+        row.update((key, hardware.get(key)) for key in HARDWARE_FIELDS)
+        rows.append(row)
+    return rows
+
+
+def csv_text(results):
+    """:func:`flat_rows` as CSV text (unknown values empty)."""
+    buffer = io.BytesIO() if PY2 else io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator='\n')
+    writer.writeheader()
+    for row in flat_rows(results):
+        writer.writerow({key: '' if row[key] is None else row[key] for key in CSV_COLUMNS})
+    text = buffer.getvalue()
+    return text.decode('utf-8') if isinstance(text, bytes) else text
+
+
+def write_csv(results, path):
+    """Write :func:`csv_text` to ``path``, atomically; returns ``path``."""
+    with atomic_write(path, 'wb') as handle:
+        handle.write(csv_text(results).encode('utf-8'))
+    return path

@@ -1,0 +1,291 @@
+"""Running a study's plan: each run is a ``qnn train`` process, scheduled by an existing engine.
+
+* locally, ``--jobs N`` worker slots on a standard-library thread pool, each slot starting
+  ``qnn train`` processes;
+* on a cluster, Dask distributed: a running scheduler (``--scheduler ADDRESS``) or a
+  dask-jobqueue SLURM/PBS cluster described in a YAML/JSON file.
+
+Every run is its own process with its own Theano compile directory (one per worker slot, kept
+between sweeps so compilation is paid once), and writes only inside its own run folder. A run
+killed at any moment resumes from its last epoch checkpoint when the sweep runs again; finished
+runs are skipped and never rewritten.
+"""
+from __future__ import absolute_import, division, print_function
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from qnn import runs
+from qnn.compat import COMPILEDIR_ENV, queue
+
+from . import plan
+
+__all__ = ['SweepError', 'execute_run', 'run_local', 'run_dask', 'pending_runs', 'sweep',
+           'default_compiledir_base']
+
+log = logging.getLogger(__name__)
+
+
+class SweepError(RuntimeError):
+    """One or more runs of a sweep failed."""
+
+
+def default_compiledir_base():
+    """Where worker compile directories live: ``$QNN_THEANO_COMPILEDIR`` or the user cache."""
+    return os.environ.get(COMPILEDIR_ENV) or os.path.join(
+        os.environ.get('XDG_CACHE_HOME', os.path.expanduser('~/.cache')), 'qnn', 'theano')
+
+
+def train_command(spec, settings, out_dir, data_dir=None):
+    """The ``qnn train`` command line of one run."""
+    command = [sys.executable, '-m', 'qnn', 'train', '--wbits', str(spec.wbits),
+               '--abits', str(spec.abits), '--epochs', str(spec.epochs), '--seed', str(spec.seed),
+               '--train-size', str(settings['train_size']),
+               '--num-units', str(settings['num_units']),
+               '--hidden-layers', str(settings['n_hidden_layers']),
+               '--layer-order', settings['layer_order'], '--activation', settings['activation'],
+               '--no-progress', '--out', out_dir]
+    if settings['binarize_input']:
+        command.append('--binarize-input')
+    if data_dir:
+        command += ['--data-dir', data_dir]
+    return command
+
+
+def execute_run(spec, study_dir, settings, data_dir=None, worker='0', threads=None):
+    """Train (or resume) one run in a child process; returns ``(spec, ok, message)``.
+
+    Runs on any engine's worker: it needs only the study folder (shared file system) and qnn.
+
+    Parameters
+    ----------
+    spec : RunSpec or tuple
+    study_dir, data_dir : str
+    settings : dict
+        The study's shared training settings.
+    worker : str
+        Names this worker's Theano compile directory.
+    threads : int, optional
+        BLAS/OpenMP threads for the run.
+    """
+    spec = plan.RunSpec(*spec)
+    out_dir = plan.run_dir(study_dir, spec)
+    if runs.is_finished(out_dir):
+        return spec, True, 'already finished'
+    if not os.path.isdir(out_dir):
+        os.makedirs(out_dir)
+    env = dict(os.environ)
+    env[COMPILEDIR_ENV] = os.path.join(default_compiledir_base(), 'worker-%s' % worker)
+    if threads:
+        for name in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'):
+            env[name] = str(threads)
+    with open(os.path.join(out_dir, 'train.log'), 'ab') as log_file:
+        code = subprocess.call(train_command(spec, settings, out_dir, data_dir), env=env,
+                               stdout=log_file, stderr=subprocess.STDOUT)
+    if code == 0 and runs.is_finished(out_dir):
+        return spec, True, 'finished'
+    return spec, False, 'qnn train exited with %d; see %s' % (
+        code, os.path.join(out_dir, 'train.log'))
+
+
+def pending_runs(study_dir, specs):
+    """The runs of ``specs`` that are not finished yet."""
+    return [spec for spec in specs if not runs.is_finished(plan.run_dir(study_dir, spec))]
+
+
+def _epochs_done(study_dir, spec):
+    path = runs.run_file(plan.run_dir(study_dir, spec), runs.METRICS)
+    try:
+        return len(runs.read_json(path)['epochs']) if os.path.isfile(path) else 0
+    except runs.RunError:
+        return 0  # being replaced right now
+
+
+class _Progress(object):
+    """One overall bar in epochs (runs done in its description), per-run epochs as postfix."""
+
+    def __init__(self, study_dir, specs, enabled):
+        self.study_dir, self.specs = study_dir, specs
+        self.total_runs = len(specs)
+        self.done_runs = 0
+        self.active = set()
+        self.shown = None
+        self.lock = threading.Lock()
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+            self.bar = tqdm(total=sum(s.epochs for s in specs), unit='epoch', dynamic_ncols=True)
+        self.refresh()
+
+    def started(self, spec):
+        with self.lock:
+            self.active.add(spec)
+
+    def finished(self, spec):
+        with self.lock:
+            self.active.discard(spec)
+            self.done_runs += 1
+        self.refresh()
+
+    def refresh(self):
+        if self.bar is None:
+            return
+        with self.lock:
+            done = sum(min(_epochs_done(self.study_dir, s), s.epochs) for s in self.specs)
+            active = ' '.join('%s:%d/%d' % (s.name, _epochs_done(self.study_dir, s), s.epochs)
+                              for s in sorted(self.active))
+            state = (done, self.done_runs, active)
+            if state == self.shown:
+                return
+            self.shown = state
+            self.bar.set_description('runs %d/%d' % (self.done_runs, self.total_runs),
+                                     refresh=False)
+            self.bar.set_postfix_str(active, refresh=False)
+            self.bar.update(done - self.bar.n)
+            self.bar.refresh()
+
+    def close(self):
+        if self.bar is not None:
+            self.refresh()
+            self.bar.close()
+
+
+def _poll(progress, stop, interval=2.0):
+    while not stop.wait(interval):
+        progress.refresh()
+
+
+def _with_progress(study_dir, specs, progress_enabled, run_all):
+    progress = _Progress(study_dir, specs, progress_enabled)
+    stop = threading.Event()
+    poller = threading.Thread(target=_poll, args=(progress, stop))
+    poller.daemon = True
+    poller.start()
+    try:
+        results = run_all(progress)
+    finally:
+        stop.set()
+        progress.close()
+    return results
+
+
+def run_local(study_dir, specs, settings, data_dir=None, jobs=1, progress=True):
+    """Run ``specs`` with ``jobs`` worker slots on this machine; returns the results list."""
+    from multiprocessing.pool import ThreadPool
+    slots = queue.Queue()
+    for slot in range(jobs):
+        slots.put(str(slot))
+    threads = max(1, _cpu_count() // jobs)
+
+    def run_all(bar):
+        def one(spec):
+            slot = slots.get()
+            bar.started(spec)
+            try:
+                return execute_run(spec, study_dir, settings, data_dir, slot, threads)
+            finally:
+                bar.finished(spec)
+                slots.put(slot)
+        pool = ThreadPool(jobs)
+        try:
+            return pool.map(one, specs, chunksize=1)
+        finally:
+            pool.close()
+            pool.join()
+
+    return _with_progress(study_dir, specs, progress, run_all)
+
+
+def _cpu_count():
+    import multiprocessing
+    return multiprocessing.cpu_count()
+
+
+def _dask_worker_name():
+    from distributed import get_worker
+    return str(get_worker().name).replace(os.sep, '_')
+
+
+def _execute_on_dask_worker(spec, study_dir, settings, data_dir):
+    return execute_run(spec, study_dir, settings, data_dir, worker=_dask_worker_name(),
+                       threads=1)
+
+
+def make_dask_client(scheduler=None, cluster_config=None):
+    """A Dask client for a scheduler address or a dask-jobqueue cluster config file.
+
+    The config file (YAML or JSON) has ``kind`` (``slurm`` or ``pbs``), ``jobs`` (how many
+    batch jobs to start) and the keyword arguments of ``dask_jobqueue.SLURMCluster`` /
+    ``PBSCluster`` (cores, memory, queue, walltime, job_extra_directives, ...).
+    """
+    from distributed import Client
+    if scheduler:
+        return Client(scheduler)
+    import yaml
+    with open(cluster_config) as handle:
+        options = yaml.safe_load(handle)
+    kind = options.pop('kind', 'slurm').lower()
+    jobs = int(options.pop('jobs', 1))
+    try:
+        import dask_jobqueue
+    except ImportError:
+        raise plan.StudyError('a cluster config needs dask-jobqueue: '
+                              'pip install -r requirements/cluster.txt')
+    classes = {'slurm': dask_jobqueue.SLURMCluster, 'pbs': dask_jobqueue.PBSCluster}
+    if kind not in classes:
+        raise plan.StudyError('cluster kind must be slurm or pbs, got %r' % kind)
+    cluster = classes[kind](**options)
+    cluster.scale(jobs=jobs)
+    return Client(cluster)
+
+
+def run_dask(client, study_dir, specs, settings, data_dir=None, progress=True):
+    """Run ``specs`` on a Dask cluster (one task per run); returns the results list."""
+    from distributed import as_completed
+
+    def run_all(bar):
+        futures = {}
+        for spec in specs:
+            future = client.submit(_execute_on_dask_worker, tuple(spec), study_dir, settings,
+                                   data_dir, key='qnn-train-%s' % spec.name, pure=False)
+            futures[future] = spec
+            bar.started(spec)
+        results = []
+        for future in as_completed(list(futures)):
+            spec = futures[future]
+            try:
+                results.append(future.result())
+            except Exception as error:  # a worker died or the task raised
+                results.append((spec, False, 'dask task failed: %r' % (error,)))
+            bar.finished(spec)
+        return results
+
+    return _with_progress(study_dir, specs, progress, run_all)
+
+
+def sweep(study_dir, specs, overrides=None, data_dir=None, jobs=1, client=None, progress=True):
+    """Plan, skip finished runs, run the rest; raise :class:`SweepError` if any failed.
+
+    Returns
+    -------
+    dict
+        Counts: ``planned``, ``skipped`` (already finished), ``ran``.
+    """
+    settings = plan.load_or_create_study(study_dir, overrides or {})
+    todo = pending_runs(study_dir, specs)
+    log.info('%d runs planned, %d already finished', len(specs), len(specs) - len(todo))
+    started = time.time()
+    if client is not None:
+        results = run_dask(client, study_dir, todo, settings, data_dir, progress)
+    else:
+        results = run_local(study_dir, todo, settings, data_dir, jobs, progress)
+    failed = [(spec, message) for spec, ok, message in results if not ok]
+    if failed:
+        raise SweepError('%d of %d runs failed:\n%s' % (
+            len(failed), len(todo), '\n'.join('  %s: %s' % (s.name, m) for s, m in failed)))
+    return {'planned': len(specs), 'skipped': len(specs) - len(todo), 'ran': len(todo),
+            'seconds': time.time() - started}

@@ -1,0 +1,34 @@
+"""Synthetic studies for the experiments tests: run folders written with qnn's own writers."""
+from __future__ import absolute_import, division
+
+import os
+
+import numpy as np
+
+from experiments import plan
+from qnn import runs
+
+
+def write_fake_run(study_dir, spec, errors, settings, seconds=2.0):
+    """A finished run folder whose per-epoch test errors are ``errors`` (fractions)."""
+    folder = plan.run_dir(study_dir, spec)
+    os.makedirs(folder)
+    config = plan.run_config(spec, settings)
+    config['software'] = {'python': '3.11.7', 'theano': '1.0.5', 'qnn': '0.1.0'}
+    runs.write_json(os.path.join(folder, runs.CONFIG), config)
+    history = [{'epoch': i, 'train_loss': 1.0 / (i + 1), 'val_error': e, 'test_error': e,
+                'lr': 1e-3, 'seconds': seconds} for i, e in enumerate(errors)]
+    best = int(np.argmin(errors))
+    runs.write_json(os.path.join(folder, runs.METRICS), {
+        'epochs': history, 'finished': True, 'best_epoch': best, 'best_val_error': errors[best],
+        'test_error': errors[best], 'train_seconds': seconds * len(errors)})
+    runs.save_arrays(os.path.join(folder, runs.PARAMS),
+                     {'dense0.W': np.full((3, 2), spec.wbits, dtype='float32')})
+    return folder
+
+
+def fake_hardware(wbits, abits):
+    """Resources with known structure: BRAM from W only, FF from A mostly, LUT from both."""
+    return {'LUT': 20000 * wbits + 15000 * abits, 'FF': 20000 + 1000 * wbits + 12000 * abits,
+            'BRAM_18K': 200 * wbits, 'DSP': 0, 'source': 'estimate',
+            'models': {'LUT': 'test'}, 'report': None}

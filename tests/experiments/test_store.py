@@ -1,0 +1,67 @@
+"""The HDF5 results store: round trip from run folders, CSV export, atomic rebuild."""
+from __future__ import absolute_import, division
+
+import csv
+import io
+import os
+
+import pytest
+
+from experiments import store
+from qnn.cli import main
+from qnn import runs
+from fakes import fake_hardware
+
+
+def test_round_trip(fake_study):
+    path = store.build_store(fake_study, hardware=fake_hardware)
+    assert os.path.basename(path) == 'results.h5'
+    results = store.read_store(fake_study)
+    assert len(results['runs']) == 18 and sorted(results['hardware']) == [
+        'W%dA%d' % (w, a) for w in (1, 2, 4) for a in (1, 2, 4)]
+    run = [r for r in results['runs'] if r['name'] == 'W2A4-e3-s7'][0]
+    expected_final = 0.10 - 0.02 - 0.008 - 0.03
+    assert run['test_error'] == pytest.approx(expected_final)
+    assert run['epochs_table']['test_error'].tolist() == pytest.approx(
+        [expected_final + 0.02, expected_final + 0.01, expected_final])
+    assert run['config']['train_size'] == 1000 and run['best_epoch'] == 2
+    assert run['params_path'] == os.path.join('runs', 'W2A4-e3-s7', 'params.npz')
+    assert len(run['params_sha256']) == 64
+    assert results['hardware']['W4A2'] == dict(fake_hardware(4, 2))
+    assert results['settings']['train_size'] == 1000
+
+
+def test_unfinished_runs_are_left_out_and_rebuild_replaces(fake_study):
+    store.build_store(fake_study, hardware=fake_hardware)
+    folder = os.path.join(fake_study, 'runs', 'W1A1-e1-s7')
+    metrics = runs.read_metrics(folder)
+    metrics['finished'] = False
+    runs.write_json(os.path.join(folder, runs.METRICS), metrics)
+    store.build_store(fake_study, hardware=fake_hardware)
+    names = [r['name'] for r in store.read_store(fake_study)['runs']]
+    assert len(names) == 17 and 'W1A1-e1-s7' not in names
+    assert [f for f in os.listdir(fake_study) if 'tmp' in f] == []
+
+
+def test_csv_export(fake_study):
+    store.build_store(fake_study, hardware=fake_hardware)
+    text = store.csv_text(store.read_store(fake_study))
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    assert len(rows) == 18 and tuple(reader.fieldnames) == store.CSV_COLUMNS
+    row = [r for r in rows if r['name'] == 'W4A1-e1-s7'][0]
+    assert float(row['LUT']) == 20000 * 4 + 15000 and row['hardware_source'] == 'estimate'
+    assert float(row['seconds_per_epoch']) == 2.0
+
+
+def test_cli_results_writes_csv(fake_study, capsys):
+    assert main(['results', fake_study, '--csv']) == 0
+    with io.open(os.path.join(fake_study, 'results.csv'), encoding='utf-8') as handle:
+        assert len(handle.read().strip().split('\n')) == 19
+    assert '18 finished runs, 9 networks' in capsys.readouterr().out
+
+
+def test_missing_store_is_a_clear_error(tmpdir):
+    with pytest.raises(runs.RunError) as error:
+        store.read_store(str(tmpdir))
+    assert 'qnn results' in str(error.value)
