@@ -26,6 +26,21 @@ def _evaluate(args):
     print('test error %.2f%%' % (100 * evaluate_run(args.run_dir, data_dir=args.data_dir)))
 
 
+def _verify(args):
+    from .verify import verify_run
+    result = verify_run(args.run_dir, epochs=args.epochs, data_dir=args.data_dir,
+                        progress=not args.no_progress)
+    if result['identical']:
+        print('bit-identical: %d epochs re-trained give the recorded parameters'
+              % result['epochs_checked'])
+    else:
+        print('DIFFERENT: parameters first differ after epoch %d of %d checked'
+              % (result['first_difference'] + 1, result['epochs_checked']))
+    if result['max_abs_difference'] is not None:
+        print('max |difference| of params.npz: %g' % result['max_abs_difference'])
+    return 0 if result['identical'] else 1
+
+
 def _data_download(args):
     from .data.mnist import download, resolve_data_dir
     download(args.data_dir, progress=not args.no_progress)
@@ -81,6 +96,13 @@ def build_parser():
     evaluate.add_argument('--data-dir')
     evaluate.set_defaults(handler=_evaluate)
 
+    verify = commands.add_parser('verify', help='re-train a run and check it is bit-identical')
+    verify.add_argument('run_dir')
+    verify.add_argument('--epochs', type=int, help='check only the first K epochs')
+    verify.add_argument('--data-dir')
+    verify.add_argument('--no-progress', action='store_true')
+    verify.set_defaults(handler=_verify)
+
     data = commands.add_parser('data', help='MNIST files').add_subparsers(dest='action',
                                                                           metavar='ACTION')
     data.required = True
@@ -123,7 +145,7 @@ def _plugins():
 
 
 def main(argv=None):
-    """Run the ``qnn`` command; returns the exit code (0 ok, 2 on a user error)."""
+    """Run the ``qnn`` command; returns the exit code (0 ok, 1 a failed check, 2 a user error)."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format='%(levelname)s %(name)s: %(message)s')
@@ -134,11 +156,10 @@ def main(argv=None):
     for module in _plugins():
         user_errors += tuple(module.ERRORS)
     try:
-        args.handler(args)
+        return args.handler(args) or 0
     except user_errors as error:
         sys.stderr.write('qnn %s: error: %s\n' % (args.command, error))
         return 2
-    return 0
 
 
 if __name__ == '__main__':

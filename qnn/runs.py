@@ -13,6 +13,7 @@ Every file is written to a temporary name and renamed, so a crash never leaves a
 """
 from __future__ import absolute_import, division, print_function
 
+import hashlib
 import io
 import json
 import os
@@ -22,7 +23,7 @@ import numpy as np
 from .compat import atomic_write
 
 __all__ = ['CONFIG', 'METRICS', 'PARAMS', 'CHECKPOINT', 'RunError', 'write_json', 'read_json',
-           'save_arrays', 'load_arrays', 'run_file', 'read_config', 'read_metrics',
+           'save_arrays', 'load_arrays', 'arrays_digest', 'run_file', 'read_config', 'read_metrics',
            'is_finished']
 
 CONFIG = 'config.json'
@@ -62,6 +63,19 @@ def save_arrays(path, arrays):
     """Save a dict of named numpy arrays as an uncompressed ``.npz``, atomically."""
     with atomic_write(path, 'wb') as handle:
         np.savez(handle, **arrays)
+
+
+def arrays_digest(arrays):
+    """SHA-256 over named arrays (names, dtypes, shapes and bytes, in name order).
+
+    Two parameter sets have the same digest exactly when they are bit-identical.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        array = np.ascontiguousarray(arrays[name])
+        digest.update(('%s|%s|%r|' % (name, array.dtype.str, array.shape)).encode('utf-8'))
+        digest.update(array.tobytes())
+    return digest.hexdigest()
 
 
 def load_arrays(path):

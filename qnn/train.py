@@ -11,6 +11,7 @@ an uninterrupted one.
 """
 from __future__ import absolute_import, division, print_function
 
+import json
 import logging
 import os
 import time
@@ -161,7 +162,8 @@ def _summary(history, finished):
     return summary
 
 
-def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, **overrides):
+def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, max_epochs=None,
+          **overrides):
     """Train one run into ``run_dir`` (resuming it if it was interrupted).
 
     Parameters
@@ -177,6 +179,8 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, *
         ``binarize_input``); the first ``train_size`` training images are used.
     on_epoch_end : callable, optional
         Called with each epoch's metrics after its checkpoint is on disk.
+    max_epochs : int, optional
+        Stop (unfinished, resumable) once this many epochs of the budget are done.
     **overrides
         Configuration values (see :data:`qnn.config.DEFAULTS`).
 
@@ -199,11 +203,12 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, *
     if not fresh and os.path.isfile(checkpoint_path):
         state = runs.load_arrays(checkpoint_path)
         trainer.load_state(state)
-        history = _history_from(state)
+        history = json.loads(str(state['history_json']))
         best_error = min(h['val_error'] for h in history) if history else np.inf
         log.info('resuming %s after epoch %d', run_dir, len(history))
 
-    for epoch in range(len(history), config['epochs']):
+    stop = config['epochs'] if max_epochs is None else min(config['epochs'], max_epochs)
+    for epoch in range(len(history), stop):
         started = time.time()
         description = 'W%dA%d epoch %d/%d' % (config['wbits'], config['abits'], epoch + 1,
                                               config['epochs'])
@@ -211,14 +216,16 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, *
                                  _tqdm_progress(description, progress))
         val_error = error_rate(predict, data.valid)
         test_error = error_rate(predict, data.test)
+        params = params_by_name(network)
         history.append({'epoch': epoch, 'train_loss': loss, 'val_error': val_error,
                         'test_error': test_error, 'lr': learning_rate(config, epoch),
-                        'seconds': time.time() - started})
+                        'seconds': time.time() - started,
+                        'params_sha256': runs.arrays_digest(params)})
         if val_error <= best_error:
             best_error = val_error
-            runs.save_arrays(runs.run_file(run_dir, runs.PARAMS), params_by_name(network))
+            runs.save_arrays(runs.run_file(run_dir, runs.PARAMS), params)
         state = trainer.state()
-        state['history'] = np.array(_encode_history(history))
+        state['history_json'] = np.array(json.dumps(history))
         runs.save_arrays(checkpoint_path, state)
         runs.write_json(runs.run_file(run_dir, runs.METRICS), _summary(history, False))
         log.info('%s: loss %.4f, val error %.2f%%, test error %.2f%%', description, loss,
@@ -226,21 +233,6 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, *
         if on_epoch_end is not None:
             on_epoch_end(history[-1])
 
-    summary = _summary(history, True)
+    summary = _summary(history, len(history) == config['epochs'])
     runs.write_json(runs.run_file(run_dir, runs.METRICS), summary)
     return summary
-
-
-_HISTORY_KEYS = ('epoch', 'train_loss', 'val_error', 'test_error', 'lr', 'seconds')
-
-
-def _encode_history(history):
-    return [[h[key] for key in _HISTORY_KEYS] for h in history]
-
-
-def _history_from(state):
-    rows = state['history'].reshape(-1, len(_HISTORY_KEYS))
-    history = [dict(zip(_HISTORY_KEYS, (float(v) for v in row))) for row in rows]
-    for item in history:
-        item['epoch'] = int(item['epoch'])
-    return history

@@ -127,3 +127,23 @@ def test_cli_reports_missing_data(tmpdir, capsys):
 def test_cli_evaluate_missing_run(tmpdir, capsys):
     assert main(['evaluate', str(tmpdir.join('nothing'))]) == 2
     assert 'nothing' in capsys.readouterr().err
+
+
+def test_verify_detects_identical_and_tampered_runs(tmpdir, mnist, mnist_dir, capsys):
+    out = str(tmpdir.join('run'))
+    train(out, data=mnist, progress=False, wbits=2, abits=1, **SMALL)
+    assert main(['verify', out, '--data-dir', mnist_dir, '--no-progress']) == 0
+    assert 'bit-identical: 2 epochs' in capsys.readouterr().out
+    metrics = runs.read_metrics(out)
+    metrics['epochs'][1]['params_sha256'] = '0' * 64
+    runs.write_json(os.path.join(out, runs.METRICS), metrics)
+    assert main(['verify', out, '--epochs', '1', '--data-dir', mnist_dir, '--no-progress']) == 0
+    assert main(['verify', out, '--data-dir', mnist_dir, '--no-progress']) == 1
+    assert 'first differ after epoch 2 of 2' in capsys.readouterr().out
+
+
+def test_max_epochs_stops_a_run_unfinished(tmpdir, mnist):
+    out = str(tmpdir.join('run'))
+    summary = train(out, data=mnist, progress=False, max_epochs=1, wbits=1, abits=1, **SMALL)
+    assert not summary['finished'] and len(summary['epochs']) == 1
+    assert not runs.is_finished(out)
