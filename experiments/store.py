@@ -16,7 +16,6 @@ from __future__ import absolute_import, division, print_function
 
 import csv
 import glob
-import hashlib
 import io
 import json
 import os
@@ -24,7 +23,7 @@ import os
 import numpy as np
 
 from qnn import runs
-from qnn.compat import PY2, atomic_write, replace_file
+from qnn.compat import PY2, atomic_write, file_sha256, replace_file
 
 from . import plan
 
@@ -37,14 +36,6 @@ EPOCH_FIELDS = ('epoch', 'train_loss', 'val_error', 'test_error', 'lr', 'seconds
 RUN_FIELDS = ('wbits', 'abits', 'epochs', 'seed', 'best_epoch', 'best_val_error', 'test_error',
               'train_seconds')
 HARDWARE_FIELDS = ('LUT', 'FF', 'BRAM_18K', 'DSP')
-
-
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _text(value):
@@ -67,7 +58,7 @@ def _run_record(folder):
     record['config'] = config
     record['epochs_table'] = metrics['epochs']
     record['params_path'] = os.path.relpath(params, os.path.dirname(os.path.dirname(folder)))
-    record['params_sha256'] = _sha256(params)
+    record['params_sha256'] = file_sha256(params)
     return record
 
 

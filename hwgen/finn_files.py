@@ -26,7 +26,7 @@ import numpy as np
 
 from hwgen.folding import validate_folding
 from hwgen.layerspec import default_n_thresholds
-from qnn.compat import atomic_write
+from qnn.compat import atomic_write, makedirs
 
 __all__ = ['WORD_BYTES', 'LayerParams', 'weights_path', 'thresholds_path', 'classes_path',
            'read_words', 'write_words', 'read_thresholds_file', 'write_thresholds_file',
@@ -223,14 +223,6 @@ def write_layer(folder, layer, params):
     return paths
 
 
-def _makedirs(folder):
-    try:
-        os.makedirs(folder)
-    except OSError:
-        if not os.path.isdir(folder):
-            raise
-
-
 def write_params(folder, params, classes=None):
     """Write a whole network's parameter folder (created if needed).
 
@@ -246,7 +238,7 @@ def write_params(folder, params, classes=None):
     list of str
         The files written.
     """
-    _makedirs(folder)
+    makedirs(folder)
     paths = []
     for layer, layer_params in enumerate(params):
         paths.extend(write_layer(folder, layer, layer_params))

@@ -13,14 +13,15 @@ from __future__ import absolute_import, division, print_function
 
 import contextlib
 import ctypes.util
+import hashlib
 import logging
 import os
 import sys
 import tempfile
 import types
 
-__all__ = ['PY2', 'string_types', 'queue', 'atomic_write', 'replace_file', 'configure_theano',
-           'import_lasagne']
+__all__ = ['PY2', 'string_types', 'queue', 'atomic_write', 'replace_file', 'makedirs',
+           'file_sha256', 'configure_theano', 'import_lasagne']
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,25 @@ except ImportError:  # Python 2
 
 #: Environment variable naming a directory for Theano's compiled modules.
 COMPILEDIR_ENV = 'QNN_THEANO_COMPILEDIR'
+
+
+def makedirs(path):
+    """Create ``path`` and its parents; no error if it exists (Python 2 has no exist_ok)."""
+    try:
+        os.makedirs(path)
+    except OSError:
+        if not os.path.isdir(path):
+            raise
+    return path
+
+
+def file_sha256(path):
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, 'rb') as handle:
+        for block in iter(lambda: handle.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def replace_file(src, dst):

@@ -30,7 +30,7 @@ import zlib
 
 import numpy as np
 
-from qnn.compat import PY2, atomic_write
+from qnn.compat import PY2, atomic_write, file_sha256, makedirs
 
 if PY2:  # pragma: no cover - exercised only under Python 2
     from httplib import HTTPException
@@ -41,7 +41,7 @@ else:
 
 __all__ = ['DataError', 'FILES', 'SHA256', 'DEFAULT_MIRRORS', 'DATA_DIR_ENV', 'Split', 'Mnist',
            'resolve_data_dir', 'find_file', 'read_idx', 'load_subset', 'load_raw',
-           'scale_pixels', 'load_mnist', 'sha256_of', 'verify_checksums', 'download']
+           'scale_pixels', 'load_mnist', 'verify_checksums', 'download']
 
 log = logging.getLogger(__name__)
 
@@ -391,15 +391,6 @@ def load_mnist(data_dir=None, binarize=False, train_size=None, dtype='float32'):
 # Checksums and download
 # --------------------------------------------------------------------------------------------
 
-def sha256_of(path):
-    """Hex SHA-256 of the file ``path``."""
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b''):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _checksum_error(path, expected, actual):
     return DataError('%s: SHA-256 mismatch, expected %s, got %s' % (path, expected, actual))
 
@@ -428,7 +419,7 @@ def verify_checksums(data_dir=None):
         path = os.path.join(data_dir, name)
         if not os.path.isfile(path):
             continue
-        actual = sha256_of(path)
+        actual = file_sha256(path)
         if actual != SHA256[name]:
             raise _checksum_error(path, SHA256[name], actual)
         verified.append(path)
@@ -487,14 +478,6 @@ def _fetch(url, path, expected_sha256, opener, timeout, progress):
                 bar.close()
 
 
-def _makedirs(path):
-    try:
-        os.makedirs(path)
-    except OSError:
-        if not os.path.isdir(path):
-            raise
-
-
 def _download_one(name, path, mirrors, opener, timeout, progress):
     """Try each mirror in turn for ``name``; DataError listing every failure if none works."""
     failures = []
@@ -544,11 +527,11 @@ def download(data_dir=None, mirrors=DEFAULT_MIRRORS, progress=True, opener=None,
     """
     data_dir = resolve_data_dir(data_dir)
     opener = default_opener if opener is None else opener
-    _makedirs(data_dir)
+    makedirs(data_dir)
     paths = []
     for name in sorted(SHA256):
         path = os.path.join(data_dir, name)
-        if os.path.isfile(path) and sha256_of(path) == SHA256[name]:
+        if os.path.isfile(path) and file_sha256(path) == SHA256[name]:
             log.info('%s already present and verified', path)
         else:
             if os.path.isfile(path):
