@@ -42,13 +42,14 @@ def _verify(args):
 
 
 def _data_download(args):
-    from .data.mnist import download, resolve_data_dir
+    from .data.download import download
+    from .data.mnist import resolve_data_dir
     download(args.data_dir, progress=not args.no_progress)
     print('MNIST is in %s (SHA-256 verified)' % resolve_data_dir(args.data_dir))
 
 
 def _data_verify(args):
-    from .data.mnist import verify_checksums
+    from .data.download import verify_checksums
     for path in verify_checksums(args.data_dir):
         print('ok  %s' % path)
 

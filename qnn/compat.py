@@ -20,7 +20,7 @@ import sys
 import tempfile
 import types
 
-__all__ = ['PY2', 'string_types', 'queue', 'atomic_write', 'replace_file', 'makedirs',
+__all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'atomic_write', 'replace_file', 'makedirs',
            'file_sha256', 'configure_theano', 'import_lasagne']
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,12 @@ try:
     import queue
 except ImportError:  # Python 2
     import Queue as queue  # noqa: N813
+if PY2:  # pragma: no cover - exercised only under Python 2
+    from httplib import HTTPException
+    from urllib2 import urlopen
+else:
+    from http.client import HTTPException
+    from urllib.request import urlopen
 
 #: Environment variable naming a directory for Theano's compiled modules.
 COMPILEDIR_ENV = 'QNN_THEANO_COMPILEDIR'

@@ -10,7 +10,7 @@ import struct
 import numpy as np
 import pytest
 
-from qnn.data import mnist
+from qnn.data import download, mnist
 from qnn.data.mnist import DataError
 
 # --------------------------------------------------------------------------------------------
@@ -128,7 +128,7 @@ def test_load_mnist_binarized_and_subset(mnist_dir, raw):
 
 
 def test_real_checksums(mnist_dir):
-    verified = mnist.verify_checksums(mnist_dir)
+    verified = download.verify_checksums(mnist_dir)
     assert sorted(os.path.basename(p) for p in verified) == sorted(mnist.SHA256)
     sums = os.path.join(mnist_dir, 'SHA256SUMS')
     if os.path.isfile(sums):
@@ -288,13 +288,13 @@ def test_load_subset_synthetic_ok(tmpdir):
 
 def test_checksum_mismatch(tmpdir):
     path = write(tmpdir.join('train-labels-idx1-ubyte.gz'), b'not mnist')
-    message = raises_naming(path, mnist.verify_checksums, str(tmpdir))
+    message = raises_naming(path, download.verify_checksums, str(tmpdir))
     assert mnist.SHA256['train-labels-idx1-ubyte.gz'] in message
     assert sha256(b'not mnist') in message
 
 
 def test_verify_checksums_without_files(tmpdir):
-    assert mnist.verify_checksums(str(tmpdir)) == []
+    assert download.verify_checksums(str(tmpdir)) == []
 
 
 # --------------------------------------------------------------------------------------------
@@ -344,16 +344,16 @@ def read(path):
 def test_download_and_skip_present(tmpdir, payloads):
     target = str(tmpdir.join('new', 'mnist'))
     opener = FakeOpener(served(payloads, MIRROR_A))
-    paths = mnist.download(target, mirrors=[MIRROR_A], progress=True, opener=opener)
+    paths = download.download(target, mirrors=[MIRROR_A], progress=True, opener=opener)
     assert sorted(os.path.basename(p) for p in paths) == sorted(payloads)
     for path in paths:
         assert read(path) == payloads[os.path.basename(path)]
     assert sorted(opener.urls) == sorted(MIRROR_A + name for name in payloads)
     assert sorted(os.listdir(target)) == sorted(payloads)
-    assert sorted(mnist.verify_checksums(target)) == sorted(paths)
+    assert sorted(download.verify_checksums(target)) == sorted(paths)
 
     again = FakeOpener({})
-    assert mnist.download(target, mirrors=[MIRROR_A], progress=False, opener=again) == paths
+    assert download.download(target, mirrors=[MIRROR_A], progress=False, opener=again) == paths
     assert again.urls == []
 
 
@@ -362,7 +362,7 @@ def test_download_falls_back_to_next_mirror(tmpdir, payloads):
     name = sorted(payloads)[0]
     pages[MIRROR_A + name] = b'corrupted'  # one corrupt file on mirror A, the rest missing
     opener = FakeOpener(pages)
-    paths = mnist.download(str(tmpdir), mirrors=[MIRROR_A, MIRROR_B], progress=False,
+    paths = download.download(str(tmpdir), mirrors=[MIRROR_A, MIRROR_B], progress=False,
                            opener=opener)
     for path in paths:
         assert read(path) == payloads[os.path.basename(path)]
@@ -373,7 +373,7 @@ def test_download_falls_back_to_next_mirror(tmpdir, payloads):
 def test_download_corrupt_bytes_leave_no_file(tmpdir, payloads):
     name = sorted(payloads)[0]
     opener = FakeOpener({MIRROR_A + name: b'corrupted'})
-    message = raises_naming(name, mnist.download, str(tmpdir), mirrors=[MIRROR_A],
+    message = raises_naming(name, download.download, str(tmpdir), mirrors=[MIRROR_A],
                             progress=False, opener=opener)
     assert mnist.SHA256[name] in message and sha256(b'corrupted') in message
     assert os.listdir(str(tmpdir)) == []
@@ -382,13 +382,13 @@ def test_download_corrupt_bytes_leave_no_file(tmpdir, payloads):
 def test_download_replaces_file_with_wrong_checksum(tmpdir, payloads):
     name = sorted(payloads)[0]
     write(tmpdir.join(name), b'stale')
-    mnist.download(str(tmpdir), mirrors=[MIRROR_A], progress=False,
+    download.download(str(tmpdir), mirrors=[MIRROR_A], progress=False,
                    opener=FakeOpener(served(payloads, MIRROR_A)))
     assert read(str(tmpdir.join(name))) == payloads[name]
 
 
 def test_download_all_mirrors_fail(tmpdir, payloads):
-    message = raises_naming(sorted(payloads)[0], mnist.download, str(tmpdir),
+    message = raises_naming(sorted(payloads)[0], download.download, str(tmpdir),
                             mirrors=[MIRROR_A, MIRROR_B], progress=False, opener=FakeOpener({}))
     assert MIRROR_A in message and '404' in message
     assert os.listdir(str(tmpdir)) == []
@@ -397,7 +397,7 @@ def test_download_all_mirrors_fail(tmpdir, payloads):
 def test_download_with_urllib_from_file_url(tmpdir, mnist_dir):
     """The default (urllib) opener and the real hashes, with a local file:// mirror."""
     mirror = 'file://' + os.path.abspath(mnist_dir).replace(os.sep, '/') + '/'
-    paths = mnist.download(str(tmpdir), mirrors=['file:///nonexistent/', mirror],
+    paths = download.download(str(tmpdir), mirrors=['file:///nonexistent/', mirror],
                            progress=False)
     assert sorted(os.listdir(str(tmpdir))) == sorted(mnist.SHA256)
-    assert sorted(mnist.verify_checksums(str(tmpdir))) == sorted(paths)
+    assert sorted(download.verify_checksums(str(tmpdir))) == sorted(paths)
