@@ -7,6 +7,8 @@ VENV27 := .venv-py27
 PYTEST_ARGS ?=
 DEMO_DIR ?= studies/quick
 
+include mk/hls.mk
+
 .PHONY: demo test test-modern test-paper env env-paper benchmark clean-env
 
 env: $(VENV)/.installed

@@ -8,6 +8,11 @@ Pure numpy, no Theano. The modules follow the parameter flow of the original BNN
 * :mod:`hwgen.packing` -- integer matrices <-> per-PE 64-bit weight words and thresholds.
 * :mod:`hwgen.finn_files` -- the ``<layer>-<pe>-weights.bin`` / ``-thres.bin`` files.
 * :mod:`hwgen.intmodel` -- a bit-exact integer model of the FINN dataflow.
+* :mod:`hwgen.thresholds` -- BatchNorm + quantized activation folded into integer thresholds.
+* :mod:`hwgen.network` -- the hardware description (IR) of a trained run.
+* :mod:`hwgen.export` -- writing ``OUT/params``, ``OUT/hw`` and ``OUT/manifest.json``.
+* :mod:`hwgen.hls` -- config.h, top.cpp, testbench and TCL for finn-hlslib, from templates.
+* :mod:`hwgen.csim` -- C simulation with g++ against finn-hlslib, checked against intmodel.
 * :mod:`hwgen.reports` -- Vivado HLS synthesis reports (``csynth.xml``) as plain dicts.
 * :mod:`hwgen.estimates` -- FINN-R style analytical LUT/BRAM/DSP/cycle estimates.
 """

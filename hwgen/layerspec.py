@@ -43,30 +43,37 @@ THRESHOLD_BITS = 16
 
 
 def default_n_thresholds(a_bits):
-    """Thresholds for a narrow-range ``a_bits`` activation: 1 for binary, else 2^A - 2.
+    """Thresholds of an ``a_bits`` activation clipped to [-1, 1]: 1 for binary, else 2^(A-1).
 
-    A narrow n-bit quantizer has 2^n - 1 levels, hence 2^n - 2 thresholds. BNN-PYNQ's
-    finnthesizer writes 2^(A-1), which agrees only for A <= 2.
+    The activations of :mod:`qnn.activations` (hard tanh, quantized tanh) output the levels of
+    the narrow ``a_bits`` quantizer that lie in [-1, 1]: ``k * 2^-(A-2)`` for
+    ``|k| <= 2^(A-2)``, i.e. 2^(A-1) + 1 levels and 2^(A-1) thresholds. This is also what
+    BNN-PYNQ's finnthesizer writes. (The full narrow quantizer range, +-(2 - 2^-(A-2)), would
+    need 2^A - 2.)
 
     Examples
     --------
     >>> [default_n_thresholds(a) for a in (1, 2, 3, 8)]
-    [1, 2, 6, 254]
+    [1, 2, 4, 128]
     """
     if isinstance(a_bits, bool) or not isinstance(a_bits, numbers.Integral) or a_bits < 1:
         raise ValueError('a_bits must be a positive integer, got %r' % (a_bits,))
-    return 1 if a_bits == 1 else 2 ** a_bits - 2
+    return 1 if a_bits == 1 else 2 ** (a_bits - 1)
 
 
 def default_act_val(a_bits):
-    """ActVal of a narrow signed ``a_bits`` activation: 0 for binary, else -(2^(A-1) - 1).
+    """ActVal of an ``a_bits`` activation clipped to [-1, 1]: 0 for binary, else -2^(A-2).
+
+    The output is the integer code ``k = value / 2^-(A-2)`` in ``-2^(A-2) .. 2^(A-2)``, so the
+    lowest code is ActVal and ``ActVal + sum_i [acc > T_i]`` counts up from it. A binary output
+    is a bipolar bit (0 = -1, 1 = +1), hence ActVal 0.
 
     Examples
     --------
-    >>> [default_act_val(a) for a in (1, 2, 3)]
-    [0, -1, -3]
+    >>> [default_act_val(a) for a in (1, 2, 3, 8)]
+    [0, -1, -2, -64]
     """
-    return 0 if a_bits == 1 else -(2 ** (a_bits - 1) - 1)
+    return 0 if a_bits == 1 else -2 ** (a_bits - 2)
 
 
 _FIELDS = ['folding', 'w_bits', 'in_bits', 'a_bits', 'in_signed', 'n_thresholds', 'act_val',

@@ -38,8 +38,9 @@ def test_pad_values():
 
 
 def test_defaults():
-    assert [default_n_thresholds(a) for a in (1, 2, 3, 4, 8)] == [1, 2, 6, 14, 254]
-    assert [default_act_val(a) for a in (1, 2, 3, 4)] == [0, -1, -3, -7]
+    # Our activations clip to [-1, 1]: codes -2^(A-2)..2^(A-2), hence 2^(A-1) thresholds.
+    assert [default_n_thresholds(a) for a in (1, 2, 3, 4, 8)] == [1, 2, 4, 8, 128]
+    assert [default_act_val(a) for a in (1, 2, 3, 4)] == [0, -1, -2, -4]
     with pytest.raises(ValueError):
         default_n_thresholds(0)
 

@@ -1,0 +1,138 @@
+"""``qnn hwgen``: generate the hardware parameters of a run, evaluate a parameter folder.
+
+* ``qnn hwgen RUN_DIR --out OUT [--folding F] [--force]`` (same as ``qnn hwgen export ...``)
+  writes ``OUT/params/`` and ``OUT/manifest.json`` (see :mod:`hwgen.export`).
+* ``qnn hwgen eval DIR [--wbits W --abits A] [--data-dir D] [--binarize-input]`` prints the
+  integer model's MNIST test accuracy for an export (``DIR`` with ``manifest.json``) or a
+  bare BNN-PYNQ parameter folder (then ``--wbits``/``--abits`` are required).
+* ``qnn hwgen csim OUT [--finn-hlslib DIR] [--ap-types DIR] [--images N]`` compiles the
+  generated C++ with g++ and checks every output against the integer model.
+
+Plugged into :mod:`qnn.cli` through :func:`add_commands` and :data:`ERRORS`.
+"""
+from __future__ import absolute_import, division, print_function
+
+import argparse
+import os
+
+from hwgen.csim import CsimError
+from hwgen.network import HwgenError
+from hwgen.thresholds import ThresholdError
+
+__all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
+
+#: Exceptions whose message ``qnn`` shows without a traceback (exit code 2).
+ERRORS = (HwgenError, ThresholdError, CsimError)
+
+ACTIONS = ('export', 'eval', 'csim')
+#: ``qnn hwgen RUN_DIR ...`` means ``qnn hwgen export RUN_DIR ...``.
+DEFAULT_ACTION = 'export'
+_HELP = ('-h', '--help')
+
+
+class _DefaultActionParser(argparse.ArgumentParser):
+    """An argument parser that inserts :data:`DEFAULT_ACTION` when no action is named.
+
+    argparse cannot make a sub-command optional, and ``qnn hwgen RUN_DIR --out OUT`` must
+    keep working next to ``qnn hwgen eval DIR``: this is the one place where the argument
+    list is rewritten.
+    """
+
+    def parse_known_args(self, args=None, namespace=None):
+        args = list(args) if args is not None else []
+        if args and args[0] not in ACTIONS and args[0] not in _HELP:
+            args.insert(0, DEFAULT_ACTION)
+        return super(_DefaultActionParser, self).parse_known_args(args, namespace)
+
+
+def _export(args):
+    from hwgen.export import MANIFEST, export_run
+    manifest = export_run(args.run_dir, args.out, folding=args.folding, overwrite=args.force)
+    layers = manifest['layers']
+    print('wrote %d files for %s W%dA%d (folding %s, acc_bits %s) and %s to %s'
+          % (len(manifest['files']), '-'.join(map(str, manifest['network']['sizes'])),
+             manifest['network']['wbits'], manifest['network']['abits'], manifest['folding'],
+             ','.join(str(layer['acc_bits']) for layer in layers), MANIFEST,
+             os.path.abspath(args.out)))
+
+
+def _eval(args):
+    from hwgen.export import evaluate_folder
+    accuracy, count = evaluate_folder(args.folder, data_dir=args.data_dir, wbits=args.wbits,
+                                      abits=args.abits, binarize_input=args.binarize_input,
+                                      folding=args.folding)
+    print('accuracy %.2f%% (error %.2f%%) on %d MNIST test images'
+          % (100 * accuracy, 100 * (1 - accuracy), count))
+
+
+def _csim(args):
+    from hwgen.csim import csim_project
+    summary = csim_project(args.out_dir, n_images=args.images, finn_hlslib=args.finn_hlslib,
+                           ap_types=args.ap_types, data_dir=args.data_dir, offset=args.offset)
+    print('C simulation of %d images: %d mismatches against the integer model (%s); '
+          'accuracy %.2f%%' % (summary['n_images'], summary['n_mismatches'],
+                               'PASS' if summary['passed'] else 'FAIL',
+                               100 * summary['accuracy']))
+    return 0 if summary['passed'] else 1
+
+
+def _add_csim(actions):
+    parser = actions.add_parser('csim', help='compile OUT/hw with g++ and compare every output '
+                                'with the integer model')
+    parser.add_argument('out_dir', help='an export folder (with hw/ and params/)')
+    parser.add_argument('--finn-hlslib', help='finn-hlslib at commit 8b7f5f5 (default: '
+                        '$QNN_FINN_HLSLIB, the finn-hlslib/ submodule, ../finn-hlslib)')
+    parser.add_argument('--ap-types', help="hls4ml's ap_types headers (default: "
+                        '$QNN_AP_TYPES, third_party/ap_types from `make ap-types`)')
+    parser.add_argument('--images', type=int, default=100, help='MNIST test images to run')
+    parser.add_argument('--offset', type=int, default=0, help='first test image')
+    parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')
+    parser.set_defaults(handler=_csim)
+
+
+def _add_export(actions):
+    parser = actions.add_parser('export', help='write OUT/params and OUT/manifest.json of a '
+                                'run (the default action)')
+    parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
+    parser.add_argument('--out', required=True, help='output folder')
+    parser.add_argument('--folding', help="'SIMD,...:PE,...' per layer (e.g. "
+                        "'64,32,64,8:32,64,32,16') or a JSON file; default: BNN-PYNQ's LFC "
+                        'folding for 784-1024x3-10, else the largest powers of two that fit')
+    parser.add_argument('--force', action='store_true',
+                        help='replace an earlier export in --out')
+    parser.set_defaults(handler=_export)
+
+
+def _add_eval(actions):
+    parser = actions.add_parser('eval', help='MNIST test accuracy of the integer model of a '
+                                'parameter folder')
+    parser.add_argument('folder', help='an export (with manifest.json) or a bare BNN-PYNQ '
+                        'parameter folder')
+    parser.add_argument('--wbits', type=int, help='weight bits (required for a bare folder)')
+    parser.add_argument('--abits', type=int, help='activation bits (required for a bare '
+                        'folder)')
+    inputs = parser.add_mutually_exclusive_group()
+    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
+                        default=None, help='binarized pixels (default for a bare folder, '
+                        'as BNN-PYNQ)')
+    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
+                        default=None, help='8-bit pixels')
+    parser.add_argument('--folding', help='folding of a bare folder (default: LFC)')
+    parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')
+    parser.set_defaults(handler=_eval)
+
+
+def add_commands(subparsers):
+    """Add ``hwgen`` (with the actions ``export`` and ``eval``) to ``qnn``'s sub-commands."""
+    parser = subparsers.add_parser(
+        'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate',
+        description='qnn hwgen RUN_DIR --out OUT (= qnn hwgen export ...) | '
+                    'qnn hwgen eval DIR | qnn hwgen csim OUT')
+    parser.__class__ = _DefaultActionParser
+    actions = parser.add_subparsers(dest='hwgen_action', metavar='ACTION',
+                                    parser_class=argparse.ArgumentParser)
+    actions.required = True
+    _add_export(actions)
+    _add_eval(actions)
+    _add_csim(actions)
+    return parser

@@ -1,0 +1,359 @@
+"""Writing a :class:`~hwgen.network.HardwareNetwork` to a folder, and reading it back.
+
+``export(network, OUT)`` runs the :data:`ARTIFACT_WRITERS` in order and then writes
+``OUT/manifest.json``:
+
+* ``OUT/params/`` (:func:`write_parameters`): the BNN-PYNQ parameter files
+  ``<layer>-<pe>-weights.bin`` / ``-thres.bin`` (:mod:`hwgen.finn_files`), ``classes.txt``
+  and ``scores.json``. The FINN files are complete on their own: the last layer is
+  thresholded to 1 bit (its BN output >= 0) as BNN-PYNQ's host decoding expects.
+  ``scores.json`` holds what an exact argmax needs: per class ``scale`` and ``offset`` with
+  ``score = scale * acc + offset`` on the last layer's hardware accumulator (float64).
+* ``OUT/manifest.json``: the network (sizes, precisions, activation, input encoding), every
+  layer's folding and encoding (SIMD, PE, WMEM, TMEM, bit widths, ActVal, XNOR, acc_bits),
+  the SHA-256 of every file the writers produced, and the source run's configuration.
+
+:func:`load_folder` rebuilds the integer model from such a folder alone (or from a bare
+BNN-PYNQ parameter folder, given its precisions) and :func:`evaluate_folder` measures its
+MNIST test accuracy.
+"""
+from __future__ import absolute_import, division, print_function
+
+import json
+import logging
+import os
+
+import numpy as np
+
+from hwgen.finn_files import LayerParams, read_params, write_params
+from hwgen.folding import Folding
+from hwgen.intmodel import IntegerModel, classify_by_margin
+from hwgen.layerspec import LayerSpec, validate_network
+from hwgen.network import (LFC_SIZES, HwgenError, encode_input, from_run, network_specs,
+                           resolve_folding)
+from hwgen.packing import pack_thresholds, pack_weights
+from hwgen.thresholds import ScoreMap
+from qnn import runs
+from qnn.compat import atomic_write, file_sha256
+
+__all__ = ['ExportError', 'FORMAT', 'MANIFEST', 'PARAMS_DIR', 'SCORES', 'CLASSES',
+           'ARTIFACT_WRITERS', 'packed_params', 'write_parameters', 'export', 'export_run',
+           'read_manifest', 'ParameterFolder', 'load_folder', 'evaluate_folder']
+
+log = logging.getLogger(__name__)
+
+FORMAT = 'qnn-hwgen/1'
+MANIFEST = 'manifest.json'
+PARAMS_DIR = 'params'
+SCORES = 'scores.json'
+CLASSES = [str(digit) for digit in range(10)]
+_SCORE_RULE = ('class = argmax_c (scale[c] * acc[c] + offset[c]) in float64, acc[c] = the last '
+               "layer's hardware accumulator of class c (XNOR popcount or signed sum)")
+_SPEC_KEYS = ('w_bits', 'in_bits', 'a_bits', 'in_signed', 'n_thresholds', 'act_val', 'xnor',
+              'acc_bits')
+
+
+class ExportError(HwgenError):
+    """An output folder cannot be written or read back as asked."""
+
+
+def _write_json(path, obj):
+    text = json.dumps(obj, indent=2, sort_keys=True) + '\n'
+    with atomic_write(path, 'wb') as handle:
+        handle.write(text.encode('utf-8'))
+    return path
+
+
+def packed_params(network):
+    """Per layer the PE memories: :class:`~hwgen.finn_files.LayerParams`."""
+    return [LayerParams(pack_weights(layer.weights, layer.spec.folding, layer.spec.w_bits),
+                        pack_thresholds(layer.thresholds, layer.spec.folding,
+                                        layer.spec.acc_bits))
+            for layer in network.layers]
+
+
+def write_parameters(network, out_dir):
+    """Artifact writer: ``OUT/params/`` (FINN files, classes.txt, scores.json).
+
+    Returns
+    -------
+    list of str
+        The files written.
+    """
+    folder = os.path.join(out_dir, PARAMS_DIR)
+    paths = write_params(folder, packed_params(network), classes=CLASSES)
+    scores = {'scale': [float(v) for v in network.scores.scale],
+              'offset': [float(v) for v in network.scores.offset],
+              'rule': _SCORE_RULE}
+    paths.append(_write_json(os.path.join(folder, SCORES), scores))
+    return paths
+
+
+#: What :func:`export` writes, in order: ``writer(network, out_dir) -> list of paths``. Every
+#: path a writer returns is hashed into the manifest. This is the one place where further
+#: artifacts are added: the HLS writer (``OUT/hw/``: C++ and TCL) is appended here, e.g.
+#: ``ARTIFACT_WRITERS.append(hwgen.hls.write_hw)``, or passed as ``export(..., writers=...)``.
+ARTIFACT_WRITERS = [write_parameters]
+
+
+def _layer_entry(index, layer):
+    spec, f = layer.spec, layer.spec.folding
+    entry = {key: getattr(spec, key) for key in _SPEC_KEYS}
+    entry.update(index=index, mw=f.mw, mh=f.mh, simd=f.simd, pe=f.pe, padded_mw=f.padded_mw,
+                 padded_mh=f.padded_mh, sf=f.sf, nf=f.nf, wmem=f.wmem, tmem=f.tmem,
+                 cycles=f.cycles, pad_offset=spec.pad_offset,
+                 negated_neurons=int(np.count_nonzero(layer.flip < 0)))
+    return entry
+
+
+def _spec_from_entry(entry, n_layers):
+    index = entry['index']
+    folding = Folding(entry['mw'], entry['mh'], entry['simd'], entry['pe'], first=index == 0,
+                      last=index == n_layers - 1)
+    return LayerSpec(folding, **{key: entry[key] for key in _SPEC_KEYS})
+
+
+def _manifest(network, out_dir, paths):
+    meta = network.metadata
+    files = {}
+    for path in paths:
+        relative = os.path.relpath(path, out_dir).replace(os.sep, '/')
+        files[relative] = file_sha256(path)
+    source_params = os.path.join(meta['run_dir'], runs.PARAMS)
+    specs = network.specs
+    return {
+        'format': FORMAT,
+        'network': {key: meta[key] for key in ('sizes', 'wbits', 'abits', 'activation',
+                                               'layer_order', 'binarize_input', 'float_type')},
+        'input': ({'encoding': 'bipolar bit per pixel, 1 iff pixel >= 128', 'bits': 1,
+                   'signed': True} if meta['binarize_input'] else
+                  {'encoding': 'unsigned 8-bit pixel p; training saw (p - 127.5) / 127.5',
+                   'bits': 8, 'signed': False}),
+        'folding': '%s:%s' % (','.join(str(spec.folding.simd) for spec in specs),
+                              ','.join(str(spec.folding.pe) for spec in specs)),
+        'layers': [_layer_entry(i, layer) for i, layer in enumerate(network.layers)],
+        'params_dir': PARAMS_DIR,
+        'scores': {'file': '%s/%s' % (PARAMS_DIR, SCORES), 'rule': _SCORE_RULE},
+        'finn_last_layer': '1 bit per class, 1 iff its BN output >= 0 (BNN-PYNQ host decoding)',
+        'files': files,
+        'source_run': {'run_dir': meta['run_dir'], 'config': meta['config'],
+                       'params_sha256': file_sha256(source_params)
+                       if os.path.isfile(source_params) else None},
+    }
+
+
+def read_manifest(out_dir):
+    """The ``manifest.json`` of an exported folder (ExportError if missing or foreign)."""
+    path = os.path.join(out_dir, MANIFEST)
+    try:
+        manifest = runs.read_json(path)
+    except runs.RunError as error:
+        raise ExportError(str(error))
+    if manifest.get('format') != FORMAT:
+        raise ExportError('%s has format %r, expected %r' % (path, manifest.get('format'),
+                                                              FORMAT))
+    return manifest
+
+
+def _clear_previous(out_dir, overwrite):
+    """Refuse to write over an earlier export unless ``overwrite``; then remove its files."""
+    manifest_path = os.path.join(out_dir, MANIFEST)
+    params = os.path.join(out_dir, PARAMS_DIR)
+    occupied = os.path.exists(manifest_path) or (os.path.isdir(params) and os.listdir(params))
+    if not occupied:
+        return
+    if not overwrite:
+        raise ExportError('%s already holds an export (%s); use another --out or --force'
+                          % (out_dir, MANIFEST if os.path.exists(manifest_path)
+                             else PARAMS_DIR + '/'))
+    if os.path.exists(manifest_path):
+        for relative in read_manifest(out_dir).get('files', {}):
+            path = os.path.join(out_dir, *relative.split('/'))
+            if os.path.isfile(path):
+                os.remove(path)
+        os.remove(manifest_path)
+    if os.path.isdir(params) and os.listdir(params):
+        raise ExportError('%s holds files that no earlier export listed (%s); remove them '
+                          'first' % (params, ', '.join(sorted(os.listdir(params))[:5])))
+
+
+def export(network, out_dir, writers=None, overwrite=False):
+    """Write ``network`` into ``out_dir`` with every artifact writer, then the manifest.
+
+    Parameters
+    ----------
+    network : HardwareNetwork
+    out_dir : str
+        Created if needed.
+    writers : sequence of callables, optional
+        Default :data:`ARTIFACT_WRITERS`.
+    overwrite : bool
+        Replace an earlier export in ``out_dir`` (only the files its manifest lists are
+        removed).
+
+    Returns
+    -------
+    dict
+        The manifest.
+    """
+    if not os.path.isdir(out_dir):
+        os.makedirs(out_dir)
+    _clear_previous(out_dir, overwrite)
+    paths = []
+    for writer in ARTIFACT_WRITERS if writers is None else writers:
+        paths.extend(writer(network, out_dir))
+    manifest = _manifest(network, out_dir, paths)
+    _write_json(os.path.join(out_dir, MANIFEST), manifest)
+    log.info('exported %d files and %s to %s', len(paths), MANIFEST, out_dir)
+    return manifest
+
+
+def export_run(run_dir, out_dir, folding=None, overwrite=False):
+    """:func:`~hwgen.network.from_run` then :func:`export`; returns the manifest."""
+    return export(from_run(run_dir, folding), out_dir, overwrite=overwrite)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading back.
+
+class ParameterFolder(object):
+    """An integer model read from parameter files, with its input encoding and class rule.
+
+    Attributes
+    ----------
+    model : IntegerModel
+    scores : ScoreMap or None
+        None for bare BNN-PYNQ folders: classes are then ``argmax(acc - T_0)``
+        (:func:`~hwgen.intmodel.classify_by_margin`).
+    binarize_input : bool
+    manifest : dict or None
+    """
+
+    def __init__(self, model, scores, binarize_input, manifest=None):
+        self.model = model
+        self.scores = scores
+        self.binarize_input = bool(binarize_input)
+        self.manifest = manifest
+
+    def classify(self, images, batch_size=1000):
+        """Predicted classes of uint8 MNIST images (N, 28, 28) or (N, 784)."""
+        result = self.model.run(encode_input(images, self.binarize_input), batch_size)
+        if self.scores is not None:
+            return self.scores.classify(result.accumulators)
+        return classify_by_margin(self.model.margins(result.accumulators))
+
+
+def _find_manifest(folder):
+    """``(out_dir, manifest)`` if ``folder`` is an export or its params folder, else None."""
+    for out_dir in (folder, os.path.dirname(os.path.abspath(folder))):
+        if os.path.isfile(os.path.join(out_dir, MANIFEST)):
+            manifest = read_manifest(out_dir)
+            params = os.path.join(out_dir, manifest['params_dir'])
+            if out_dir == folder or os.path.samefile(params, folder):
+                return out_dir, manifest
+    return None
+
+
+def _check_hashes(out_dir, manifest):
+    for relative, expected in sorted(manifest['files'].items()):
+        path = os.path.join(out_dir, *relative.split('/'))
+        if not os.path.isfile(path):
+            raise ExportError('%s lists %s, which is missing' % (MANIFEST, path))
+        actual = file_sha256(path)
+        if actual != expected:
+            raise ExportError('%s has SHA-256 %s, the manifest says %s' % (path, actual,
+                                                                          expected))
+
+
+def _check_agrees(manifest, wbits, abits, binarize_input):
+    network = manifest['network']
+    asked = {'wbits': wbits, 'abits': abits, 'binarize_input': binarize_input}
+    wrong = ['%s=%r (the manifest says %r)' % (key, value, network[key])
+             for key, value in sorted(asked.items())
+             if value is not None and value != network[key]]
+    if wrong:
+        raise ExportError('the folder does not hold what was asked: %s' % ', '.join(wrong))
+
+
+def _load_exported(out_dir, manifest, verify):
+    if verify:
+        _check_hashes(out_dir, manifest)
+    n_layers = len(manifest['layers'])
+    specs = validate_network([_spec_from_entry(entry, n_layers)
+                              for entry in manifest['layers']])
+    params_dir = os.path.join(out_dir, manifest['params_dir'])
+    model = _model_from_files(params_dir, specs)
+    scores = runs.read_json(os.path.join(out_dir, *manifest['scores']['file'].split('/')))
+    score_map = ScoreMap(np.asarray(scores['scale'], dtype=np.float64),
+                         np.asarray(scores['offset'], dtype=np.float64))
+    return ParameterFolder(model, score_map, manifest['network']['binarize_input'], manifest)
+
+
+def _model_from_files(folder, specs):
+    try:
+        params = read_params(folder, [s.folding for s in specs], [s.w_bits for s in specs],
+                             n_thresholds=[s.n_thresholds for s in specs])
+    except ValueError as error:
+        raise ExportError('cannot read the parameter folder %s: %s' % (folder, error))
+    return IntegerModel.from_packed(specs, params)
+
+
+def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=None,
+                verify=True):
+    """The integer model of an exported folder or of a bare BNN-PYNQ parameter folder.
+
+    Parameters
+    ----------
+    folder : str
+        An export (with ``manifest.json``), its ``params`` folder, or a bare parameter folder.
+    wbits, abits : int, optional
+        Required for a bare folder; for an export they must match the manifest.
+    binarize_input : bool, optional
+        For a bare folder default True (BNN-PYNQ's LFC reads binarized pixels); for an export
+        it must match the manifest.
+    folding : optional
+        Folding of a bare folder (see :func:`~hwgen.network.resolve_folding`); default the LFC
+        folding (with SIMD reduced to fit ``64 // wbits``).
+    verify : bool
+        Check the SHA-256 of an export's files against its manifest.
+
+    Returns
+    -------
+    ParameterFolder
+    """
+    if not os.path.isdir(folder):
+        raise ExportError('%s is not a folder' % folder)
+    found = _find_manifest(folder)
+    if found is not None:
+        _check_agrees(found[1], wbits, abits, binarize_input)
+        return _load_exported(found[0], found[1], verify)
+    if wbits is None or abits is None:
+        raise ExportError('%s has no %s: give the precisions (--wbits, --abits) of this bare '
+                          'parameter folder' % (folder, MANIFEST))
+    binarize_input = True if binarize_input is None else binarize_input
+    foldings = resolve_folding(folding, LFC_SIZES, wbits)
+    specs = validate_network(network_specs(foldings, wbits, abits, binarize_input))
+    return ParameterFolder(_model_from_files(folder, specs), None, binarize_input)
+
+
+def evaluate_folder(folder, data_dir=None, batch_size=1000, **kwargs):
+    """MNIST test accuracy of the integer model of a parameter folder.
+
+    Parameters
+    ----------
+    folder : str
+    data_dir : str, optional
+        MNIST folder (see :func:`qnn.data.mnist.resolve_data_dir`).
+    **kwargs
+        See :func:`load_folder`.
+
+    Returns
+    -------
+    (float, int)
+        Accuracy in [0, 1] and the number of test images.
+    """
+    from qnn.data.mnist import load_subset
+    loaded = load_folder(folder, **kwargs)
+    images, labels = load_subset('test', data_dir)
+    predicted = loaded.classify(images, batch_size)
+    return float(np.mean(predicted == labels)), len(labels)

@@ -1,0 +1,783 @@
+"""The HLS project of a FINN-style MLP: ``config.h``, ``top.cpp``, testbench, Vivado settings.
+
+One writer, :func:`write_hls_project`, fills the template files in ``hwgen/templates/`` (real
+C++/TCL with ``@NAME@`` markers) from a list of :class:`~hwgen.layerspec.LayerSpec`. Per-layer
+snippets come from :class:`HlsLayer`, which knows how one layer maps onto finn-hlslib (commit
+8b7f5f5): its weight memory (``BinaryWeights`` for 1-bit, ``FixedPointWeights`` for multi-bit
+weights), its activation (``ThresholdsActivation`` or, for a last layer that emits class scores,
+``PassThroughActivation``) and the interpretation types of ``StreamingFCLayer_Batch``:
+
+==========================================  ===================  ====================
+layer                                        input (TSrcI)        weights (TWeightI)
+==========================================  ===================  ====================
+XNOR popcount (W = I = A = 1)                ``Recast<XnorMul>``  (Identity)
+binary weights, bipolar 1-bit input          ``Recast<Binary>``   ``Recast<Binary>``
+binary weights, n-bit input                  ``Slice<ap_int<n>>``  ``Recast<Binary>``
+multi-bit weights                            as above             ``Identity``
+==========================================  ===================  ====================
+
+The output (TDstI) is ``Slice<T>`` of the activation's output type ``T``: ``ap_uint<1>`` for
+XNOR layers and ``ap_int<1>`` for other 1-bit outputs (as BNN-PYNQ), ``ap_int<A>`` when
+ActVal < 0, else ``ap_uint<A>``; for a scores layer ``ap_int<S>``, its accumulator type, with
+``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`score_bits`).
+
+finn-hlslib's width converters restrict the folding (checked by :class:`HlsNetwork`): where
+the producer's ``PE * A`` differs from the consumer's ``SIMD * A``, one must divide the other
+and ``PE * A`` must divide the padded width (``StreamingFCLayer_Batch`` computes
+``MW / stream width``); the last layer's ``PE * output bits`` and 64 must divide one another.
+For A = 3, 5, 6, 7 this means ``PE`` of a layer = ``SIMD`` of the next, and a thresholded last
+layer needs PE 64 (or use ``last_layer='scores'``).
+
+Files written into the project folder (``OUT/hw``):
+
+* ``config.h`` -- ``Lx_SIMD, Lx_PE, Lx_WMEM, Lx_TMEM, Lx_MW, Lx_MH, Lx_WPI, Lx_API, Lx_WPF,
+  Lx_APF`` as finnthesizer writes them, plus ``Lx_IPI, Lx_NTH, Lx_ACC, Lx_ACTVAL`` and the
+  network's I/O sizes ``HW_*``;
+* ``top.cpp`` -- the ``BlackBoxJam`` top (``DoMemInit`` / ``DoCompute``);
+* ``params.h`` -- only with ``bake_params``: the memories with their initial values;
+* ``tb.cpp`` -- the C simulation testbench (see :mod:`hwgen.csim`);
+* ``hls_config.tcl`` -- settings for ``Vivado_tcl/run_hls.tcl``;
+* ``hwgen.json`` -- the layer records and I/O layout, read back by :func:`read_hls_project`.
+
+Examples
+--------
+>>> from hwgen.layerspec import lfc_specs
+>>> net = HlsNetwork(lfc_specs('W1A1'))
+>>> net.layers[0].call_template_args
+'L0_MW, L0_MH, L0_SIMD, L0_PE, Recast<XnorMul>, Slice<ap_uint<1>>'
+>>> net.in_words, net.out_words
+(13, 1)
+"""
+from __future__ import absolute_import, division, print_function
+
+import io
+import json
+import logging
+import numbers
+import os
+import re
+
+import numpy as np
+
+from hwgen.finn_files import LayerParams, read_layer, read_words, weights_path
+from hwgen.folding import AXI_WORD_BITS, Folding
+from hwgen.layerspec import LayerSpec, validate_network
+from qnn.compat import atomic_write, makedirs
+
+__all__ = ['TEMPLATE_DIR', 'LAST_LAYER_MODES', 'RESOURCES', 'DEFAULT_PART', 'DEFAULT_CLOCK_NS',
+           'DEFAULT_TOP', 'PROJECT_FILE', 'HW_DIR', 'score_bits', 'HlsLayer', 'HlsNetwork',
+           'read_template',
+           'fill_template', 'render_config_h', 'render_top_cpp', 'render_params_h',
+           'render_testbench', 'render_hls_config', 'load_params', 'write_hls_project',
+           'write_hw', 'read_hls_project']
+
+log = logging.getLogger(__name__)
+
+#: Folder of the template files.
+TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'templates')
+#: ``'thresholds'``: FINN-compatible thresholded last layer; ``'scores'``: it emits accumulators.
+LAST_LAYER_MODES = ('thresholds', 'scores')
+#: Multiplier resource hint passed to StreamingFCLayer_Batch.
+RESOURCES = {'lut': 'ap_resource_lut', 'dsp': 'ap_resource_dsp', 'default': 'ap_resource_dflt'}
+#: Zynq Z7020 of the PYNQ-Z1/Z2 and BNN-PYNQ's synthesis clock period.
+DEFAULT_PART = 'xc7z020clg400-1'
+DEFAULT_CLOCK_NS = 5
+DEFAULT_TOP = 'BlackBoxJam'
+#: Machine-readable project description inside the project folder.
+PROJECT_FILE = 'hwgen.json'
+PROJECT_FORMAT = 'hwgen-hls/1'
+#: Sub-folders of an export folder (``qnn hwgen RUN --out OUT``): HLS project, FINN parameters.
+HW_DIR = 'hw'
+PARAMS_DIR = 'params'
+
+_MARKER = re.compile(r'@([A-Z][A-Z0-9_]*)@')
+_AP_INT_MAX_W = 1024        # ap_int's default width limit
+_AP_INT_LIMIT = 32768       # the largest AP_INT_MAX_W the ap_types accept
+_INTER_FIFO_WORDS = 512     # BNN-PYNQ: inter-layer FIFO depth = 512 / PE
+_IO_FIFO_DEPTH = 1024
+
+
+def read_template(name):
+    """The text of ``hwgen/templates/<name>``."""
+    with io.open(os.path.join(TEMPLATE_DIR, name), encoding='utf-8') as handle:
+        return handle.read()
+
+
+def fill_template(text, values, name='template'):
+    """Replace every ``@NAME@`` marker of ``text`` by ``values['NAME']``.
+
+    Raises
+    ------
+    ValueError
+        A marker has no value, or a value has no marker (a typo on either side).
+
+    Examples
+    --------
+    >>> fill_template('#define L0_PE @PE@', {'PE': 32})
+    '#define L0_PE 32'
+    """
+    markers = set(_MARKER.findall(text))
+    missing, unused = sorted(markers - set(values)), sorted(set(values) - markers)
+    if missing or unused:
+        raise ValueError('%s: markers without a value %s, values without a marker %s'
+                         % (name, missing, unused))
+    return _MARKER.sub(lambda match: u'%s' % (values[match.group(1)],), text)
+
+
+def score_bits(acc_bits):
+    """Width of the class scores a scores layer emits: ``acc_bits`` rounded up to 8, 16, 32, 64.
+
+    A power of two keeps ``PE * width`` and the 64-bit output words divisible. The layer
+    accumulates in this width, so its scores equal the ``acc_bits`` accumulators of the integer
+    model whenever those do not overflow.
+
+    Examples
+    --------
+    >>> [score_bits(b) for b in (5, 16, 17, 24, 33)]
+    [8, 16, 32, 32, 64]
+    """
+    width = 8
+    while width < acc_bits:
+        width *= 2
+    return width
+
+
+def _int_type(signed, bits):
+    return '%s<%s>' % ('ap_int' if signed else 'ap_uint', bits)
+
+
+def _divisible(a, b):
+    return max(a, b) % min(a, b) == 0
+
+
+class HlsLayer(object):
+    """How one :class:`~hwgen.layerspec.LayerSpec` maps onto finn-hlslib; its C++ snippets.
+
+    Parameters
+    ----------
+    index : int
+        Layer number (the ``Lx_`` prefix).
+    spec : LayerSpec
+    scores : bool
+        Emit the accumulator (``PassThroughActivation``, ``ap_int<score_bits(acc_bits)>``
+        outputs) instead of thresholding it; only for the last layer.
+    in_stream_bits, out_stream_bits : int
+        Widths of the streams the stage reads and writes (64 at the network's ends, else the
+        producing layer's ``PE * output bits``).
+    """
+
+    def __init__(self, index, spec, scores=False, in_stream_bits=AXI_WORD_BITS,
+                 out_stream_bits=None):
+        self.index = index
+        self.spec = spec
+        self.scores = bool(scores)
+        self.in_stream_bits = in_stream_bits
+        self.out_stream_bits = self.mvau_out_bits if out_stream_bits is None else out_stream_bits
+
+    def macro(self, name):
+        """``'L<index>_<name>'``."""
+        return 'L%d_%s' % (self.index, name)
+
+    @property
+    def n_thresholds(self):
+        """Thresholds per neuron in hardware (0 for a scores layer)."""
+        return 0 if self.scores else self.spec.n_thresholds
+
+    @property
+    def out_bits(self):
+        """Bits of one output element: ``a_bits``, or :func:`score_bits` for a scores layer."""
+        return score_bits(self.spec.acc_bits) if self.scores else self.spec.a_bits
+
+    @property
+    def out_signed(self):
+        if self.scores:
+            return True
+        if self.spec.a_bits == 1:
+            return not self.spec.xnor
+        return self.spec.act_val < 0
+
+    @property
+    def mvau_in_bits(self):
+        """Width of one input word of the matrix-vector unit (SIMD input elements)."""
+        return self.spec.folding.simd * self.spec.in_bits
+
+    @property
+    def mvau_out_bits(self):
+        """Width of one output word of the matrix-vector unit (PE output elements)."""
+        return self.spec.folding.pe * self.out_bits
+
+    @property
+    def in_interpretation(self):
+        spec = self.spec
+        if spec.xnor:
+            return 'Recast<XnorMul>'
+        if spec.in_bits == 1 and spec.in_signed:
+            return 'Recast<Binary>'
+        return 'Slice<%s>' % _int_type(spec.in_signed, spec.in_bits)
+
+    @property
+    def out_interpretation(self):
+        return 'Slice<%s>' % _int_type(self.out_signed, self.out_bits)
+
+    @property
+    def weight_interpretation(self):
+        """``None`` for XNOR layers (finn-hlslib's default Identity, as BNN-PYNQ writes it)."""
+        if self.spec.xnor:
+            return None
+        return 'Recast<Binary>' if self.spec.w_bits == 1 else 'Identity'
+
+    @property
+    def weights_name(self):
+        return 'weights%d' % self.index
+
+    @property
+    def activation_name(self):
+        return ('passthrough%d' if self.scores else 'threshs%d') % self.index
+
+    @property
+    def weights_type(self):
+        m = self.macro
+        if self.spec.w_bits == 1:
+            return 'BinaryWeights<%s,%s,%s>' % (m('SIMD'), m('PE'), m('WMEM'))
+        return 'FixedPointWeights<%s,ap_int<%s>,%s,%s>' % (m('SIMD'), m('WPI'), m('PE'),
+                                                           m('WMEM'))
+
+    @property
+    def activation_type(self):
+        m = self.macro
+        if self.scores:
+            return 'PassThroughActivation<ap_int<%s>>' % m('API')
+        args = [m('TMEM'), m('PE'), m('NTH'), 'ap_int<%s>' % m('ACC'),
+                _int_type(self.out_signed, m('API'))]
+        if self.spec.act_val != 0:
+            args.append(m('ACTVAL'))
+        return 'ThresholdsActivation<%s>' % ','.join(args)
+
+    @property
+    def call_template_args(self):
+        """Template arguments of this layer's ``StreamingFCLayer_Batch`` call."""
+        m = self.macro
+        args = [m('MW'), m('MH'), m('SIMD'), m('PE'), self.in_interpretation,
+                self.out_interpretation]
+        if self.weight_interpretation is not None:
+            args.append(self.weight_interpretation)
+        return ', '.join(args)
+
+    def config_block(self):
+        """This layer's ``config.h`` section."""
+        f, s, m = self.spec.folding, self.spec, self.macro
+        lines = ['/**', ' * Fully-Connected Layer L%d:%s' % (
+                     self.index, ' (emits class scores)' if self.scores else ''),
+                 ' *     MatW = %5d MatH = %5d' % (f.padded_mw, f.padded_mh),
+                 ' *     SIMD = %5d  PE  = %5d' % (f.simd, f.pe),
+                 ' *     WMEM = %5d TMEM = %5d' % (f.wmem, f.tmem),
+                 ' *     #Ops  = %d   Ext Latency  = %5d' % (2 * f.padded_mw * f.padded_mh,
+                                                             f.cycles),
+                 '**/', '']
+        values = [('SIMD', f.simd), ('PE', f.pe), ('WMEM', f.wmem), ('TMEM', f.tmem),
+                  ('MW', f.padded_mw), ('MH', f.padded_mh), ('WPI', s.w_bits),
+                  ('API', self.out_bits), ('WPF', 0), ('APF', 0), ('IPI', s.in_bits),
+                  ('NTH', self.n_thresholds), ('ACC', s.acc_bits), ('ACTVAL', s.act_val)]
+        lines.extend('#define %s %d' % (m(name), value) for name, value in values)
+        return '\n'.join(lines) + '\n'
+
+    def declarations(self, params=None):
+        """``static`` declarations of the weight memory and the activation object.
+
+        Parameters
+        ----------
+        params : LayerParams, optional
+            Initial values: weights (PE, WMEM) and thresholds (PE, TMEM, NumTH).
+        """
+        weights_init = thresholds_init = ''
+        if params is not None:
+            weights_init = ' = {{\n%s\n}}' % ',\n'.join(
+                _braced(_wrap(['0x%xULL' % int(w) for w in row])) for row in params.weights)
+            thresholds_init = ' = {{\n%s\n}}' % ',\n'.join(
+                _braced(_wrap(['{%s}' % ','.join('%d' % int(t) for t in entry)
+                               for entry in pe_rows])) for pe_rows in params.thresholds)
+        lines = ['static %s %s%s;' % (self.weights_type, self.weights_name, weights_init)]
+        if self.scores:
+            lines.append('static %s %s;' % (self.activation_type, self.activation_name))
+        else:
+            lines.append('static %s %s%s;' % (self.activation_type, self.activation_name,
+                                              thresholds_init))
+        return lines
+
+    def meminit_cases(self):
+        cases = ['    case %d:' % (2 * self.index),
+                 '      %s.m_weights[targetMem][targetInd] = val;' % self.weights_name,
+                 '      break;']
+        if not self.scores:
+            cases += ['    case %d:' % (2 * self.index + 1),
+                      '      %s.m_thresholds[targetMem][targetInd][targetThresh] = val;'
+                      % self.activation_name, '      break;']
+        return cases
+
+    def partition_pragmas(self):
+        pragma = '#pragma HLS ARRAY_PARTITION variable=%s complete dim=%d'
+        lines = [pragma % (self.weights_name + '.m_weights', 1)]
+        if not self.scores:
+            lines.append(pragma % (self.activation_name + '.m_thresholds', 1))
+            if self.n_thresholds > 1:
+                lines.append(pragma % (self.activation_name + '.m_thresholds', 3))
+        return lines
+
+    def call(self, in_stream, out_stream, resource):
+        return ('  StreamingFCLayer_Batch<%s>\n    (%s, %s, %s, %s, numReps, %s());'
+                % (self.call_template_args, in_stream, out_stream, self.weights_name,
+                   self.activation_name, resource))
+
+    def to_dict(self):
+        f, s = self.spec.folding, self.spec
+        return {'mw': f.mw, 'mh': f.mh, 'simd': f.simd, 'pe': f.pe, 'w_bits': s.w_bits,
+                'in_bits': s.in_bits, 'a_bits': s.a_bits, 'in_signed': s.in_signed,
+                'n_thresholds': s.n_thresholds, 'act_val': s.act_val, 'xnor': s.xnor,
+                'acc_bits': s.acc_bits, 'scores': self.scores}
+
+
+def _wrap(items, per_line=6):
+    return ',\n   '.join(', '.join(items[i:i + per_line]) for i in range(0, len(items), per_line))
+
+
+def _braced(text):
+    return '  {%s}' % text
+
+
+class HlsNetwork(object):
+    """The layers of one accelerator, checked against finn-hlslib's stream constraints.
+
+    Parameters
+    ----------
+    specs : sequence of LayerSpec
+        A valid network (:func:`~hwgen.layerspec.validate_network`).
+    last_layer : {'thresholds', 'scores'}
+        ``'thresholds'``: the last layer is thresholded like the others (FINN, BNN-PYNQ: one
+        output bit per class). ``'scores'``: it emits its accumulators as signed
+        :func:`score_bits` ``(acc_bits)``-bit class scores.
+    name : str
+        Network name, used in comments and as the Vivado HLS project name.
+
+    Raises
+    ------
+    ValueError
+        Bad specs, an unknown ``last_layer``, or streams finn-hlslib cannot convert: a stage
+        whose input stream width and ``SIMD * in_bits`` do not divide one another or do not
+        divide the padded width, or a last layer whose ``PE * output bits`` and 64 do not.
+    """
+
+    def __init__(self, specs, last_layer='thresholds', name='qnn'):
+        specs = validate_network(specs)
+        if last_layer not in LAST_LAYER_MODES:
+            raise ValueError('last_layer must be one of %s, got %r' % (LAST_LAYER_MODES,
+                                                                        last_layer))
+        self.name, self.last_layer = name, last_layer
+        self.layers = []
+        stream_bits = AXI_WORD_BITS
+        for index, spec in enumerate(specs):
+            last = index == len(specs) - 1
+            layer = HlsLayer(index, spec, scores=last and last_layer == 'scores',
+                             in_stream_bits=stream_bits)
+            if last:
+                layer.out_stream_bits = AXI_WORD_BITS
+            self._check_streams(layer)
+            self.layers.append(layer)
+            stream_bits = layer.out_stream_bits
+        widest = max(max(l.in_stream_bits, l.mvau_in_bits, l.mvau_out_bits, l.out_stream_bits)
+                     for l in self.layers)
+        if widest > _AP_INT_LIMIT:
+            raise ValueError('a stream of %d bits exceeds the %d-bit limit of ap_int'
+                             % (widest, _AP_INT_LIMIT))
+        self.widest_stream = widest
+
+    @staticmethod
+    def _check_streams(layer):
+        f = layer.spec.folding
+        if layer.in_stream_bits != layer.mvau_in_bits:
+            if not _divisible(layer.in_stream_bits, layer.mvau_in_bits):
+                raise ValueError('layer %d: its %d-bit input stream cannot be width-converted '
+                                 'to SIMD x in_bits = %d x %d = %d bits (one must divide the '
+                                 'other); change SIMD or the previous PE'
+                                 % (layer.index, layer.in_stream_bits, f.simd,
+                                    layer.spec.in_bits, layer.mvau_in_bits))
+            if f.padded_mw % layer.in_stream_bits:
+                raise ValueError('layer %d: the padded width %d is not a multiple of the %d-bit '
+                                 'input stream (StreamingFCLayer_Batch counts MW / stream '
+                                 'width words); change the previous PE'
+                                 % (layer.index, f.padded_mw, layer.in_stream_bits))
+        if not _divisible(layer.mvau_out_bits, layer.out_stream_bits):
+            raise ValueError('layer %d: PE x output bits = %d x %d = %d bits cannot be '
+                             'width-converted to the %d-bit output stream'
+                             % (layer.index, f.pe, layer.out_bits, layer.mvau_out_bits,
+                                layer.out_stream_bits))
+
+    @property
+    def specs(self):
+        return [layer.spec for layer in self.layers]
+
+    @property
+    def in_bits(self):
+        return self.layers[0].spec.in_bits
+
+    @property
+    def in_signed(self):
+        return self.layers[0].spec.in_signed
+
+    @property
+    def in_padded(self):
+        return self.layers[0].spec.folding.padded_mw
+
+    @property
+    def in_words(self):
+        """64-bit words per input image."""
+        return self.in_padded * self.in_bits // AXI_WORD_BITS
+
+    @property
+    def out_bits(self):
+        return self.layers[-1].out_bits
+
+    @property
+    def out_signed(self):
+        return self.layers[-1].out_signed
+
+    @property
+    def out_padded(self):
+        return self.layers[-1].spec.folding.padded_mh
+
+    @property
+    def out_words(self):
+        """64-bit words per output image."""
+        return self.out_padded * self.out_bits // AXI_WORD_BITS
+
+    def io_dict(self):
+        first, last = self.layers[0].spec.folding, self.layers[-1].spec.folding
+        return {'in_bits': self.in_bits, 'in_signed': self.in_signed, 'in_elements': first.mw,
+                'in_padded': self.in_padded, 'in_words': self.in_words,
+                'out_bits': self.out_bits, 'out_signed': self.out_signed,
+                'out_elements': last.mh, 'out_padded': self.out_padded,
+                'out_words': self.out_words}
+
+    @classmethod
+    def from_dict(cls, layers, last_layer, name):
+        """Rebuild from the ``layers`` records of :meth:`HlsLayer.to_dict`."""
+        specs = []
+        for index, rec in enumerate(layers):
+            folding = Folding(rec['mw'], rec['mh'], rec['simd'], rec['pe'], first=index == 0,
+                              last=index == len(layers) - 1)
+            specs.append(LayerSpec(folding, w_bits=rec['w_bits'], in_bits=rec['in_bits'],
+                                   a_bits=rec['a_bits'], in_signed=rec['in_signed'],
+                                   n_thresholds=rec['n_thresholds'], act_val=rec['act_val'],
+                                   xnor=rec['xnor'], acc_bits=rec['acc_bits']))
+        return cls(specs, last_layer=last_layer, name=name)
+
+
+def render_config_h(network):
+    """The text of ``config.h``."""
+    io_ = network.io_dict()
+    max_w = ''
+    if network.widest_stream > _AP_INT_MAX_W:
+        width = -(-network.widest_stream // _AP_INT_MAX_W) * _AP_INT_MAX_W
+        max_w = '\n// streams up to %d bits wide\n#define AP_INT_MAX_W %d\n' % (
+            network.widest_stream, width)
+    note = ''
+    if network.last_layer == 'scores':
+        note = ',\n *           the last layer\'s signed accumulators (class scores)'
+    values = {'NETWORK_NAME': network.name, 'AP_INT_MAX_W': max_w,
+              'LAYER_CONFIGS': '\n'.join(layer.config_block() for layer in network.layers),
+              'N_LAYERS': len(network.layers), 'IN_BITS': io_['in_bits'],
+              'IN_ELEMENTS': io_['in_elements'], 'IN_PADDED': io_['in_padded'],
+              'IN_WORDS': io_['in_words'], 'OUT_BITS': io_['out_bits'],
+              'OUT_SIGNED': int(io_['out_signed']), 'OUT_ELEMENTS': io_['out_elements'],
+              'OUT_PADDED': io_['out_padded'], 'OUT_WORDS': io_['out_words'], 'OUT_NOTE': note}
+    return fill_template(read_template('config.h.in'), values, 'config.h.in')
+
+
+def _memory_declarations(network, params=None):
+    lines = []
+    for index, layer in enumerate(network.layers):
+        lines.extend(layer.declarations(None if params is None else params[index]))
+    return '\n'.join(lines)
+
+
+def render_top_cpp(network, baked=False, resource='lut', m_axi_depth=256):
+    """The text of ``top.cpp``.
+
+    Parameters
+    ----------
+    network : HlsNetwork
+    baked : bool
+        Include ``params.h`` (memories with initial values) instead of declaring them.
+    resource : {'lut', 'dsp', 'default'}
+        Multiplier resource hint (BNN-PYNQ: ``ap_resource_lut``).
+    m_axi_depth : int
+        ``depth`` of the m_axi ports (used by C/RTL co-simulation only).
+    """
+    if resource not in RESOURCES:
+        raise ValueError('resource must be one of %s, got %r' % (sorted(RESOURCES), resource))
+    layers = network.layers
+    streams = ['inter%d' % i for i in range(len(layers) - 1)]
+    calls = []
+    for index, layer in enumerate(layers):
+        source = 'memInStrm' if index == 0 else streams[index - 1]
+        target = 'memOutStrm' if index == len(layers) - 1 else streams[index]
+        calls.append(layer.call(source, target, RESOURCES[resource]))
+    if baked:
+        memories = '#include "params.h"  // weight and threshold memories with initial values'
+    else:
+        memories = _memory_declarations(network)
+    values = {
+        'NETWORK_NAME': network.name, 'N_LAYERS': len(layers), 'TOP': DEFAULT_TOP,
+        'MEMORIES': memories,
+        'MEMINIT_CASES': '\n'.join(c for layer in layers for c in layer.meminit_cases()),
+        'STREAM_DECLS': '\n'.join(
+            '  hls::stream<ap_uint<%s * (%s + %s)>>  %s("DoCompute.%s");'
+            % (layer.macro('PE'), layer.macro('API'), layer.macro('APF'), name, name)
+            for layer, name in zip(layers, streams)),
+        'STREAM_PRAGMAS': '\n'.join(
+            '#pragma HLS stream depth=%d variable=%s' % (
+                max(2, _INTER_FIFO_WORDS // layer.spec.folding.pe), name)
+            for layer, name in zip(layers, streams)),
+        'IO_DEPTH': _IO_FIFO_DEPTH, 'IN_BYTES': network.in_words * 8,
+        'OUT_BYTES': network.out_words * 8, 'IN_PADDED': network.in_padded,
+        'IN_BITS': network.in_bits, 'OUT_PADDED': network.out_padded,
+        'OUT_BITS': network.out_bits, 'LAYER_CALLS': '\n'.join(calls),
+        'IN_DEPTH': m_axi_depth, 'OUT_DEPTH': m_axi_depth,
+        'PARTITION_PRAGMAS': '\n'.join(p for layer in layers for p in layer.partition_pragmas()),
+    }
+    return fill_template(read_template('top.cpp.in'), values, 'top.cpp.in')
+
+
+def render_params_h(network, params, source='packed parameters'):
+    """The text of ``params.h``: every memory declared with its packed initial values."""
+    params = list(params)
+    if len(params) != len(network.layers):
+        raise ValueError('%d parameter sets for %d layers' % (len(params), len(network.layers)))
+    for layer, layer_params in zip(network.layers, params):
+        _check_packed(layer, layer_params)
+    values = {'NETWORK_NAME': network.name, 'PARAMS_SOURCE': source,
+              'MEMORIES': _memory_declarations(network, params)}
+    return fill_template(read_template('params.h.in'), values, 'params.h.in')
+
+
+def _check_packed(layer, params):
+    f = layer.spec.folding
+    weights = np.asarray(params.weights)
+    if weights.shape != (f.pe, f.wmem):
+        raise ValueError('layer %d: weight memories have shape %s, expected (PE, WMEM) = %s'
+                         % (layer.index, weights.shape, (f.pe, f.wmem)))
+    if not layer.scores:
+        expected = (f.pe, f.tmem, layer.n_thresholds)
+        if np.shape(params.thresholds) != expected:
+            raise ValueError('layer %d: threshold memories have shape %s, expected (PE, TMEM, '
+                             'NumTH) = %s' % (layer.index, np.shape(params.thresholds),
+                                              expected))
+
+
+def render_testbench(network):
+    """The text of ``tb.cpp``, the C simulation testbench."""
+    rows = ['  {%d, %d, %d, %d},  // layer %d' % (l.spec.folding.pe, l.spec.folding.wmem,
+                                                 l.spec.folding.tmem, l.n_thresholds, l.index)
+            for l in network.layers]
+    values = {'NETWORK_NAME': network.name, 'TOP': DEFAULT_TOP, 'TB_LAYERS': '\n'.join(rows)}
+    return fill_template(read_template('tb.cpp.in'), values, 'tb.cpp.in')
+
+
+def _tcl_word(value, what):
+    text = u'%s' % (value,)
+    if not text or re.search(r'[\s{}\[\]$"\\;]', text):
+        raise ValueError('%s must be a non-empty word without spaces or Tcl special characters, '
+                         'got %r' % (what, value))
+    return text
+
+
+def render_hls_config(network, part=DEFAULT_PART, clock_ns=DEFAULT_CLOCK_NS, params_dir='',
+                      baked=False):
+    """The text of ``hls_config.tcl`` (settings for ``Vivado_tcl/run_hls.tcl``).
+
+    ``params_dir`` is relative to the project folder or absolute; empty when unknown.
+    """
+    if isinstance(clock_ns, bool) or not isinstance(clock_ns, numbers.Real) or clock_ns <= 0:
+        raise ValueError('clock_ns must be a positive number, got %r' % (clock_ns,))
+    values = {'NETWORK_NAME': network.name, 'PROJECT': _tcl_word(network.name, 'name'),
+              'TOP': DEFAULT_TOP, 'PART': _tcl_word(part, 'part'), 'CLOCK_NS': '%g' % clock_ns,
+              'CFLAGS': '-std=c++0x', 'PARAMS_DIR': _tcl_word(params_dir, 'params_dir')
+              if params_dir else '', 'IN_WORDS': network.in_words, 'BAKED_PARAMS': int(baked)}
+    return fill_template(read_template('hls_config.tcl.in'), values, 'hls_config.tcl.in')
+
+
+def load_params(params_dir, network):
+    """Packed parameters of ``network`` from a FINN parameter folder.
+
+    A scores layer needs only its weights files; its thresholds are returned as an empty
+    (PE, TMEM, 0) array.
+
+    Returns
+    -------
+    list of LayerParams
+    """
+    params = []
+    for layer in network.layers:
+        f = layer.spec.folding
+        if layer.scores:
+            weights = np.stack([read_words(weights_path(params_dir, layer.index, pe), f.wmem)
+                                for pe in range(f.pe)])
+            params.append(LayerParams(weights, np.zeros((f.pe, f.tmem, 0), dtype=np.int64)))
+        else:
+            params.append(read_layer(params_dir, layer.index, f, layer.n_thresholds))
+    return params
+
+
+def _params_reference(params_dir, hw_dir):
+    """``params_dir`` relative to ``hw_dir`` when it is a sibling or below, else absolute."""
+    params_dir = os.path.abspath(params_dir)
+    relative = os.path.relpath(params_dir, os.path.abspath(hw_dir))
+    if relative.split(os.sep).count(os.pardir) <= 1:
+        return relative
+    return params_dir
+
+
+def _write_text(path, text):
+    with atomic_write(path, 'wb') as handle:
+        handle.write(text.encode('utf-8'))
+    return path
+
+
+def write_hls_project(specs, hw_dir, params=None, params_dir=None, bake_params=False,
+                      last_layer='thresholds', name='qnn', clock_ns=DEFAULT_CLOCK_NS,
+                      part=DEFAULT_PART, resource='lut', m_axi_depth=256):
+    """Write the HLS sources and Vivado settings of a network into ``hw_dir``.
+
+    Parameters
+    ----------
+    specs : sequence of LayerSpec
+        The layers (e.g. :func:`~hwgen.layerspec.lfc_specs` or the IR's specs).
+    hw_dir : str
+        Output folder (created), conventionally ``OUT/hw``.
+    params : sequence of LayerParams, optional
+        Packed parameters to bake into ``params.h`` (with ``bake_params``).
+    params_dir : str, optional
+        The FINN parameter folder (``OUT/params``): recorded for Vivado's C simulation and,
+        with ``bake_params`` and no ``params``, read for ``params.h``.
+    bake_params : bool
+        Write ``params.h`` with initialised memories; the testbench then runs with ``-``.
+    last_layer : {'thresholds', 'scores'}
+        See :class:`HlsNetwork`.
+    name : str
+        Network and Vivado HLS project name.
+    clock_ns : float
+        Target clock period (BNN-PYNQ: 5 ns on the Z7020).
+    part : str
+        FPGA part.
+    resource : {'lut', 'dsp', 'default'}
+        Multiplier resource hint.
+    m_axi_depth : int
+        Depth of the m_axi ports for co-simulation.
+
+    Returns
+    -------
+    dict
+        File role (``'config.h'``, ``'top.cpp'``, ``'tb.cpp'``, ``'hls_config.tcl'``,
+        ``'hwgen.json'`` and ``'params.h'`` when baked) -> path written.
+
+    Raises
+    ------
+    ValueError
+        See :class:`HlsNetwork`; bad clock, part or parameter shapes; ``bake_params`` without
+        ``params`` or ``params_dir``.
+    """
+    network = HlsNetwork(specs, last_layer=last_layer, name=name)
+    if bake_params and params is None:
+        if params_dir is None:
+            raise ValueError('bake_params needs params or params_dir')
+        params = load_params(params_dir, network)
+    makedirs(hw_dir)
+    rel_params = '' if params_dir is None else _params_reference(params_dir, hw_dir)
+    texts = {'config.h': render_config_h(network),
+             'top.cpp': render_top_cpp(network, baked=bake_params, resource=resource,
+                                       m_axi_depth=m_axi_depth),
+             'tb.cpp': render_testbench(network),
+             'hls_config.tcl': render_hls_config(network, part, clock_ns, rel_params,
+                                                 bake_params)}
+    if bake_params:
+        source = params_dir if params_dir is not None else 'packed parameters'
+        texts['params.h'] = render_params_h(network, params, source)
+    elif os.path.exists(os.path.join(hw_dir, 'params.h')):
+        os.remove(os.path.join(hw_dir, 'params.h'))
+        log.info('removed the stale %s', os.path.join(hw_dir, 'params.h'))
+    project = {'format': PROJECT_FORMAT, 'name': name, 'top': DEFAULT_TOP,
+               'last_layer': last_layer, 'part': part, 'clock_ns': clock_ns,
+               'resource': resource, 'baked_params': bool(bake_params),
+               'params_dir': rel_params or None, 'io': network.io_dict(),
+               'layers': [layer.to_dict() for layer in network.layers]}
+    texts[PROJECT_FILE] = json.dumps(project, indent=1, sort_keys=True,
+                                     separators=(',', ': ')) + '\n'
+    written = {}
+    for role in sorted(texts):
+        written[role] = _write_text(os.path.join(hw_dir, role), texts[role])
+    log.info('wrote the HLS project of %s (%d layers, last layer: %s) to %s', name,
+             len(network.layers), last_layer, hw_dir)
+    return written
+
+
+def write_hw(network, out_dir, last_layer='scores', **options):
+    """Export hook: write ``OUT/hw`` for a network whose parameters are in ``OUT/params``.
+
+    For :data:`hwgen.export.ARTIFACT_WRITERS` (``writer(network, out_dir) -> paths``).
+
+    Parameters
+    ----------
+    network : object
+        Anything with ``specs`` (list of LayerSpec) and optionally a ``metadata`` dict with
+        ``wbits`` and ``abits`` (the project is then named ``W<w>A<a>``), e.g.
+        :class:`hwgen.network.HardwareNetwork`.
+    out_dir : str
+    last_layer : {'scores', 'thresholds'}
+        Default ``'scores'``: trained networks are read out through their class scores.
+    **options
+        Further arguments of :func:`write_hls_project`.
+
+    Returns
+    -------
+    list of str
+        The files written.
+    """
+    metadata = getattr(network, 'metadata', None) or {}
+    name = options.pop('name', None)
+    if name is None:
+        name = ('W%sA%s' % (metadata['wbits'], metadata['abits'])
+                if 'wbits' in metadata and 'abits' in metadata else 'qnn')
+    paths = write_hls_project(network.specs, os.path.join(out_dir, HW_DIR),
+                              params_dir=os.path.join(out_dir, PARAMS_DIR),
+                              last_layer=last_layer, name=name, **options)
+    return [paths[role] for role in sorted(paths)]
+
+
+def read_hls_project(hw_dir):
+    """Read back ``hwgen.json`` of a project folder.
+
+    Returns
+    -------
+    network : HlsNetwork
+    project : dict
+        The whole record (``name``, ``last_layer``, ``params_dir`` relative to ``hw_dir`` or
+        None, ``baked_params``, ``io``, ...).
+
+    Raises
+    ------
+    ValueError
+        No ``hwgen.json`` in ``hw_dir``, or one of another format.
+    """
+    path = os.path.join(hw_dir, PROJECT_FILE)
+    if not os.path.isfile(path):
+        raise ValueError('%s not found: %s is not an hwgen HLS project folder' % (path, hw_dir))
+    with io.open(path, encoding='utf-8') as handle:
+        project = json.load(handle)
+    if project.get('format') != PROJECT_FORMAT:
+        raise ValueError('%s has format %r, expected %r' % (path, project.get('format'),
+                                                            PROJECT_FORMAT))
+    try:
+        network = HlsNetwork.from_dict(project['layers'], project['last_layer'],
+                                       str(project['name']))   # Python 2's json gives unicode
+    except KeyError as error:
+        raise ValueError('%s lacks the field %s' % (path, error))
+    return network, project

@@ -1,0 +1,537 @@
+"""The hardware description of a trained run: integer layers, thresholds, specs, score map.
+
+:func:`from_run` reads a run folder (``config.json`` and ``params.npz``, see :mod:`qnn.runs`)
+and builds a :class:`HardwareNetwork`: per layer the integer weight matrix as the hardware
+stores it (rows = neurons, sign-flipped where the BN multiplier is negative), the integer
+thresholds on the hardware accumulator (:mod:`hwgen.thresholds`) and a
+:class:`~hwgen.layerspec.LayerSpec` with folding, bit widths, ActVal, XNOR and accumulator
+width; plus the last layer's :class:`~hwgen.thresholds.ScoreMap`.
+
+Input encoding of the first layer (MNIST pixels ``p``, uint8):
+
+* ``binarize_input``: one bipolar bit, 1 (+1) iff ``p >= 128``, as in training;
+* otherwise the raw 8-bit unsigned pixel. Training saw ``x = p / 127.5 - 1 =
+  (p - 127.5) / 127.5``; the scale ``1 / 127.5`` and the offset ``-127.5 * sum(w)`` of each
+  neuron are folded into its thresholds and score.
+
+Every hidden layer outputs the integer code of its activation (``value / 2^-(A-2)``, or a
+bipolar bit for A = 1), which is what the next layer multiplies.
+
+Only ``layer_order='bn_act'`` runs can be generated (see :data:`ACT_BN_EXPLANATION`).
+"""
+from __future__ import absolute_import, division, print_function
+
+import collections
+import json
+import logging
+import numbers
+import os
+
+import numpy as np
+
+from hwgen.folding import (AXI_WORD_BITS, LFC_PE, LFC_SIMD, Folding, network_folding, pad_to,
+                           validate_chain)
+from hwgen.intmodel import IntegerLayer, IntegerModel
+from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
+from hwgen.packing import pad_thresholds, pad_weights
+from hwgen.thresholds import (code_step, fold_thresholds, hardware_thresholds, integer_weights,
+                              score_map, step_points)
+from qnn import runs
+from qnn.compat import string_types
+
+__all__ = ['HwgenError', 'UnsupportedRunError', 'FoldingError', 'LayerRecord',
+           'HardwareNetwork', 'from_run', 'encode_input', 'parse_folding', 'default_folding',
+           'resolve_folding', 'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION',
+           'PIXEL_BITS', 'PIXEL_OFFSET', 'BINARIZE_THRESHOLD', 'LFC_SIZES']
+
+log = logging.getLogger(__name__)
+
+#: Bits of a raw MNIST pixel, the first layer's input when the input is not binarized.
+PIXEL_BITS = 8
+#: Training scales pixels to ``(p - PIXEL_OFFSET) / PIXEL_OFFSET``.
+PIXEL_OFFSET = 127.5
+#: Binarized input: bit 1 (+1) iff ``p >= BINARIZE_THRESHOLD``.
+BINARIZE_THRESHOLD = 128
+#: Layer sizes of the paper's / BNN-PYNQ's LFC network (default folding: BNN-PYNQ's).
+LFC_SIZES = (784, 1024, 1024, 1024, 10)
+
+ACT_BN_EXPLANATION = (
+    "layer_order 'act_bn' (Dense -> activation -> BN, the paper's Fig. 4 as printed) cannot be "
+    "folded into integer thresholds: the BN after the quantized activation maps each code k "
+    "to the real value (k * step - mean) * gamma * inv_std + beta of its neuron, so the next "
+    "layer would multiply these reals, i.e. use weights w * gamma * inv_std that are no longer "
+    "on the quantized grid, while the FINN dataflow passes integer codes between layers. "
+    "Train with layer_order 'bn_act' (Dense -> BN -> activation, BNN-PYNQ's lfc.py) to "
+    "generate hardware.")
+
+
+class HwgenError(ValueError):
+    """A run or a parameter folder cannot be turned into hardware as asked."""
+
+
+class UnsupportedRunError(HwgenError):
+    """The run's network cannot be generated (e.g. layer_order 'act_bn')."""
+
+
+class FoldingError(HwgenError):
+    """A folding is malformed or does not fit the network."""
+
+
+class LayerRecord(collections.namedtuple('LayerRecord',
+                                         ['spec', 'weights', 'thresholds', 'flip'])):
+    """One fully-connected layer as the hardware computes it.
+
+    Attributes
+    ----------
+    spec : LayerSpec
+    weights : numpy.ndarray of int64, shape (MH, MW)
+        Weight codes (+-1 for binary weights), rows = neurons, already multiplied by ``flip``.
+    thresholds : numpy.ndarray of int64, shape (MH, NumTH)
+        On the hardware accumulator (XNOR popcount or signed sum incl. pad columns).
+    flip : numpy.ndarray of int64, shape (MH,)
+        -1 for neurons whose BN multiplier is negative (their weights were negated).
+    """
+    __slots__ = ()
+
+
+class _Input(collections.namedtuple('_Input', ['bits', 'signed', 'low', 'high', 'inv_step',
+                                               'pixels'])):
+    """What a layer reads: field bits, signedness, code range, 1 / value of a code, pixels."""
+    __slots__ = ()
+
+
+class HardwareNetwork(object):
+    """The hardware IR of a trained network (see the module docstring).
+
+    Parameters
+    ----------
+    layers : sequence of LayerRecord
+    scores : ScoreMap
+        Class scores from the last layer's hardware accumulators.
+    metadata : dict
+        ``wbits``, ``abits``, ``activation``, ``binarize_input``, ``sizes``, ``float_type``
+        and the source run (``run_dir``, ``config``).
+    """
+
+    def __init__(self, layers, scores, metadata):
+        self.layers = list(layers)
+        self.scores = scores
+        self.metadata = dict(metadata)
+        validate_network(self.specs)
+
+    @property
+    def specs(self):
+        """The layers' :class:`~hwgen.layerspec.LayerSpec` s."""
+        return [layer.spec for layer in self.layers]
+
+    def integer_model(self):
+        """The bit-exact :class:`~hwgen.intmodel.IntegerModel` of the padded layers."""
+        return IntegerModel([IntegerLayer(layer.spec,
+                                          pad_weights(layer.weights, layer.spec.folding,
+                                                      layer.spec.w_bits),
+                                          pad_thresholds(layer.thresholds, layer.spec.folding,
+                                                         layer.spec.acc_bits))
+                             for layer in self.layers])
+
+    def input_fields(self, images):
+        """Raw first-layer input fields of uint8 images (see :func:`encode_input`)."""
+        return encode_input(images, self.metadata['binarize_input'])
+
+    def classify(self, images, batch_size=1000):
+        """Predicted classes of uint8 images with the integer model and the score map."""
+        result = self.integer_model().run(self.input_fields(images), batch_size)
+        return self.scores.classify(result.accumulators)
+
+
+def encode_input(images, binarize_input):
+    """MNIST pixels -> the first layer's raw input fields.
+
+    Parameters
+    ----------
+    images : array_like of integers 0..255, shape (N, 28, 28) or (N, 784)
+    binarize_input : bool
+        One bit per pixel (1 iff ``p >= 128``) instead of the 8-bit pixel.
+
+    Returns
+    -------
+    numpy.ndarray of uint8, shape (N, 784)
+
+    Examples
+    --------
+    >>> encode_input([[0, 127, 128, 255]], True).tolist(), encode_input([[0, 255]], False).tolist()
+    ([[0, 0, 1, 1]], [[0, 255]])
+    """
+    images = np.asarray(images)
+    if images.dtype.kind not in 'iu':
+        raise HwgenError('images must be integer pixels 0..255, got dtype %s' % images.dtype)
+    if images.size and (images.min() < 0 or images.max() > 255):
+        raise HwgenError('images must be pixels 0..255, got values %d..%d'
+                         % (images.min(), images.max()))
+    flat = images.reshape(len(images), -1)
+    if binarize_input:
+        return (flat >= BINARIZE_THRESHOLD).astype(np.uint8)
+    return flat.astype(np.uint8)
+
+
+# ---------------------------------------------------------------------------------------------
+# Folding: defaults, parsing, checks.
+
+def _largest_power_of_two_dividing(value, cap):
+    power = 1
+    while power * 2 <= cap and value % (power * 2) == 0:
+        power *= 2
+    return power
+
+
+def default_folding(sizes, w_bits):
+    """The folding used when none is given.
+
+    The LFC sizes (784-1024-1024-1024-10) get BNN-PYNQ's LFC folding (SIMD 64/32/64/8,
+    PE 32/64/32/16) with SIMD reduced to ``64 // w_bits`` where the 64-bit weight word
+    needs it. Other sizes get, per layer, SIMD = the largest power of two <= ``64 // w_bits``
+    dividing the (AXI-padded) input count and PE = the largest power of two <= 64 dividing
+    the (AXI-padded) output count, so no hidden layer is padded.
+
+    Returns
+    -------
+    list of Folding
+
+    Examples
+    --------
+    >>> [(f.simd, f.pe) for f in default_folding([784, 100, 100, 10], w_bits=2)]
+    [(32, 4), (4, 4), (4, 64)]
+    """
+    sizes = [int(size) for size in sizes]
+    max_simd = AXI_WORD_BITS // w_bits
+    if tuple(sizes) == LFC_SIZES:
+        return network_folding(sizes, [min(simd, max_simd) for simd in LFC_SIMD], LFC_PE)
+    n_layers = len(sizes) - 1
+    simd, pe = [], []
+    for index in range(n_layers):
+        mw = pad_to(sizes[0], AXI_WORD_BITS) if index == 0 else sizes[index]
+        mh = pad_to(sizes[-1], AXI_WORD_BITS) if index == n_layers - 1 else sizes[index + 1]
+        simd.append(_largest_power_of_two_dividing(mw, max_simd))
+        pe.append(_largest_power_of_two_dividing(mh, AXI_WORD_BITS))
+    return network_folding(sizes, simd, pe)
+
+
+def _int_list(values, what, text):
+    """``values`` as ints; integers or digit strings only (no bools, no 2.5)."""
+    integers = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (numbers.Integral,) + string_types):
+            raise FoldingError('folding %r: %s must be integers, got %r' % (text, what, values))
+        try:
+            integers.append(int(value))
+        except ValueError:
+            raise FoldingError('folding %r: %s must be integers, got %r' % (text, what, values))
+    return integers
+
+
+def _folding_from_json(path):
+    try:
+        with open(path) as handle:
+            data = json.load(handle)
+    except ValueError as error:
+        raise FoldingError('folding file %s is not valid JSON: %s' % (path, error))
+    if isinstance(data, dict) and 'layers' in data:   # a manifest
+        data = data['layers']
+    if isinstance(data, dict) and set(data) >= {'simd', 'pe'}:
+        return data['simd'], data['pe']
+    if isinstance(data, list) and all(isinstance(item, dict) and {'simd', 'pe'} <= set(item)
+                                      for item in data):
+        return [item['simd'] for item in data], [item['pe'] for item in data]
+    raise FoldingError('folding file %s must hold {"simd": [...], "pe": [...]} or a list of '
+                       '{"simd": s, "pe": p} (one per layer), got %.200r' % (path, data))
+
+
+def parse_folding(folding):
+    """SIMD and PE lists from ``'S0,S1,...:P0,P1,...'`` or a JSON file.
+
+    Parameters
+    ----------
+    folding : str
+        ``'64,32,64,8:32,64,32,16'`` (SIMD list, colon, PE list), or the path of a JSON file
+        with ``{"simd": [...], "pe": [...]}``, a list of ``{"simd": s, "pe": p}`` or a
+        hwgen ``manifest.json``.
+
+    Returns
+    -------
+    (list of int, list of int)
+
+    Examples
+    --------
+    >>> parse_folding('64,32,64,8:32,64,32,16')
+    ([64, 32, 64, 8], [32, 64, 32, 16])
+    """
+    if os.path.isfile(folding):
+        simd, pe = _folding_from_json(folding)
+    else:
+        parts = folding.split(':')
+        if len(parts) != 2:
+            raise FoldingError("folding %r is neither a file nor 'SIMD,...:PE,...' (e.g. "
+                               "'64,32,64,8:32,64,32,16')" % (folding,))
+        simd, pe = [[item.strip() for item in part.split(',')] for part in parts]
+    return _int_list(simd, 'SIMD', folding), _int_list(pe, 'PE', folding)
+
+
+def resolve_folding(folding, sizes, w_bits):
+    """A validated folding for the layer ``sizes`` and ``w_bits``-bit weights.
+
+    Parameters
+    ----------
+    folding : None, str, dict, or sequence of Folding
+        None: :func:`default_folding`; str: :func:`parse_folding`; dict with ``simd`` and
+        ``pe`` lists; or ready :class:`~hwgen.folding.Folding` s.
+    sizes : sequence of int
+        Layer sizes including the input.
+    w_bits : int
+
+    Returns
+    -------
+    list of Folding
+
+    Raises
+    ------
+    FoldingError
+        Wrong number of layers, SIMD/PE not dividing the padded matrix, SIMD * w_bits > 64,
+        or a padded hidden layer (padding between layers is not supported: pad neurons would
+        feed the next layer's pad columns).
+    """
+    sizes = [int(size) for size in sizes]
+    if folding is None:
+        foldings = default_folding(sizes, w_bits)
+    elif isinstance(folding, (list, tuple)) and folding and \
+            all(isinstance(f, Folding) for f in folding):
+        foldings = list(folding)
+    else:
+        if isinstance(folding, string_types):
+            simd, pe = parse_folding(folding)
+        elif isinstance(folding, dict) and {'simd', 'pe'} <= set(folding):
+            simd, pe = folding['simd'], folding['pe']
+        else:
+            raise FoldingError('unsupported folding %r' % (folding,))
+        if len(simd) != len(sizes) - 1 or len(pe) != len(sizes) - 1:
+            raise FoldingError('folding has %d SIMD and %d PE values, the network has %d '
+                               'layers (sizes %s)' % (len(simd), len(pe), len(sizes) - 1,
+                                                      sizes))
+        foldings = network_folding(sizes, simd, pe)
+    try:
+        validate_chain(foldings, [w_bits] * len(foldings))
+    except ValueError as error:
+        raise FoldingError('folding %s does not fit the network %s with %d-bit weights: %s'
+                           % (_describe(foldings), sizes, w_bits, error))
+    for index, f in enumerate(foldings):
+        if [f.mw, f.mh] != sizes[index:index + 2]:
+            raise FoldingError('layer %d folding is for %dx%d, the network layer is %dx%d'
+                               % (index, f.mw, f.mh, sizes[index], sizes[index + 1]))
+        if (not f.last and f.n_pad_rows) or (not f.first and f.n_pad_cols):
+            raise FoldingError('layer %d: SIMD %d / PE %d pad the hidden size %d (to %d x %d); '
+                               'choose SIMD and PE that divide the hidden layer sizes'
+                               % (index, f.simd, f.pe, f.mh if f.n_pad_rows else f.mw,
+                                  f.padded_mh, f.padded_mw))
+    return foldings
+
+
+def _describe(foldings):
+    return '%s:%s' % (','.join(str(f.simd) for f in foldings),
+                      ','.join(str(f.pe) for f in foldings))
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the layers.
+
+def accumulator_bits(low, high, minimum=16):
+    """Smallest two's complement width >= ``minimum`` holding every value in [low, high].
+
+    Examples
+    --------
+    >>> accumulator_bits(-1, 400), accumulator_bits(-40000, 12), accumulator_bits(0, 32768)
+    (16, 17, 17)
+    """
+    bits = int(minimum)
+    while not (-2 ** (bits - 1) <= low and high <= 2 ** (bits - 1) - 1):
+        bits += 1
+    return bits
+
+
+def _signed_sum_range(weights, source):
+    """Per neuron min and max of sum(w * code) over codes in [low, high]."""
+    at_low, at_high = weights * source.low, weights * source.high
+    return np.minimum(at_low, at_high).sum(axis=1), np.maximum(at_low, at_high).sum(axis=1)
+
+
+def _hardware_range(spec, low, high, source):
+    """Smallest and largest hardware accumulator of the padded layer.
+
+    ``low`` and ``high`` bound the real neurons' signed sums (after the flip). Pad columns add
+    :attr:`~hwgen.layerspec.LayerSpec.pad_offset`; XNOR layers count matches instead. Pad
+    neurons (rows) accumulate pad weights times any input.
+    """
+    f = spec.folding
+    if spec.xnor:
+        low, high = (low + f.mw) // 2, (high + f.mw) // 2
+        pad_row_range = (0, f.padded_mw)
+    else:
+        low, high = low + spec.pad_offset, high + spec.pad_offset
+        ends = [f.padded_mw * spec.w_pad_value * code for code in (source.low, source.high)]
+        pad_row_range = (min(ends), max(ends))
+    low, high = int(np.min(low)), int(np.max(high))
+    if f.n_pad_rows:
+        return min(low, pad_row_range[0]), max(high, pad_row_range[1])
+    return low, high
+
+
+def _layer_arrays(arrays, index):
+    names = ['dense%d.W' % index, 'dense%d.b' % index] + \
+        ['bn%d.%s' % (index, name) for name in ('mean', 'inv_std', 'gamma', 'beta')]
+    missing = [name for name in names if name not in arrays]
+    if missing:
+        raise HwgenError('params.npz lacks %s (found %s)' % (', '.join(missing),
+                                                            ', '.join(sorted(arrays))))
+    return [arrays[name] for name in names]
+
+
+def _build_layer(arrays, index, spec, source, activation, float_type):
+    """One :class:`LayerRecord`, and for the last layer (1-bit BN sign) its ScoreMap."""
+    latent, bias, mean, inv_std, gamma, beta = _layer_arrays(arrays, index)
+    w_bits = spec.w_bits
+    codes = integer_weights(latent.T, w_bits)                         # (MH, MW)
+    multiplier = (gamma * inv_std).astype(np.float64)                 # as Theano rounds it
+    inv_scale = source.inv_step / code_step(w_bits)                   # 2^k or 127.5 * 2^k
+    offset = PIXEL_OFFSET * codes.sum(axis=1) if source.pixels else 0.0
+    low, high = _signed_sum_range(codes, source)
+    last = spec.folding.last
+    steps = np.zeros(1) if last else step_points(activation, spec.a_bits, float_type)
+    folded = fold_thresholds(steps, inv_scale, offset, bias, mean, multiplier, beta, low, high)
+    flipped_low = np.where(folded.flip > 0, low, -high)
+    flipped_high = np.where(folded.flip > 0, high, -low)
+    acc_low, acc_high = _hardware_range(spec, flipped_low, flipped_high, source)
+    spec = spec._replace(acc_bits=accumulator_bits(acc_low - 1, acc_high))
+    record = LayerRecord(spec, codes * folded.flip[:, None],
+                         hardware_thresholds(folded.thresholds, spec), folded.flip)
+    scores = score_map(inv_scale, offset, bias, mean, multiplier, beta, folded.flip, spec) \
+        if last else None
+    return record, scores
+
+
+def _sources(n_layers, a_bits, binarize_input):
+    """What each layer reads: pixels or bits first, then the previous activation's codes."""
+    if binarize_input:
+        first = _Input(1, True, -1, 1, 1.0, False)
+    else:
+        first = _Input(PIXEL_BITS, False, 0, 2 ** PIXEL_BITS - 1, PIXEL_OFFSET, True)
+    if a_bits == 1:
+        hidden = _Input(1, True, -1, 1, 1.0, False)
+    else:
+        half = 2 ** (a_bits - 2)
+        hidden = _Input(a_bits, True, -half, half, 1.0 / code_step(a_bits), False)
+    return [first] + [hidden] * (n_layers - 1)
+
+
+def network_specs(foldings, w_bits, a_bits, binarize_input, acc_bits=None):
+    """The layer specs of a generated network (before the accumulator widths are known).
+
+    Hidden layers output ``a_bits`` codes (ActVal and NumTH from
+    :func:`~hwgen.layerspec.default_act_val` / ``default_n_thresholds``); the last layer is
+    thresholded to 1 bit (the sign of its BN output, as BNN-PYNQ). The first layer reads
+    bipolar bits (``binarize_input``) or unsigned 8-bit pixels. XNOR popcounts are used where
+    W = I = A = 1.
+
+    Parameters
+    ----------
+    foldings : sequence of Folding
+    w_bits, a_bits : int
+    binarize_input : bool
+    acc_bits : sequence of int, optional
+        Per layer; default 16 (BNN-PYNQ's ``ap_int<16>``).
+
+    Returns
+    -------
+    list of LayerSpec
+
+    Examples
+    --------
+    >>> from hwgen.layerspec import lfc_specs
+    >>> from hwgen.folding import lfc_folding
+    >>> network_specs(lfc_folding(), 1, 2, True) == lfc_specs('W1A2')
+    True
+    """
+    foldings = list(foldings)
+    acc_bits = [THRESHOLD_BITS] * len(foldings) if acc_bits is None else list(acc_bits)
+    sources = _sources(len(foldings), a_bits, binarize_input)
+    return [LayerSpec(folding, w_bits=w_bits, in_bits=source.bits,
+                      a_bits=1 if folding.last else a_bits, in_signed=source.signed,
+                      acc_bits=bits)
+            for folding, source, bits in zip(foldings, sources, acc_bits)]
+
+
+def _check_config(config, run_dir):
+    if config.get('layer_order', 'bn_act') != 'bn_act':
+        raise UnsupportedRunError('%s was trained with layer_order %r. %s'
+                                  % (run_dir, config.get('layer_order'), ACT_BN_EXPLANATION))
+    missing = [key for key in ('wbits', 'abits', 'activation') if key not in config]
+    if missing:
+        raise HwgenError('%s/config.json lacks %s' % (run_dir, ', '.join(missing)))
+    if config['activation'] not in ('hard_tanh', 'tanh'):
+        raise UnsupportedRunError('%s: unknown activation %r' % (run_dir, config['activation']))
+
+
+def _layer_sizes(arrays, run_dir):
+    """Layer sizes including the input, from the shapes of ``dense<i>.W`` (in, out)."""
+    shapes = []
+    while 'dense%d.W' % len(shapes) in arrays:
+        shapes.append(arrays['dense%d.W' % len(shapes)].shape)
+    if not shapes:
+        raise HwgenError('%s/params.npz holds no dense0.W' % run_dir)
+    for index, shape in enumerate(shapes):
+        if len(shape) != 2 or (index and shape[0] != shapes[index - 1][1]):
+            raise HwgenError('%s: dense%d.W has shape %s after a layer of shape %s'
+                             % (run_dir, index, shape, shapes[index - 1] if index else None))
+    return [int(shapes[0][0])] + [int(shape[1]) for shape in shapes]
+
+
+def from_run(run_dir, folding=None):
+    """Build the :class:`HardwareNetwork` of a trained run.
+
+    Parameters
+    ----------
+    run_dir : str
+        A run folder with ``config.json`` and ``params.npz``.
+    folding : None, str, dict or sequence of Folding, optional
+        See :func:`resolve_folding`.
+
+    Returns
+    -------
+    HardwareNetwork
+
+    Raises
+    ------
+    qnn.runs.RunError
+        The run folder or one of its files is missing or unreadable.
+    UnsupportedRunError
+        The run was trained with ``layer_order='act_bn'`` (see :data:`ACT_BN_EXPLANATION`).
+    FoldingError
+        The folding does not fit (see :func:`resolve_folding`).
+    """
+    config = runs.read_config(run_dir)
+    _check_config(config, run_dir)
+    arrays = runs.load_arrays(runs.run_file(run_dir, runs.PARAMS))
+    sizes = _layer_sizes(arrays, run_dir)
+    w_bits, a_bits = int(config['wbits']), int(config['abits'])
+    float_type = str(config.get('software', {}).get('floatX', 'float32'))
+    binarize = bool(config.get('binarize_input', False))
+    foldings = resolve_folding(folding, sizes, w_bits)
+    specs = network_specs(foldings, w_bits, a_bits, binarize)
+    layers = []
+    for index, (spec, source) in enumerate(zip(specs, _sources(len(specs), a_bits, binarize))):
+        record, scores = _build_layer(arrays, index, spec, source, config['activation'],
+                                      float_type)
+        layers.append(record)
+    metadata = {'wbits': w_bits, 'abits': a_bits, 'activation': config['activation'],
+                'binarize_input': binarize, 'layer_order': 'bn_act', 'sizes': sizes,
+                'float_type': float_type, 'run_dir': os.path.abspath(run_dir),
+                'config': config}
+    log.info('%s: %s, W%dA%d, folding %s, acc_bits %s', run_dir, '-'.join(map(str, sizes)),
+             w_bits, a_bits, _describe(foldings), [r.spec.acc_bits for r in layers])
+    return HardwareNetwork(layers, scores, metadata)

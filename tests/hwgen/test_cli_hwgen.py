@@ -1,0 +1,139 @@
+"""``qnn hwgen RUN_DIR --out OUT`` and ``qnn hwgen eval DIR`` through ``qnn.cli.main``."""
+from __future__ import absolute_import, division, print_function
+
+import json
+import os
+import re
+
+import numpy as np
+import pytest
+
+from hwgen.export import evaluate_folder, load_folder, read_manifest
+from hwgen.network import from_run
+from qnn import cli, runs
+from qnn.data.mnist import load_subset
+
+
+def make_run(run_dir, wbits=2, abits=2, layer_order='bn_act', units=32, seed=0):
+    """A run folder with random parameters (784-units-units-10)."""
+    rng = np.random.RandomState(seed)
+    os.makedirs(run_dir)
+    runs.write_json(runs.run_file(run_dir, runs.CONFIG),
+                    {'wbits': wbits, 'abits': abits, 'activation': 'hard_tanh',
+                     'binarize_input': False, 'layer_order': layer_order, 'num_units': units,
+                     'n_hidden_layers': 2})
+    sizes, arrays = [784, units, units, 10], {}
+    for index in range(3):
+        fan_in, fan_out = sizes[index:index + 2]
+        arrays['dense%d.W' % index] = rng.uniform(-1, 1, (fan_in, fan_out)).astype('float32')
+        arrays['dense%d.b' % index] = np.zeros(fan_out, dtype='float32')
+        arrays['bn%d.mean' % index] = rng.normal(0, 3, fan_out).astype('float32')
+        arrays['bn%d.inv_std' % index] = np.full(fan_out, 0.5 / np.sqrt(fan_in), 'float32')
+        arrays['bn%d.gamma' % index] = rng.normal(0, 1, fan_out).astype('float32')
+        arrays['bn%d.beta' % index] = rng.normal(0, 0.3, fan_out).astype('float32')
+    runs.save_arrays(runs.run_file(run_dir, runs.PARAMS), arrays)
+    return run_dir
+
+
+@pytest.fixture
+def run_dir(tmpdir):
+    return make_run(str(tmpdir.join('run')))
+
+
+def test_export_default_form(run_dir, tmpdir, capsys):
+    out = str(tmpdir.join('out'))
+    assert cli.main(['hwgen', run_dir, '--out', out]) == 0
+    manifest = read_manifest(out)
+    assert manifest['network']['sizes'] == [784, 32, 32, 10]
+    assert manifest['folding'] == '32,32,32:32,32,64'               # default for W2, 32 units
+    printed = capsys.readouterr().out
+    assert '%d files' % len(manifest['files']) in printed and out in printed
+    assert os.path.isfile(os.path.join(out, 'params', '2-63-thres.bin'))
+
+
+def test_export_explicit_form_with_folding(run_dir, tmpdir):
+    out = str(tmpdir.join('out'))
+    folding = str(tmpdir.join('folding.json'))
+    with open(folding, 'w') as handle:
+        json.dump({'simd': [16, 8, 8], 'pe': [8, 4, 16]}, handle)
+    assert cli.main(['hwgen', 'export', '--folding', folding, run_dir, '--out', out]) == 0
+    assert read_manifest(out)['folding'] == '16,8,8:8,4,16'
+    assert cli.main(['hwgen', '--out', str(tmpdir.join('b')), run_dir, '--folding',
+                     '32,32,32:32,32,64']) == 0                      # options first
+
+
+def test_eval_of_an_export(run_dir, tmpdir, mnist_dir, capsys):
+    out = str(tmpdir.join('out'))
+    assert cli.main(['hwgen', run_dir, '--out', out]) == 0
+    capsys.readouterr()
+    assert cli.main(['hwgen', 'eval', out, '--data-dir', mnist_dir]) == 0
+    printed = capsys.readouterr().out
+    accuracy, _ = evaluate_folder(out, data_dir=mnist_dir)
+    assert 'accuracy %.2f%%' % (100 * accuracy) in printed and '10000' in printed
+    assert cli.main(['hwgen', 'eval', out, '--wbits', '2', '--abits', '2', '--pixel-input',
+                     '--data-dir', mnist_dir]) == 0
+
+
+def test_eval_of_the_golden_bnn_pynq_folder(lfc_w1a1_dir, mnist_dir, capsys):
+    assert cli.main(['hwgen', 'eval', lfc_w1a1_dir, '--wbits', '1', '--abits', '1',
+                     '--data-dir', mnist_dir]) == 0
+    printed = capsys.readouterr().out
+    accuracy = float(re.search(r'accuracy ([0-9.]+)%', printed).group(1))
+    assert 98.0 < accuracy < 99.0
+
+
+# --- errors: exit code 2 and a message, no traceback ------------------------------------------
+
+def run_failing(argv, capsys):
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    assert code == 2 and 'Traceback' not in captured.err
+    assert captured.err.startswith('qnn hwgen: error: ')
+    return captured.err
+
+
+def test_act_bn_run_is_refused(tmpdir, capsys):
+    run_dir = make_run(str(tmpdir.join('run')), layer_order='act_bn')
+    message = run_failing(['hwgen', run_dir, '--out', str(tmpdir.join('out'))], capsys)
+    assert "'act_bn'" in message and "'bn_act'" in message and 'thresholds' in message
+    assert not os.path.exists(str(tmpdir.join('out', 'manifest.json')))
+
+
+def test_bad_folding_is_refused(run_dir, tmpdir, capsys):
+    message = run_failing(['hwgen', run_dir, '--out', str(tmpdir.join('out')), '--folding',
+                           '64,32,32:32,32,64'], capsys)
+    assert '64,32,32:32,32,64' in message and '64 * 2 = 128' in message
+    message = run_failing(['hwgen', run_dir, '--out', str(tmpdir.join('out')), '--folding',
+                           '32,32:32,32'], capsys)
+    assert '2 SIMD and 2 PE values' in message
+
+
+def test_missing_run_and_existing_output(run_dir, tmpdir, capsys):
+    missing = str(tmpdir.join('nothing'))
+    message = run_failing(['hwgen', missing, '--out', str(tmpdir.join('out'))], capsys)
+    assert missing in message and 'does not exist' in message
+    out = str(tmpdir.join('out'))
+    assert cli.main(['hwgen', run_dir, '--out', out]) == 0
+    message = run_failing(['hwgen', run_dir, '--out', out], capsys)
+    assert '--force' in message
+    assert cli.main(['hwgen', run_dir, '--out', out, '--force']) == 0
+
+
+def test_eval_errors(run_dir, tmpdir, mnist_dir, capsys):
+    bare = str(tmpdir.mkdir('bare'))
+    message = run_failing(['hwgen', 'eval', bare, '--data-dir', mnist_dir], capsys)
+    assert '--wbits' in message
+    out = str(tmpdir.join('out'))
+    assert cli.main(['hwgen', run_dir, '--out', out]) == 0
+    message = run_failing(['hwgen', 'eval', out, '--wbits', '1', '--data-dir', mnist_dir],
+                          capsys)
+    assert 'wbits=1' in message
+    message = run_failing(['hwgen', 'eval', str(tmpdir.join('nowhere'))], capsys)
+    assert 'nowhere' in message
+
+
+def test_cli_export_equals_the_library(run_dir, tmpdir, mnist_dir):
+    out = str(tmpdir.join('out'))
+    assert cli.main(['hwgen', run_dir, '--out', out]) == 0
+    images = load_subset('test', mnist_dir)[0][:1000]
+    assert (load_folder(out).classify(images) == from_run(run_dir).classify(images)).all()

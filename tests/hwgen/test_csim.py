@@ -1,0 +1,248 @@
+"""hwgen.csim: g++ C simulation of generated projects, bit for bit against the integer model.
+
+The g++ tests need finn-hlslib at commit 8b7f5f5 (``$QNN_FINN_HLSLIB``, the ``finn-hlslib``
+submodule or ``../finn-hlslib``) and the hls4ml 1.3.0 ap_types (``make ap-types`` or
+``$QNN_AP_TYPES``); without them they are skipped. One g++ build per network.
+``$QNN_CSIM_IMAGES`` sets how many MNIST test images the golden network runs (default 100).
+"""
+from __future__ import absolute_import, division, print_function
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+try:
+    from shutil import which
+except ImportError:   # Python 2
+    from distutils.spawn import find_executable as which
+
+from hwgen import csim
+from hwgen.finn_files import LayerParams, write_params
+from hwgen.folding import network_folding
+from hwgen.hls import HlsNetwork, write_hls_project
+from hwgen.intmodel import IntegerLayer
+from hwgen.layerspec import LayerSpec, lfc_specs, validate_network
+from hwgen.packing import pack_thresholds, pack_weights, value_range
+
+N_IMAGES = int(os.environ.get('QNN_CSIM_IMAGES', '100'))
+N_RANDOM_NET_IMAGES = 20
+
+
+@pytest.fixture(scope='module')
+def toolchain():
+    """(finn-hlslib, ap_types) folders, or skip."""
+    finn_hlslib, ap_types = csim.find_finn_hlslib(), csim.find_ap_types()
+    if finn_hlslib is None:
+        pytest.skip('finn-hlslib (commit 8b7f5f5) not found: set $QNN_FINN_HLSLIB, populate '
+                    'the finn-hlslib submodule or check it out at ../finn-hlslib')
+    if ap_types is None:
+        pytest.skip('hls4ml 1.3.0 ap_types not found: run `make ap-types` or set $QNN_AP_TYPES')
+    if which('g++') is None:
+        pytest.skip('g++ not found')
+    return finn_hlslib, ap_types
+
+
+def random_params(specs, in_fields, seed):
+    """Random packed weights; thresholds at random percentiles of each neuron's accumulators
+    over ``in_fields``, so that every output level occurs."""
+    rng = np.random.RandomState(seed)
+    fields = np.pad(in_fields, ((0, 0), (0, specs[0].folding.n_pad_cols)), 'constant')
+    params = []
+    for spec in specs:
+        f = spec.folding
+        if spec.w_bits == 1:
+            weights = rng.choice([-1, 1], size=(f.mh, f.mw))
+        else:
+            low, high = value_range(spec.w_bits)
+            weights = rng.randint(low, high + 1, size=(f.mh, f.mw))
+        packed = pack_weights(weights, f, spec.w_bits)
+        zeros = pack_thresholds(np.zeros((f.mh, spec.n_thresholds), np.int64), f, spec.acc_bits)
+        acc = IntegerLayer.from_packed(spec, LayerParams(packed, zeros)).accumulate(fields)
+        levels = np.sort(rng.uniform(5, 95, size=(f.mh, spec.n_thresholds)), axis=1)
+        thresholds = np.array([np.percentile(acc[:, r], levels[r]) for r in range(f.mh)])
+        layer_params = LayerParams(packed, pack_thresholds(np.floor(thresholds).astype(np.int64),
+                                                           f, spec.acc_bits))
+        fields = IntegerLayer.from_packed(spec, layer_params).forward(fields)[0]
+        params.append(layer_params)
+    return params
+
+
+def build_random_network(tmp_path, specs, images, last_layer='thresholds', seed=0, **kwargs):
+    """Write random params and the HLS project; return (hw_dir, params_dir)."""
+    network = HlsNetwork(specs, last_layer=last_layer)
+    params = random_params(specs, csim.encode_images(images, network), seed)
+    params_dir, hw_dir = str(tmp_path / 'params'), str(tmp_path / 'hw')
+    write_params(params_dir, params)
+    write_hls_project(specs, hw_dir, params_dir=params_dir, last_layer=last_layer, **kwargs)
+    return hw_dir, params_dir
+
+
+def specs_of(sizes, simd, pe, w_bits, a_bits, in_bits=1, in_signed=True, acc_bits=16):
+    return validate_network([
+        LayerSpec(f, w_bits=w_bits, in_bits=in_bits if i == 0 else a_bits, a_bits=a_bits,
+                  in_signed=in_signed if i == 0 else True, acc_bits=acc_bits,
+                  n_thresholds=1 if a_bits == 1 else 2 ** (a_bits - 1),
+                  act_val=0 if a_bits == 1 else -2 ** (a_bits - 2))
+        for i, f in enumerate(network_folding(sizes, simd, pe))])
+
+
+def assert_bit_exact(result, n_images):
+    assert result.n_images == n_images
+    assert result.outputs.shape == result.expected.shape
+    assert result.n_mismatches == 0, 'images %s differ' % result.mismatched_images[:10]
+    assert np.array_equal(result.outputs, result.expected)
+
+
+# --- without a compiler ------------------------------------------------------------------------
+
+@pytest.mark.parametrize('bits', [1, 2, 3, 8, 16, 24, 32])
+def test_pack_unpack_round_trip(bits):
+    rng = np.random.RandomState(bits)
+    n_fields = 64 * 3 // np.gcd(64, bits) if hasattr(np, 'gcd') else 192
+    fields = rng.randint(0, 2 ** bits, size=(4, n_fields)).astype(np.int64)
+    words = csim.pack_fields(fields, bits)
+    assert words.shape == (4, n_fields * bits // 64) and words.dtype == np.uint64
+    assert np.array_equal(csim.unpack_fields(words, bits), fields)
+    signed = csim.unpack_fields(words, bits, signed=True)
+    assert np.array_equal(signed & (2 ** bits - 1), fields) and signed.min() >= -2 ** (bits - 1)
+
+
+def test_pack_fields_is_one_lsb_first_bit_stream():
+    fields = np.zeros((1, 64), np.int64)
+    fields[0, 21] = 0b101              # 3-bit field 21 covers bits 63, 64, 65
+    words = csim.pack_fields(fields, 3)
+    assert [int(w) for w in words[0]] == [1 << 63, 0b10, 0]
+    with pytest.raises(ValueError):
+        csim.pack_fields(np.zeros((1, 10)), 3)
+
+
+def test_encode_images():
+    images = np.array([[[0, 127], [128, 255]]], np.uint8)
+    binary = HlsNetwork(lfc_specs('W1A1'))
+    assert csim.encode_images(images, binary).tolist() == [[0, 0, 1, 1]]
+    eight = HlsNetwork(specs_of([784, 64, 64], [16, 16], [16, 16], 2, 2, in_bits=8,
+                                in_signed=False))
+    assert csim.encode_images(images, eight).tolist() == [[0, 127, 128, 255]]
+    with pytest.raises(ValueError) as info:
+        csim.encode_images(images, HlsNetwork(specs_of([784, 64, 64], [16, 16], [16, 16], 2, 2,
+                                                       in_bits=2)))
+    assert 'no pixel encoding for 2-bit signed inputs' in str(info.value)
+
+
+def test_bad_header_folders_raise(tmp_path, monkeypatch):
+    monkeypatch.setenv(csim.FINN_HLSLIB_ENV, str(tmp_path))
+    with pytest.raises(ValueError) as info:
+        csim.find_finn_hlslib()
+    assert '$QNN_FINN_HLSLIB=%s lacks one of bnn-library.h' % tmp_path in str(info.value)
+    with pytest.raises(ValueError):
+        csim.find_ap_types(str(tmp_path))
+
+
+def test_prepare_csim_writes_inputs_and_expected_outputs(tmp_path, lfc_w1a1_dir, golden_image,
+                                                         golden_model):
+    hw_dir = str(tmp_path / 'hw')
+    write_hls_project(lfc_specs('W1A1'), hw_dir, params_dir=lfc_w1a1_dir)
+    images = np.concatenate([golden_image, golden_image[:, ::-1]])
+    prepared = csim.prepare_csim(hw_dir, images=images)
+    assert prepared['n_images'] == 2 and prepared['params_dir'] == lfc_w1a1_dir
+    words = np.fromfile(prepared['input'], '<u8').reshape(2, 13)
+    bits = csim.unpack_fields(words, 1)
+    assert np.array_equal(bits[:, :784], (images.reshape(2, 784) >= 128))
+    assert not bits[:, 784:].any()
+    expected = np.fromfile(prepared['expected'], '<u8')
+    assert int(expected[0]) == 0x8                     # BNN-PYNQ: the 3 image gives class 3
+    assert np.array_equal(prepared['expected_values'],
+                          golden_model.trace(bits[:, :784])[-1][0])
+
+
+# --- g++ C simulation ----------------------------------------------------------------------------
+
+def test_golden_lfc_w1a1(tmp_path, toolchain, lfc_w1a1_dir, golden_image, golden_model,
+                         mnist_test):
+    """BNN-PYNQ's published LFC W1A1 network: the 3 image and the first MNIST test images."""
+    finn_hlslib, ap_types = toolchain
+    images = np.concatenate([golden_image, mnist_test[0][:N_IMAGES]])
+    hw_dir = str(tmp_path / 'hw')
+    write_hls_project(lfc_specs('W1A1'), hw_dir, params_dir=lfc_w1a1_dir, name='lfcW1A1')
+    result = csim.run_csim(hw_dir, finn_hlslib=finn_hlslib, ap_types=ap_types, images=images)
+    assert_bit_exact(result, N_IMAGES + 1)
+    assert result.outputs[0].tolist() == [0, 0, 0, 1] + [0] * 60          # class 3
+    network = csim.read_hls_project(hw_dir)[0]
+    predicted = csim.classify_outputs(network, result.outputs)
+    assert predicted[0] == 3
+    assert np.mean(predicted[1:] == mnist_test[1][:N_IMAGES]) >= 0.9
+    # the expected values come from an integer model built independently from the files
+    bits = csim.encode_images(images, network)
+    assert np.array_equal(result.expected, golden_model.trace(bits)[-1][0])
+
+
+def test_golden_lfc_w1a1_with_class_scores(tmp_path, toolchain, lfc_w1a1_dir, golden_model,
+                                           mnist_dir, mnist_test):
+    """The scores option on the golden net, run as ``qnn hwgen csim OUT`` does: the last layer
+    emits its XNOR popcounts."""
+    out = tmp_path / 'out'
+    hw_dir = str(out / 'hw')
+    write_hls_project(lfc_specs('W1A1'), hw_dir, params_dir=lfc_w1a1_dir, last_layer='scores')
+    report = csim.csim_project(str(out), n_images=N_RANDOM_NET_IMAGES, offset=7,
+                               finn_hlslib=toolchain[0], ap_types=toolchain[1],
+                               data_dir=mnist_dir)
+    assert report['passed'] and report['n_mismatches'] == 0
+    assert report['n_images'] == N_RANDOM_NET_IMAGES and 0 <= report['accuracy'] <= 1
+    with open(os.path.join(hw_dir, 'csim', 'report.json')) as handle:
+        assert json.load(handle)['n_images'] == N_RANDOM_NET_IMAGES
+    words = np.fromfile(os.path.join(hw_dir, 'csim', 'output.bin'), '<u8')
+    scores = csim.unpack_fields(words.reshape(N_RANDOM_NET_IMAGES, 16), 16, signed=True)
+    images = mnist_test[0][7:7 + N_RANDOM_NET_IMAGES]
+    run = golden_model.run(csim.encode_images(images, HlsNetwork(lfc_specs('W1A1'))))
+    assert np.array_equal(scores[:, :10], run.accumulators)
+
+
+@pytest.mark.parametrize('name', ['W1A2', 'W2A2'])
+def test_lfc_sized_random_networks(tmp_path, toolchain, mnist_test, name):
+    """784-1024-1024-1024-10: BNN-PYNQ's W1A2 specs, and 2-bit weights on binarised pixels."""
+    if name == 'W1A2':
+        specs = lfc_specs('W1A2')
+    else:
+        specs = specs_of([784, 1024, 1024, 1024, 10], [32, 32, 32, 8], [32, 64, 32, 16], 2, 2)
+    images = mnist_test[0][:N_RANDOM_NET_IMAGES]
+    hw_dir, _ = build_random_network(tmp_path, specs, images, seed=1, name=name)
+    result = csim.run_csim(hw_dir, finn_hlslib=toolchain[0], ap_types=toolchain[1],
+                           images=images)
+    assert_bit_exact(result, len(images))
+    assert len(np.unique(result.outputs[:, :10])) == (2 if name == 'W1A2' else 3)
+
+
+def test_w4a3_8bit_pixels_with_scores(tmp_path, toolchain, mnist_test):
+    """4-bit weights on 8-bit unsigned pixels, 3-bit activations, 24-bit accumulators read out
+    as 32-bit class scores."""
+    specs = specs_of([784, 256, 256, 10], [16, 16, 16], [16, 16, 8], 4, 3, in_bits=8,
+                     in_signed=False, acc_bits=24)
+    images = mnist_test[0][:N_RANDOM_NET_IMAGES]
+    hw_dir, params_dir = build_random_network(tmp_path, specs, images, last_layer='scores',
+                                              seed=2)
+    result = csim.run_csim(hw_dir, finn_hlslib=toolchain[0], ap_types=toolchain[1],
+                           images=images)
+    assert_bit_exact(result, len(images))
+    assert np.abs(result.outputs).max() > 2 ** 15 or len(np.unique(result.outputs)) > 50
+    # the testbench itself reports differences from expected.bin (exit status 1)
+    work = os.path.join(hw_dir, 'csim')
+    expected = np.fromfile(os.path.join(work, 'expected.bin'), '<u8')
+    expected[5] ^= np.uint64(1)
+    expected.tofile(os.path.join(work, 'expected.bin'))
+    text = csim.run_testbench(result.binary, params_dir, os.path.join(work, 'input.bin'),
+                              len(images), os.path.join(work, 'output.bin'),
+                              os.path.join(work, 'expected.bin'))
+    assert 'image 0 word 5' in text and 'FAIL: 1 of 640 output words differ' in text
+
+
+def test_w4a4_baked_parameters(tmp_path, toolchain, mnist_test):
+    """A small W4A4 network with its parameters compiled into params.h (no doInit loading)."""
+    specs = specs_of([784, 64, 64, 10], [16, 16, 16], [16, 16, 16], 4, 4)
+    images = mnist_test[0][:N_RANDOM_NET_IMAGES]
+    hw_dir, _ = build_random_network(tmp_path, specs, images, seed=3, bake_params=True)
+    result = csim.run_csim(hw_dir, finn_hlslib=toolchain[0], ap_types=toolchain[1],
+                           images=images)
+    assert_bit_exact(result, len(images))
+    assert len(np.unique(result.outputs[:, :10])) > 4
