@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 import os
 
 from hwgen.estimates import FF_REGISTERS, estimate_network
-from hwgen.layerspec import LayerSpec
+from hwgen import network as hwnet
 from hwgen.network import resolve_folding
 from hwgen.reports import parse_csynth_xml
 
@@ -19,27 +19,17 @@ __all__ = ['network_specs', 'network_hardware', 'VIVADO', 'ESTIMATE']
 VIVADO = 'vivado-hls'
 ESTIMATE = 'estimate'
 N_INPUTS, N_CLASSES = 784, 10
-PIXEL_BITS = 8
 
 
 def network_specs(wbits, abits, settings, folding=None):
-    """Layer records of a study network, as the hardware generator lays it out.
+    """Layer records of a study network, laid out as ``qnn hwgen`` lays out a trained run.
 
-    The first layer reads 1-bit inputs when the study binarises them, else 8-bit pixels;
-    hidden layers read the previous activation; the last layer is FINN's 1-bit thresholded
-    class layer. Accumulators are sized by the estimate models themselves.
+    Accumulators are left unbounded (64 bits): the estimate models size them themselves.
     """
     sizes = [N_INPUTS] + [settings['num_units']] * settings['n_hidden_layers'] + [N_CLASSES]
     foldings = resolve_folding(folding, sizes, wbits)
-    binary_input = bool(settings['binarize_input'])
-    specs = []
-    for index, layer_folding in enumerate(foldings):
-        first, last = index == 0, index == len(foldings) - 1
-        in_bits = (1 if binary_input else PIXEL_BITS) if first else abits
-        specs.append(LayerSpec(layer_folding, w_bits=wbits, in_bits=in_bits,
-                               a_bits=1 if last else abits,
-                               in_signed=binary_input if first else True, acc_bits=32))
-    return specs
+    return hwnet.network_specs(foldings, wbits, abits, bool(settings['binarize_input']),
+                               acc_bits=[64] * len(foldings))
 
 
 def _vivado_report(study_dir, network):

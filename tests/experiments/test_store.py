@@ -65,3 +65,24 @@ def test_missing_store_is_a_clear_error(tmpdir):
     with pytest.raises(runs.RunError) as error:
         store.read_store(str(tmpdir))
     assert 'qnn results' in str(error.value)
+
+
+def test_hardware_estimate_and_vivado_report_precedence(tmpdir):
+    import shutil
+    from experiments.hardware import network_hardware
+    from experiments.plan import study_settings
+    study = str(tmpdir)
+    settings = study_settings()
+    estimate = network_hardware(study, 1, 1, settings)
+    assert estimate['source'] == 'estimate' and estimate['BRAM_18K'] == 208  # BNN-PYNQ LFC
+    assert estimate['models']['BRAM_18K'] == 'finn-r-2018'
+    # BRAM depends on the weights only: the same for every activation precision.
+    assert network_hardware(study, 1, 4, settings)['BRAM_18K'] == 208
+    report_dir = tmpdir.mkdir('hw').mkdir('W1A1').mkdir('proj')
+    fixture = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'hwgen',
+                           'data', 'BlackBoxJam_csynth.xml')
+    shutil.copy(fixture, str(report_dir.join('BlackBoxJam_csynth.xml')))
+    reported = network_hardware(study, 1, 1, settings)
+    assert reported['source'] == 'vivado-hls'
+    assert reported['report'] == os.path.join('hw', 'W1A1', 'proj', 'BlackBoxJam_csynth.xml')
+    assert reported['LUT'] != estimate['LUT']
