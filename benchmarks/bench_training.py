@@ -18,7 +18,7 @@ from qnn.config import make_config
 from qnn.data.mnist import Split
 from qnn.evaluate import build_network
 from qnn.quantization import theano
-from qnn.train import _TrainStep
+from qnn.train import TrainingStep
 
 SIZES = [784, 1024, 1024, 1024, 10]
 BATCHES_PER_EPOCH = 500
@@ -47,7 +47,7 @@ def qnn_step_seconds(wbits, abits, batch_size, repeats):
     n = batch_size * repeats
     split = Split(rng.uniform(-1, 1, (n, 784)).astype('float32'),
                   rng.randint(0, 10, n).astype('int32'))
-    step = _TrainStep(build_network(config, seed=1), split, batch_size)
+    step = TrainingStep(build_network(config, seed=1), split, batch_size)
     step.run_epoch(config['seed'], 0, 1e-3, lambda batches: list(batches)[:1])
     started = time.time()
     step.run_epoch(config['seed'], 1, 1e-3, lambda batches: batches)

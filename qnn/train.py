@@ -27,7 +27,7 @@ from .provenance import software_versions
 from .quantization import T, theano
 from .updates import adam, quantized_weight_updates
 
-__all__ = ['train', 'TrainingError', 'learning_rate', 'epoch_seed']
+__all__ = ['train', 'TrainingStep', 'TrainingError', 'learning_rate', 'epoch_seed']
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +61,20 @@ def hinge_targets(labels, n_classes=10):
     return targets
 
 
-class _TrainStep(object):
-    """The compiled training step over data held in shared variables (compiled once per run)."""
+class TrainingStep(object):
+    """The compiled training step of a network, over data held in shared variables.
+
+    Compiled once per run; :meth:`run_epoch` trains one epoch, :meth:`state` and
+    :meth:`load_state` give the parameters and optimiser state for checkpoints.
+
+    Parameters
+    ----------
+    network : lasagne.layers.Layer
+        Output layer of a network built with qnn layers.
+    train_split : qnn.data.mnist.Split
+        Training inputs and labels.
+    batch_size : int
+    """
 
     def __init__(self, network, train_split, batch_size):
         float_x = theano.config.floatX
@@ -195,7 +207,7 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, m
     fresh = _prepare_run_dir(run_dir, config)
     train_split = type(data.train)(*(part[:config['train_size']] for part in data.train))
     network = build_network(config, seed=config['seed'])
-    trainer = _TrainStep(network, train_split, config['batch_size'])
+    trainer = TrainingStep(network, train_split, config['batch_size'])
     predict = compile_predict(network)
 
     checkpoint_path = runs.run_file(run_dir, runs.CHECKPOINT)
