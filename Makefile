@@ -21,10 +21,11 @@ $(VENV)/.installed: requirements/modern.txt setup.py
 	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-$(VENV27)/.installed: requirements/paper.txt setup.py $(VENV)/.installed
-	@test -x $(VENV27)/bin/python || $(VENV)/bin/virtualenv -q -p $$(scripts/find-python.sh 2.7) $(VENV27)
-	$(VENV27)/bin/pip install -q --disable-pip-version-check --no-python-version-warning -r requirements/paper.txt
-	$(VENV27)/bin/pip install -q --disable-pip-version-check --no-python-version-warning --no-deps -e .
+# The paper stack: scripts/install-paper-stack.sh installs requirements/paper-lock.txt (paper.txt's
+# pins with sha256 hashes) with --require-hashes, the same steps as docker/Dockerfile.py27.
+$(VENV27)/.installed: requirements/paper.txt requirements/paper-lock.txt requirements/paper-tools.txt \
+		scripts/install-paper-stack.sh setup.py $(VENV)/.installed
+	scripts/install-paper-stack.sh --virtualenv $(VENV)/bin/virtualenv $(VENV27)
 	@touch $@
 
 test: test-modern test-paper

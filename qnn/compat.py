@@ -38,6 +38,9 @@ else:
     from http.client import HTTPException
     from urllib.request import urlopen
 
+#: C++ flags that keep IEEE float semantics (no fused multiply-add contraction).
+STRICT_FP_FLAGS = '-ffp-contract=off'
+
 #: Environment variable naming a directory for Theano's compiled modules.
 COMPILEDIR_ENV = 'QNN_THEANO_COMPILEDIR'
 
@@ -143,6 +146,9 @@ def theano_flags(environ=None):
     * ``floatX=float32`` (the paper's precision, and twice as fast as float64 on CPU),
     * ``blas.ldflags``: ``-lopenblas`` when OpenBLAS is installed, else empty (Theano then
       uses numpy's dot; without any setting Theano 1.0.5 fails to import on numpy >= 1.22),
+    * ``gcc.cxxflags=-ffp-contract=off``: without it GCC fuses ``a*b + c`` into one FMA
+      instruction wherever the CPU has FMA, and Theano 0.9 and 1.0.5 write the same sums in
+      a different order, so the two stacks (and the numpy twins) round differently,
     * ``base_compiledir`` from ``$QNN_THEANO_COMPILEDIR`` when that is set.
     """
     environ = os.environ if environ is None else environ
@@ -153,6 +159,8 @@ def theano_flags(environ=None):
         extra.append('floatX=float32')
     if 'ldflags' not in configured:
         extra.append('blas.ldflags=' + ('-lopenblas' if ctypes.util.find_library('openblas') else ''))
+    if 'cxxflags' not in configured:
+        extra.append('gcc.cxxflags=' + STRICT_FP_FLAGS)
     if environ.get(COMPILEDIR_ENV) and 'compiledir' not in flags:
         extra.append('base_compiledir=' + environ[COMPILEDIR_ENV])
     return ','.join([f for f in [flags] + extra if f])
