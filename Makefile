@@ -28,7 +28,10 @@ $(VENV27)/.installed: requirements/paper.txt requirements/paper-lock.txt require
 	scripts/install-paper-stack.sh --virtualenv $(VENV)/bin/virtualenv $(VENV27)
 	@touch $@
 
-test: test-modern test-paper
+# Both environments first: tests/test_stacks.py compares them.
+test: $(VENV)/.installed $(VENV27)/.installed
+	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
+	$(VENV27)/bin/python -m pytest tests $(PYTEST_ARGS)
 
 test-modern: $(VENV)/.installed
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
