@@ -27,9 +27,10 @@ def network_specs(wbits, abits, settings, folding=None):
     Accumulators are left unbounded (64 bits): the estimate models size them themselves.
     """
     sizes = [N_INPUTS] + [settings['num_units']] * settings['n_hidden_layers'] + [N_CLASSES]
-    foldings = resolve_folding(folding, sizes, wbits)
-    return hwnet.network_specs(foldings, wbits, abits, bool(settings['binarize_input']),
-                               acc_bits=[64] * len(foldings))
+    binarize = bool(settings['binarize_input'])
+    foldings = resolve_folding(folding, sizes, wbits, a_bits=abits,
+                               in_bits=1 if binarize else hwnet.PIXEL_BITS)
+    return hwnet.network_specs(foldings, wbits, abits, binarize, acc_bits=[64] * len(foldings))
 
 
 def _vivado_report(study_dir, network):

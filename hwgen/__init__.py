@@ -3,7 +3,10 @@
 Pure numpy, no Theano. The modules follow the parameter flow of the original BNN-PYNQ
 ``finnthesizer``, one concept each:
 
-* :mod:`hwgen.folding` -- per-layer SIMD/PE folding, padding, SF/NF/WMEM/TMEM.
+* :mod:`hwgen.folding` -- per-layer SIMD/PE folding, padding, SF/NF/WMEM/TMEM, and the
+  packing and finn-hlslib stream rules a network's folding must obey.
+* :mod:`hwgen.folding_policy` -- the default folding (LFC throughput, least hardware) and
+  foldings given by the user, checked against those rules.
 * :mod:`hwgen.layerspec` -- the per-layer description record (bit widths, ActVal, folding).
 * :mod:`hwgen.packing` -- integer matrices <-> per-PE 64-bit weight words and thresholds.
 * :mod:`hwgen.finn_files` -- the ``<layer>-<pe>-weights.bin`` / ``-thres.bin`` files.
@@ -11,7 +14,9 @@ Pure numpy, no Theano. The modules follow the parameter flow of the original BNN
 * :mod:`hwgen.thresholds` -- BatchNorm + quantized activation folded into integer thresholds.
 * :mod:`hwgen.network` -- the hardware description (IR) of a trained run.
 * :mod:`hwgen.export` -- writing ``OUT/params``, ``OUT/hw`` and ``OUT/manifest.json``.
-* :mod:`hwgen.hls` -- config.h, top.cpp, testbench and TCL for finn-hlslib, from templates.
+* :mod:`hwgen.hls` -- the HLS project for finn-hlslib (config.h, top.cpp, testbench, TCL):
+  checks, writer and reader; :mod:`hwgen.hls_render` fills the templates.
+* :mod:`hwgen.errors` -- ``HwgenError`` and ``FoldingError``.
 * :mod:`hwgen.csim` -- C simulation with g++ against finn-hlslib, checked against intmodel.
 * :mod:`hwgen.reports` -- Vivado HLS synthesis reports (``csynth.xml``) as plain dicts.
 * :mod:`hwgen.estimates` -- FINN-R style analytical LUT/BRAM/DSP/cycle estimates.

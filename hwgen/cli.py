@@ -1,7 +1,8 @@
 """``qnn hwgen``: generate the hardware parameters of a run, evaluate a parameter folder.
 
 * ``qnn hwgen RUN_DIR --out OUT [--folding F] [--force]`` (same as ``qnn hwgen export ...``)
-  writes ``OUT/params/`` and ``OUT/manifest.json`` (see :mod:`hwgen.export`).
+  writes ``OUT/params/``, the HLS project ``OUT/hw/`` and ``OUT/manifest.json`` (see
+  :mod:`hwgen.export`).
 * ``qnn hwgen eval DIR [--wbits W --abits A] [--data-dir D] [--binarize-input]`` prints the
   integer model's MNIST test accuracy for an export (``DIR`` with ``manifest.json``) or a
   bare BNN-PYNQ parameter folder (then ``--wbits``/``--abits`` are required).
@@ -16,7 +17,7 @@ import argparse
 import os
 
 from hwgen.csim import CsimError
-from hwgen.network import HwgenError
+from hwgen.errors import HwgenError
 from hwgen.thresholds import ThresholdError
 
 __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
@@ -49,11 +50,15 @@ def _export(args):
     from hwgen.export import MANIFEST, export_run
     manifest = export_run(args.run_dir, args.out, folding=args.folding, overwrite=args.force)
     layers = manifest['layers']
-    print('wrote %d files for %s W%dA%d (folding %s, acc_bits %s) and %s to %s'
-          % (len(manifest['files']), '-'.join(map(str, manifest['network']['sizes'])),
-             manifest['network']['wbits'], manifest['network']['abits'], manifest['folding'],
-             ','.join(str(layer['acc_bits']) for layer in layers), MANIFEST,
-             os.path.abspath(args.out)))
+    print('wrote %d files for %s W%dA%d (folding %s, %d cycles per image, acc_bits %s) and %s '
+          'to %s' % (len(manifest['files']), '-'.join(map(str, manifest['network']['sizes'])),
+                     manifest['network']['wbits'], manifest['network']['abits'],
+                     manifest['folding'], max(layer['cycles'] for layer in layers),
+                     ','.join(str(layer['acc_bits']) for layer in layers), MANIFEST,
+                     os.path.abspath(args.out)))
+    if manifest.get('hw_dir'):
+        print('HLS project: %s (check it with: qnn hwgen csim %s)'
+              % (os.path.join(os.path.abspath(args.out), manifest['hw_dir']), args.out))
 
 
 def _eval(args):
@@ -91,13 +96,15 @@ def _add_csim(actions):
 
 
 def _add_export(actions):
-    parser = actions.add_parser('export', help='write OUT/params and OUT/manifest.json of a '
-                                'run (the default action)')
+    parser = actions.add_parser('export', help='write OUT/params, OUT/hw and '
+                                'OUT/manifest.json of a run (the default action)')
     parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
     parser.add_argument('--out', required=True, help='output folder')
     parser.add_argument('--folding', help="'SIMD,...:PE,...' per layer (e.g. "
-                        "'64,32,64,8:32,64,32,16') or a JSON file; default: BNN-PYNQ's LFC "
-                        'folding for 784-1024x3-10, else the largest powers of two that fit')
+                        "'64,32,64,8:32,64,32,16') or a JSON file; it must obey the packing "
+                        "and finn-hlslib's stream rules. Default: the least hardware reaching "
+                        "LFC's 512 cycles per image (BNN-PYNQ's LFC folding for W1A1/W1A2 at "
+                        '784-1024x3-10), or the fastest the rules allow')
     parser.add_argument('--force', action='store_true',
                         help='replace an earlier export in --out')
     parser.set_defaults(handler=_export)
@@ -117,7 +124,8 @@ def _add_eval(actions):
                         'as BNN-PYNQ)')
     inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
                         default=None, help='8-bit pixels')
-    parser.add_argument('--folding', help='folding of a bare folder (default: LFC)')
+    parser.add_argument('--folding', help='folding of a bare folder (default: the default '
+                        'folding of 784-1024x3-10 for --wbits/--abits, LFC for W1A1/W1A2)')
     parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')
     parser.set_defaults(handler=_eval)
 

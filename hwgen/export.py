@@ -9,6 +9,11 @@
   thresholded to 1 bit (its BN output >= 0) as BNN-PYNQ's host decoding expects.
   ``scores.json`` holds what an exact argmax needs: per class ``scale`` and ``offset`` with
   ``score = scale * acc + offset`` on the last layer's hardware accumulator (float64).
+* ``OUT/hw/`` (:func:`hwgen.hls.write_hw`): the HLS project for finn-hlslib -- ``config.h``,
+  ``top.cpp``, the C simulation testbench ``tb.cpp``, ``hls_config.tcl`` for
+  ``Vivado_tcl/run_hls.tcl`` and ``hwgen.json`` -- reading its parameters from ``OUT/params``;
+  the last layer emits its accumulators as class scores. ``qnn hwgen csim OUT`` compiles and
+  checks it (results in ``OUT/hw/csim/``);
 * ``OUT/manifest.json``: the network (sizes, precisions, activation, input encoding), every
   layer's folding and encoding (SIMD, PE, WMEM, TMEM, bit widths, ActVal, XNOR, acc_bits),
   the SHA-256 of every file the writers produced, and the source run's configuration.
@@ -27,10 +32,11 @@ import numpy as np
 
 from hwgen.finn_files import LayerParams, read_params, write_params
 from hwgen.folding import Folding
+from hwgen.hls import HW_DIR, write_hw
 from hwgen.intmodel import IntegerModel, classify_by_margin
 from hwgen.layerspec import LayerSpec, validate_network
-from hwgen.network import (LFC_SIZES, HwgenError, encode_input, from_run, network_specs,
-                           resolve_folding)
+from hwgen.network import (LFC_SIZES, PIXEL_BITS, HwgenError, encode_input, from_run,
+                           network_specs, resolve_folding)
 from hwgen.packing import pack_thresholds, pack_weights
 from hwgen.thresholds import ScoreMap
 from qnn import runs
@@ -91,9 +97,13 @@ def write_parameters(network, out_dir):
 
 #: What :func:`export` writes, in order: ``writer(network, out_dir) -> list of paths``. Every
 #: path a writer returns is hashed into the manifest. This is the one place where further
-#: artifacts are added: the HLS writer (``OUT/hw/``: C++ and TCL) is appended here, e.g.
-#: ``ARTIFACT_WRITERS.append(hwgen.hls.write_hw)``, or passed as ``export(..., writers=...)``.
-ARTIFACT_WRITERS = [write_parameters]
+#: artifacts are added (or pass ``export(..., writers=...)``): the FINN parameters, then the
+#: HLS project that reads them. Every network :func:`~hwgen.network.from_run` accepts can be
+#: written: its folding obeys finn-hlslib's stream rules (:mod:`hwgen.folding_policy`).
+ARTIFACT_WRITERS = [write_parameters, write_hw]
+#: Files ``qnn hwgen csim`` leaves in ``OUT/hw/csim`` (removed with the export they checked).
+_CSIM_DIR = 'csim'
+_CSIM_FILES = ('input.bin', 'expected.bin', 'output.bin', 'tb', 'report.json')
 
 
 def _layer_entry(index, layer):
@@ -133,6 +143,7 @@ def _manifest(network, out_dir, paths):
                               ','.join(str(spec.folding.pe) for spec in specs)),
         'layers': [_layer_entry(i, layer) for i, layer in enumerate(network.layers)],
         'params_dir': PARAMS_DIR,
+        'hw_dir': HW_DIR if any(name.startswith(HW_DIR + '/') for name in files) else None,
         'scores': {'file': '%s/%s' % (PARAMS_DIR, SCORES), 'rule': _SCORE_RULE},
         'finn_last_layer': '1 bit per class, 1 iff its BN output >= 0 (BNN-PYNQ host decoding)',
         'files': files,
@@ -155,26 +166,51 @@ def read_manifest(out_dir):
     return manifest
 
 
+def _files_below(folder):
+    """Paths of the files below ``folder`` (none if it does not exist)."""
+    return sorted(os.path.join(root, name) for root, _, names in os.walk(folder)
+                  for name in names)
+
+
+def _remove_csim_results(out_dir):
+    """Remove what ``qnn hwgen csim`` wrote into ``OUT/hw/csim`` (known names only)."""
+    folder = os.path.join(out_dir, HW_DIR, _CSIM_DIR)
+    for name in _CSIM_FILES:
+        if os.path.isfile(os.path.join(folder, name)):
+            os.remove(os.path.join(folder, name))
+    if os.path.isdir(folder) and not os.listdir(folder):
+        os.rmdir(folder)
+
+
 def _clear_previous(out_dir, overwrite):
-    """Refuse to write over an earlier export unless ``overwrite``; then remove its files."""
+    """Refuse to write over an earlier export unless ``overwrite``; then remove its files.
+
+    Only the files the earlier manifest lists and the C simulation's results are removed;
+    anything else in ``params/`` or ``hw/`` stops the export.
+    """
     manifest_path = os.path.join(out_dir, MANIFEST)
-    params = os.path.join(out_dir, PARAMS_DIR)
-    occupied = os.path.exists(manifest_path) or (os.path.isdir(params) and os.listdir(params))
+    folders = [os.path.join(out_dir, name) for name in (PARAMS_DIR, HW_DIR)]
+    occupied = [name + '/' for name, folder in zip((PARAMS_DIR, HW_DIR), folders)
+                if _files_below(folder)]
+    if os.path.exists(manifest_path):
+        occupied.insert(0, MANIFEST)
     if not occupied:
         return
     if not overwrite:
         raise ExportError('%s already holds an export (%s); use another --out or --force'
-                          % (out_dir, MANIFEST if os.path.exists(manifest_path)
-                             else PARAMS_DIR + '/'))
+                          % (out_dir, ', '.join(occupied)))
     if os.path.exists(manifest_path):
         for relative in read_manifest(out_dir).get('files', {}):
             path = os.path.join(out_dir, *relative.split('/'))
             if os.path.isfile(path):
                 os.remove(path)
         os.remove(manifest_path)
-    if os.path.isdir(params) and os.listdir(params):
-        raise ExportError('%s holds files that no earlier export listed (%s); remove them '
-                          'first' % (params, ', '.join(sorted(os.listdir(params))[:5])))
+    _remove_csim_results(out_dir)
+    for folder in folders:
+        strangers = [os.path.relpath(path, folder) for path in _files_below(folder)]
+        if strangers:
+            raise ExportError('%s holds files that no earlier export listed (%s); remove them '
+                              'first' % (folder, ', '.join(strangers[:5])))
 
 
 def export(network, out_dir, writers=None, overwrite=False):
@@ -188,8 +224,8 @@ def export(network, out_dir, writers=None, overwrite=False):
     writers : sequence of callables, optional
         Default :data:`ARTIFACT_WRITERS`.
     overwrite : bool
-        Replace an earlier export in ``out_dir`` (only the files its manifest lists are
-        removed).
+        Replace an earlier export in ``out_dir`` (only the files its manifest lists and the
+        results of ``qnn hwgen csim`` are removed).
 
     Returns
     -------
@@ -312,8 +348,9 @@ def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=Non
         For a bare folder default True (BNN-PYNQ's LFC reads binarized pixels); for an export
         it must match the manifest.
     folding : optional
-        Folding of a bare folder (see :func:`~hwgen.network.resolve_folding`); default the LFC
-        folding (with SIMD reduced to fit ``64 // wbits``).
+        Folding of a bare folder (see :func:`~hwgen.folding_policy.resolve_folding`); default
+        the default folding of the LFC sizes for these precisions (BNN-PYNQ's LFC folding for
+        W1A1 and W1A2).
     verify : bool
         Check the SHA-256 of an export's files against its manifest.
 
@@ -331,7 +368,9 @@ def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=Non
         raise ExportError('%s has no %s: give the precisions (--wbits, --abits) of this bare '
                           'parameter folder' % (folder, MANIFEST))
     binarize_input = True if binarize_input is None else binarize_input
-    foldings = resolve_folding(folding, LFC_SIZES, wbits)
+    # the default is the one `qnn hwgen` exports with; a given folding need not stream in HLS
+    foldings = resolve_folding(folding, LFC_SIZES, wbits, abits if folding is None else None,
+                               in_bits=1 if binarize_input else PIXEL_BITS)
     specs = validate_network(network_specs(foldings, wbits, abits, binarize_input))
     return ParameterFolder(_model_from_files(folder, specs), None, binarize_input)
 

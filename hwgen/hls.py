@@ -1,8 +1,10 @@
 """The HLS project of a FINN-style MLP: ``config.h``, ``top.cpp``, testbench, Vivado settings.
 
 One writer, :func:`write_hls_project`, fills the template files in ``hwgen/templates/`` (real
-C++/TCL with ``@NAME@`` markers) from a list of :class:`~hwgen.layerspec.LayerSpec`. Per-layer
-snippets come from :class:`HlsLayer`, which knows how one layer maps onto finn-hlslib (commit
+C++/TCL with ``@NAME@`` markers, see :mod:`hwgen.hls_render`, whose functions are importable
+from here too) from a list of :class:`~hwgen.layerspec.LayerSpec`. :class:`HlsNetwork` checks
+that finn-hlslib can build the network; :class:`HlsLayer` knows how one layer maps onto
+finn-hlslib (commit
 8b7f5f5): its weight memory (``BinaryWeights`` for 1-bit, ``FixedPointWeights`` for multi-bit
 weights), its activation (``ThresholdsActivation`` or, for a last layer that emits class scores,
 ``PassThroughActivation``) and the interpretation types of ``StreamingFCLayer_Batch``:
@@ -21,12 +23,14 @@ XNOR layers and ``ap_int<1>`` for other 1-bit outputs (as BNN-PYNQ), ``ap_int<A>
 ActVal < 0, else ``ap_uint<A>``; for a scores layer ``ap_int<S>``, its accumulator type, with
 ``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`score_bits`).
 
-finn-hlslib's width converters restrict the folding (checked by :class:`HlsNetwork`): where
-the producer's ``PE * A`` differs from the consumer's ``SIMD * A``, one must divide the other
-and ``PE * A`` must divide the padded width (``StreamingFCLayer_Batch`` computes
-``MW / stream width``); the last layer's ``PE * output bits`` and 64 must divide one another.
-For A = 3, 5, 6, 7 this means ``PE`` of a layer = ``SIMD`` of the next, and a thresholded last
-layer needs PE 64 (or use ``last_layer='scores'``).
+finn-hlslib's width converters restrict the folding: where the producer's ``PE * A`` differs
+from the consumer's ``SIMD * A``, one must divide the other and ``PE * A`` must divide the
+padded width (``StreamingFCLayer_Batch`` computes ``MW / stream width``); the last layer's
+``PE * output bits`` and 64 must divide one another. For A = 3, 5, 6, 7 this means ``PE`` of a
+layer = ``SIMD`` of the next. :class:`HlsNetwork` applies :func:`hwgen.folding.check_streams`,
+the same rules by which :func:`hwgen.folding_policy.resolve_folding` refuses foldings and
+:func:`hwgen.folding_policy.default_folding` chooses them, so every default folding can be
+built.
 
 Files written into the project folder (``OUT/hw``):
 
@@ -53,75 +57,36 @@ from __future__ import absolute_import, division, print_function
 import io
 import json
 import logging
-import numbers
 import os
-import re
 
 import numpy as np
 
 from hwgen.finn_files import LayerParams, read_layer, read_words, weights_path
-from hwgen.folding import AXI_WORD_BITS, Folding
+from hwgen.folding import AXI_WORD_BITS, Folding, check_streams
+from hwgen.hls_render import (DEFAULT_CLOCK_NS, DEFAULT_PART, DEFAULT_TOP, RESOURCES,
+                              TEMPLATE_DIR, fill_template, layer_call, layer_config_block,
+                              layer_declarations, layer_meminit_cases, layer_partition_pragmas,
+                              read_template, render_config_h, render_hls_config,
+                              render_params_h, render_testbench, render_top_cpp)
 from hwgen.layerspec import LayerSpec, validate_network
 from qnn.compat import atomic_write, makedirs
 
 __all__ = ['TEMPLATE_DIR', 'LAST_LAYER_MODES', 'RESOURCES', 'DEFAULT_PART', 'DEFAULT_CLOCK_NS',
            'DEFAULT_TOP', 'PROJECT_FILE', 'HW_DIR', 'score_bits', 'HlsLayer', 'HlsNetwork',
-           'read_template',
-           'fill_template', 'render_config_h', 'render_top_cpp', 'render_params_h',
-           'render_testbench', 'render_hls_config', 'load_params', 'write_hls_project',
-           'write_hw', 'read_hls_project']
+           'read_template', 'fill_template', 'render_config_h', 'render_top_cpp',
+           'render_params_h', 'render_testbench', 'render_hls_config', 'load_params',
+           'write_hls_project', 'write_hw', 'read_hls_project']
 
 log = logging.getLogger(__name__)
 
-#: Folder of the template files.
-TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'templates')
 #: ``'thresholds'``: FINN-compatible thresholded last layer; ``'scores'``: it emits accumulators.
 LAST_LAYER_MODES = ('thresholds', 'scores')
-#: Multiplier resource hint passed to StreamingFCLayer_Batch.
-RESOURCES = {'lut': 'ap_resource_lut', 'dsp': 'ap_resource_dsp', 'default': 'ap_resource_dflt'}
-#: Zynq Z7020 of the PYNQ-Z1/Z2 and BNN-PYNQ's synthesis clock period.
-DEFAULT_PART = 'xc7z020clg400-1'
-DEFAULT_CLOCK_NS = 5
-DEFAULT_TOP = 'BlackBoxJam'
 #: Machine-readable project description inside the project folder.
 PROJECT_FILE = 'hwgen.json'
 PROJECT_FORMAT = 'hwgen-hls/1'
 #: Sub-folders of an export folder (``qnn hwgen RUN --out OUT``): HLS project, FINN parameters.
 HW_DIR = 'hw'
 PARAMS_DIR = 'params'
-
-_MARKER = re.compile(r'@([A-Z][A-Z0-9_]*)@')
-_AP_INT_MAX_W = 1024        # ap_int's default width limit
-_AP_INT_LIMIT = 32768       # the largest AP_INT_MAX_W the ap_types accept
-_INTER_FIFO_WORDS = 512     # BNN-PYNQ: inter-layer FIFO depth = 512 / PE
-_IO_FIFO_DEPTH = 1024
-
-
-def read_template(name):
-    """The text of ``hwgen/templates/<name>``."""
-    with io.open(os.path.join(TEMPLATE_DIR, name), encoding='utf-8') as handle:
-        return handle.read()
-
-
-def fill_template(text, values, name='template'):
-    """Replace every ``@NAME@`` marker of ``text`` by ``values['NAME']``.
-
-    Raises
-    ------
-    ValueError
-        A marker has no value, or a value has no marker (a typo on either side).
-
-    Examples
-    --------
-    >>> fill_template('#define L0_PE @PE@', {'PE': 32})
-    '#define L0_PE 32'
-    """
-    markers = set(_MARKER.findall(text))
-    missing, unused = sorted(markers - set(values)), sorted(set(values) - markers)
-    if missing or unused:
-        raise ValueError('%s: markers without a value %s, values without a marker %s'
-                         % (name, missing, unused))
-    return _MARKER.sub(lambda match: u'%s' % (values[match.group(1)],), text)
 
 
 def score_bits(acc_bits):
@@ -145,9 +110,6 @@ def score_bits(acc_bits):
 def _int_type(signed, bits):
     return '%s<%s>' % ('ap_int' if signed else 'ap_uint', bits)
 
-
-def _divisible(a, b):
-    return max(a, b) % min(a, b) == 0
 
 
 class HlsLayer(object):
@@ -264,69 +226,21 @@ class HlsLayer(object):
         return ', '.join(args)
 
     def config_block(self):
-        """This layer's ``config.h`` section."""
-        f, s, m = self.spec.folding, self.spec, self.macro
-        lines = ['/**', ' * Fully-Connected Layer L%d:%s' % (
-                     self.index, ' (emits class scores)' if self.scores else ''),
-                 ' *     MatW = %5d MatH = %5d' % (f.padded_mw, f.padded_mh),
-                 ' *     SIMD = %5d  PE  = %5d' % (f.simd, f.pe),
-                 ' *     WMEM = %5d TMEM = %5d' % (f.wmem, f.tmem),
-                 ' *     #Ops  = %d   Ext Latency  = %5d' % (2 * f.padded_mw * f.padded_mh,
-                                                             f.cycles),
-                 '**/', '']
-        values = [('SIMD', f.simd), ('PE', f.pe), ('WMEM', f.wmem), ('TMEM', f.tmem),
-                  ('MW', f.padded_mw), ('MH', f.padded_mh), ('WPI', s.w_bits),
-                  ('API', self.out_bits), ('WPF', 0), ('APF', 0), ('IPI', s.in_bits),
-                  ('NTH', self.n_thresholds), ('ACC', s.acc_bits), ('ACTVAL', s.act_val)]
-        lines.extend('#define %s %d' % (m(name), value) for name, value in values)
-        return '\n'.join(lines) + '\n'
+        """This layer's ``config.h`` section (:func:`~hwgen.hls_render.layer_config_block`)."""
+        return layer_config_block(self)
 
     def declarations(self, params=None):
-        """``static`` declarations of the weight memory and the activation object.
-
-        Parameters
-        ----------
-        params : LayerParams, optional
-            Initial values: weights (PE, WMEM) and thresholds (PE, TMEM, NumTH).
-        """
-        weights_init = thresholds_init = ''
-        if params is not None:
-            weights_init = ' = {{\n%s\n}}' % ',\n'.join(
-                _braced(_wrap(['0x%xULL' % int(w) for w in row])) for row in params.weights)
-            thresholds_init = ' = {{\n%s\n}}' % ',\n'.join(
-                _braced(_wrap(['{%s}' % ','.join('%d' % int(t) for t in entry)
-                               for entry in pe_rows])) for pe_rows in params.thresholds)
-        lines = ['static %s %s%s;' % (self.weights_type, self.weights_name, weights_init)]
-        if self.scores:
-            lines.append('static %s %s;' % (self.activation_type, self.activation_name))
-        else:
-            lines.append('static %s %s%s;' % (self.activation_type, self.activation_name,
-                                              thresholds_init))
-        return lines
+        """``static`` memory declarations (:func:`~hwgen.hls_render.layer_declarations`)."""
+        return layer_declarations(self, params)
 
     def meminit_cases(self):
-        cases = ['    case %d:' % (2 * self.index),
-                 '      %s.m_weights[targetMem][targetInd] = val;' % self.weights_name,
-                 '      break;']
-        if not self.scores:
-            cases += ['    case %d:' % (2 * self.index + 1),
-                      '      %s.m_thresholds[targetMem][targetInd][targetThresh] = val;'
-                      % self.activation_name, '      break;']
-        return cases
+        return layer_meminit_cases(self)
 
     def partition_pragmas(self):
-        pragma = '#pragma HLS ARRAY_PARTITION variable=%s complete dim=%d'
-        lines = [pragma % (self.weights_name + '.m_weights', 1)]
-        if not self.scores:
-            lines.append(pragma % (self.activation_name + '.m_thresholds', 1))
-            if self.n_thresholds > 1:
-                lines.append(pragma % (self.activation_name + '.m_thresholds', 3))
-        return lines
+        return layer_partition_pragmas(self)
 
     def call(self, in_stream, out_stream, resource):
-        return ('  StreamingFCLayer_Batch<%s>\n    (%s, %s, %s, %s, numReps, %s());'
-                % (self.call_template_args, in_stream, out_stream, self.weights_name,
-                   self.activation_name, resource))
+        return layer_call(self, in_stream, out_stream, resource)
 
     def to_dict(self):
         f, s = self.spec.folding, self.spec
@@ -335,13 +249,6 @@ class HlsLayer(object):
                 'n_thresholds': s.n_thresholds, 'act_val': s.act_val, 'xnor': s.xnor,
                 'acc_bits': s.acc_bits, 'scores': self.scores}
 
-
-def _wrap(items, per_line=6):
-    return ',\n   '.join(', '.join(items[i:i + per_line]) for i in range(0, len(items), per_line))
-
-
-def _braced(text):
-    return '  {%s}' % text
 
 
 class HlsNetwork(object):
@@ -361,9 +268,10 @@ class HlsNetwork(object):
     Raises
     ------
     ValueError
-        Bad specs, an unknown ``last_layer``, or streams finn-hlslib cannot convert: a stage
-        whose input stream width and ``SIMD * in_bits`` do not divide one another or do not
-        divide the padded width, or a last layer whose ``PE * output bits`` and 64 do not.
+        Bad specs, an unknown ``last_layer``, or streams finn-hlslib cannot convert
+        (:func:`hwgen.folding.check_streams`): a stage whose input stream width and
+        ``SIMD * in_bits`` do not divide one another or do not divide the padded width, a last
+        layer whose ``PE * output bits`` and 64 do not, or a stream wider than 32768 bits.
     """
 
     def __init__(self, specs, last_layer='thresholds', name='qnn'):
@@ -372,44 +280,16 @@ class HlsNetwork(object):
             raise ValueError('last_layer must be one of %s, got %r' % (LAST_LAYER_MODES,
                                                                         last_layer))
         self.name, self.last_layer = name, last_layer
-        self.layers = []
-        stream_bits = AXI_WORD_BITS
-        for index, spec in enumerate(specs):
-            last = index == len(specs) - 1
-            layer = HlsLayer(index, spec, scores=last and last_layer == 'scores',
-                             in_stream_bits=stream_bits)
-            if last:
-                layer.out_stream_bits = AXI_WORD_BITS
-            self._check_streams(layer)
-            self.layers.append(layer)
-            stream_bits = layer.out_stream_bits
-        widest = max(max(l.in_stream_bits, l.mvau_in_bits, l.mvau_out_bits, l.out_stream_bits)
-                     for l in self.layers)
-        if widest > _AP_INT_LIMIT:
-            raise ValueError('a stream of %d bits exceeds the %d-bit limit of ap_int'
-                             % (widest, _AP_INT_LIMIT))
-        self.widest_stream = widest
-
-    @staticmethod
-    def _check_streams(layer):
-        f = layer.spec.folding
-        if layer.in_stream_bits != layer.mvau_in_bits:
-            if not _divisible(layer.in_stream_bits, layer.mvau_in_bits):
-                raise ValueError('layer %d: its %d-bit input stream cannot be width-converted '
-                                 'to SIMD x in_bits = %d x %d = %d bits (one must divide the '
-                                 'other); change SIMD or the previous PE'
-                                 % (layer.index, layer.in_stream_bits, f.simd,
-                                    layer.spec.in_bits, layer.mvau_in_bits))
-            if f.padded_mw % layer.in_stream_bits:
-                raise ValueError('layer %d: the padded width %d is not a multiple of the %d-bit '
-                                 'input stream (StreamingFCLayer_Batch counts MW / stream '
-                                 'width words); change the previous PE'
-                                 % (layer.index, f.padded_mw, layer.in_stream_bits))
-        if not _divisible(layer.mvau_out_bits, layer.out_stream_bits):
-            raise ValueError('layer %d: PE x output bits = %d x %d = %d bits cannot be '
-                             'width-converted to the %d-bit output stream'
-                             % (layer.index, f.pe, layer.out_bits, layer.mvau_out_bits,
-                                layer.out_stream_bits))
+        self.layers = [HlsLayer(index, spec, scores=index == len(specs) - 1 and
+                                last_layer == 'scores') for index, spec in enumerate(specs)]
+        in_streams = check_streams([layer.spec.folding for layer in self.layers],
+                                   [layer.spec.in_bits for layer in self.layers],
+                                   [layer.out_bits for layer in self.layers])
+        for layer, stream_bits in zip(self.layers, in_streams):
+            layer.in_stream_bits = stream_bits
+        self.layers[-1].out_stream_bits = AXI_WORD_BITS
+        self.widest_stream = max(max(l.in_stream_bits, l.mvau_in_bits, l.mvau_out_bits,
+                                     l.out_stream_bits) for l in self.layers)
 
     @property
     def specs(self):
@@ -469,140 +349,6 @@ class HlsNetwork(object):
                                    n_thresholds=rec['n_thresholds'], act_val=rec['act_val'],
                                    xnor=rec['xnor'], acc_bits=rec['acc_bits']))
         return cls(specs, last_layer=last_layer, name=name)
-
-
-def render_config_h(network):
-    """The text of ``config.h``."""
-    io_ = network.io_dict()
-    max_w = ''
-    if network.widest_stream > _AP_INT_MAX_W:
-        width = -(-network.widest_stream // _AP_INT_MAX_W) * _AP_INT_MAX_W
-        max_w = '\n// streams up to %d bits wide\n#define AP_INT_MAX_W %d\n' % (
-            network.widest_stream, width)
-    note = ''
-    if network.last_layer == 'scores':
-        note = ',\n *           the last layer\'s signed accumulators (class scores)'
-    values = {'NETWORK_NAME': network.name, 'AP_INT_MAX_W': max_w,
-              'LAYER_CONFIGS': '\n'.join(layer.config_block() for layer in network.layers),
-              'N_LAYERS': len(network.layers), 'IN_BITS': io_['in_bits'],
-              'IN_ELEMENTS': io_['in_elements'], 'IN_PADDED': io_['in_padded'],
-              'IN_WORDS': io_['in_words'], 'OUT_BITS': io_['out_bits'],
-              'OUT_SIGNED': int(io_['out_signed']), 'OUT_ELEMENTS': io_['out_elements'],
-              'OUT_PADDED': io_['out_padded'], 'OUT_WORDS': io_['out_words'], 'OUT_NOTE': note}
-    return fill_template(read_template('config.h.in'), values, 'config.h.in')
-
-
-def _memory_declarations(network, params=None):
-    lines = []
-    for index, layer in enumerate(network.layers):
-        lines.extend(layer.declarations(None if params is None else params[index]))
-    return '\n'.join(lines)
-
-
-def render_top_cpp(network, baked=False, resource='lut', m_axi_depth=256):
-    """The text of ``top.cpp``.
-
-    Parameters
-    ----------
-    network : HlsNetwork
-    baked : bool
-        Include ``params.h`` (memories with initial values) instead of declaring them.
-    resource : {'lut', 'dsp', 'default'}
-        Multiplier resource hint (BNN-PYNQ: ``ap_resource_lut``).
-    m_axi_depth : int
-        ``depth`` of the m_axi ports (used by C/RTL co-simulation only).
-    """
-    if resource not in RESOURCES:
-        raise ValueError('resource must be one of %s, got %r' % (sorted(RESOURCES), resource))
-    layers = network.layers
-    streams = ['inter%d' % i for i in range(len(layers) - 1)]
-    calls = []
-    for index, layer in enumerate(layers):
-        source = 'memInStrm' if index == 0 else streams[index - 1]
-        target = 'memOutStrm' if index == len(layers) - 1 else streams[index]
-        calls.append(layer.call(source, target, RESOURCES[resource]))
-    if baked:
-        memories = '#include "params.h"  // weight and threshold memories with initial values'
-    else:
-        memories = _memory_declarations(network)
-    values = {
-        'NETWORK_NAME': network.name, 'N_LAYERS': len(layers), 'TOP': DEFAULT_TOP,
-        'MEMORIES': memories,
-        'MEMINIT_CASES': '\n'.join(c for layer in layers for c in layer.meminit_cases()),
-        'STREAM_DECLS': '\n'.join(
-            '  hls::stream<ap_uint<%s * (%s + %s)>>  %s("DoCompute.%s");'
-            % (layer.macro('PE'), layer.macro('API'), layer.macro('APF'), name, name)
-            for layer, name in zip(layers, streams)),
-        'STREAM_PRAGMAS': '\n'.join(
-            '#pragma HLS stream depth=%d variable=%s' % (
-                max(2, _INTER_FIFO_WORDS // layer.spec.folding.pe), name)
-            for layer, name in zip(layers, streams)),
-        'IO_DEPTH': _IO_FIFO_DEPTH, 'IN_BYTES': network.in_words * 8,
-        'OUT_BYTES': network.out_words * 8, 'IN_PADDED': network.in_padded,
-        'IN_BITS': network.in_bits, 'OUT_PADDED': network.out_padded,
-        'OUT_BITS': network.out_bits, 'LAYER_CALLS': '\n'.join(calls),
-        'IN_DEPTH': m_axi_depth, 'OUT_DEPTH': m_axi_depth,
-        'PARTITION_PRAGMAS': '\n'.join(p for layer in layers for p in layer.partition_pragmas()),
-    }
-    return fill_template(read_template('top.cpp.in'), values, 'top.cpp.in')
-
-
-def render_params_h(network, params, source='packed parameters'):
-    """The text of ``params.h``: every memory declared with its packed initial values."""
-    params = list(params)
-    if len(params) != len(network.layers):
-        raise ValueError('%d parameter sets for %d layers' % (len(params), len(network.layers)))
-    for layer, layer_params in zip(network.layers, params):
-        _check_packed(layer, layer_params)
-    values = {'NETWORK_NAME': network.name, 'PARAMS_SOURCE': source,
-              'MEMORIES': _memory_declarations(network, params)}
-    return fill_template(read_template('params.h.in'), values, 'params.h.in')
-
-
-def _check_packed(layer, params):
-    f = layer.spec.folding
-    weights = np.asarray(params.weights)
-    if weights.shape != (f.pe, f.wmem):
-        raise ValueError('layer %d: weight memories have shape %s, expected (PE, WMEM) = %s'
-                         % (layer.index, weights.shape, (f.pe, f.wmem)))
-    if not layer.scores:
-        expected = (f.pe, f.tmem, layer.n_thresholds)
-        if np.shape(params.thresholds) != expected:
-            raise ValueError('layer %d: threshold memories have shape %s, expected (PE, TMEM, '
-                             'NumTH) = %s' % (layer.index, np.shape(params.thresholds),
-                                              expected))
-
-
-def render_testbench(network):
-    """The text of ``tb.cpp``, the C simulation testbench."""
-    rows = ['  {%d, %d, %d, %d},  // layer %d' % (l.spec.folding.pe, l.spec.folding.wmem,
-                                                 l.spec.folding.tmem, l.n_thresholds, l.index)
-            for l in network.layers]
-    values = {'NETWORK_NAME': network.name, 'TOP': DEFAULT_TOP, 'TB_LAYERS': '\n'.join(rows)}
-    return fill_template(read_template('tb.cpp.in'), values, 'tb.cpp.in')
-
-
-def _tcl_word(value, what):
-    text = u'%s' % (value,)
-    if not text or re.search(r'[\s{}\[\]$"\\;]', text):
-        raise ValueError('%s must be a non-empty word without spaces or Tcl special characters, '
-                         'got %r' % (what, value))
-    return text
-
-
-def render_hls_config(network, part=DEFAULT_PART, clock_ns=DEFAULT_CLOCK_NS, params_dir='',
-                      baked=False):
-    """The text of ``hls_config.tcl`` (settings for ``Vivado_tcl/run_hls.tcl``).
-
-    ``params_dir`` is relative to the project folder or absolute; empty when unknown.
-    """
-    if isinstance(clock_ns, bool) or not isinstance(clock_ns, numbers.Real) or clock_ns <= 0:
-        raise ValueError('clock_ns must be a positive number, got %r' % (clock_ns,))
-    values = {'NETWORK_NAME': network.name, 'PROJECT': _tcl_word(network.name, 'name'),
-              'TOP': DEFAULT_TOP, 'PART': _tcl_word(part, 'part'), 'CLOCK_NS': '%g' % clock_ns,
-              'CFLAGS': '-std=c++0x', 'PARAMS_DIR': _tcl_word(params_dir, 'params_dir')
-              if params_dir else '', 'IN_WORDS': network.in_words, 'BAKED_PARAMS': int(baked)}
-    return fill_template(read_template('hls_config.tcl.in'), values, 'hls_config.tcl.in')
 
 
 def load_params(params_dir, network):

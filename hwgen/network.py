@@ -22,23 +22,25 @@ Only ``layer_order='bn_act'`` runs can be generated (see :data:`ACT_BN_EXPLANATI
 from __future__ import absolute_import, division, print_function
 
 import collections
-import json
 import logging
-import numbers
 import os
 
 import numpy as np
 
-from hwgen.folding import (AXI_WORD_BITS, LFC_PE, LFC_SIMD, Folding, network_folding, pad_to,
-                           validate_chain)
+from hwgen.errors import FoldingError, HwgenError
+from hwgen.folding import LFC_SIZES
+from hwgen.folding_policy import (default_folding, describe_folding, parse_folding,
+                                  resolve_folding)
 from hwgen.intmodel import IntegerLayer, IntegerModel
 from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
 from hwgen.packing import pad_thresholds, pad_weights
 from hwgen.thresholds import (code_step, fold_thresholds, hardware_thresholds, integer_weights,
                               score_map, step_points)
 from qnn import runs
-from qnn.compat import string_types
 
+#: ``default_folding``, ``parse_folding`` and ``resolve_folding`` live in
+#: :mod:`hwgen.folding_policy`, ``LFC_SIZES`` in :mod:`hwgen.folding`, ``HwgenError`` and
+#: ``FoldingError`` in :mod:`hwgen.errors`; they stay importable from here.
 __all__ = ['HwgenError', 'UnsupportedRunError', 'FoldingError', 'LayerRecord',
            'HardwareNetwork', 'from_run', 'encode_input', 'parse_folding', 'default_folding',
            'resolve_folding', 'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION',
@@ -52,8 +54,6 @@ PIXEL_BITS = 8
 PIXEL_OFFSET = 127.5
 #: Binarized input: bit 1 (+1) iff ``p >= BINARIZE_THRESHOLD``.
 BINARIZE_THRESHOLD = 128
-#: Layer sizes of the paper's / BNN-PYNQ's LFC network (default folding: BNN-PYNQ's).
-LFC_SIZES = (784, 1024, 1024, 1024, 10)
 
 ACT_BN_EXPLANATION = (
     "layer_order 'act_bn' (Dense -> activation -> BN, the paper's Fig. 4 as printed) cannot be "
@@ -65,16 +65,8 @@ ACT_BN_EXPLANATION = (
     "generate hardware.")
 
 
-class HwgenError(ValueError):
-    """A run or a parameter folder cannot be turned into hardware as asked."""
-
-
 class UnsupportedRunError(HwgenError):
     """The run's network cannot be generated (e.g. layer_order 'act_bn')."""
-
-
-class FoldingError(HwgenError):
-    """A folding is malformed or does not fit the network."""
 
 
 class LayerRecord(collections.namedtuple('LayerRecord',
@@ -171,171 +163,6 @@ def encode_input(images, binarize_input):
     if binarize_input:
         return (flat >= BINARIZE_THRESHOLD).astype(np.uint8)
     return flat.astype(np.uint8)
-
-
-# ---------------------------------------------------------------------------------------------
-# Folding: defaults, parsing, checks.
-
-def _largest_power_of_two_dividing(value, cap):
-    power = 1
-    while power * 2 <= cap and value % (power * 2) == 0:
-        power *= 2
-    return power
-
-
-def default_folding(sizes, w_bits):
-    """The folding used when none is given.
-
-    The LFC sizes (784-1024-1024-1024-10) get BNN-PYNQ's LFC folding (SIMD 64/32/64/8,
-    PE 32/64/32/16) with SIMD reduced to ``64 // w_bits`` where the 64-bit weight word
-    needs it. Other sizes get, per layer, SIMD = the largest power of two <= ``64 // w_bits``
-    dividing the (AXI-padded) input count and PE = the largest power of two <= 64 dividing
-    the (AXI-padded) output count, so no hidden layer is padded.
-
-    Returns
-    -------
-    list of Folding
-
-    Examples
-    --------
-    >>> [(f.simd, f.pe) for f in default_folding([784, 100, 100, 10], w_bits=2)]
-    [(32, 4), (4, 4), (4, 64)]
-    """
-    sizes = [int(size) for size in sizes]
-    max_simd = AXI_WORD_BITS // w_bits
-    if tuple(sizes) == LFC_SIZES:
-        return network_folding(sizes, [min(simd, max_simd) for simd in LFC_SIMD], LFC_PE)
-    n_layers = len(sizes) - 1
-    simd, pe = [], []
-    for index in range(n_layers):
-        mw = pad_to(sizes[0], AXI_WORD_BITS) if index == 0 else sizes[index]
-        mh = pad_to(sizes[-1], AXI_WORD_BITS) if index == n_layers - 1 else sizes[index + 1]
-        simd.append(_largest_power_of_two_dividing(mw, max_simd))
-        pe.append(_largest_power_of_two_dividing(mh, AXI_WORD_BITS))
-    return network_folding(sizes, simd, pe)
-
-
-def _int_list(values, what, text):
-    """``values`` as ints; integers or digit strings only (no bools, no 2.5)."""
-    integers = []
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, (numbers.Integral,) + string_types):
-            raise FoldingError('folding %r: %s must be integers, got %r' % (text, what, values))
-        try:
-            integers.append(int(value))
-        except ValueError:
-            raise FoldingError('folding %r: %s must be integers, got %r' % (text, what, values))
-    return integers
-
-
-def _folding_from_json(path):
-    try:
-        with open(path) as handle:
-            data = json.load(handle)
-    except ValueError as error:
-        raise FoldingError('folding file %s is not valid JSON: %s' % (path, error))
-    if isinstance(data, dict) and 'layers' in data:   # a manifest
-        data = data['layers']
-    if isinstance(data, dict) and set(data) >= {'simd', 'pe'}:
-        return data['simd'], data['pe']
-    if isinstance(data, list) and all(isinstance(item, dict) and {'simd', 'pe'} <= set(item)
-                                      for item in data):
-        return [item['simd'] for item in data], [item['pe'] for item in data]
-    raise FoldingError('folding file %s must hold {"simd": [...], "pe": [...]} or a list of '
-                       '{"simd": s, "pe": p} (one per layer), got %.200r' % (path, data))
-
-
-def parse_folding(folding):
-    """SIMD and PE lists from ``'S0,S1,...:P0,P1,...'`` or a JSON file.
-
-    Parameters
-    ----------
-    folding : str
-        ``'64,32,64,8:32,64,32,16'`` (SIMD list, colon, PE list), or the path of a JSON file
-        with ``{"simd": [...], "pe": [...]}``, a list of ``{"simd": s, "pe": p}`` or a
-        hwgen ``manifest.json``.
-
-    Returns
-    -------
-    (list of int, list of int)
-
-    Examples
-    --------
-    >>> parse_folding('64,32,64,8:32,64,32,16')
-    ([64, 32, 64, 8], [32, 64, 32, 16])
-    """
-    if os.path.isfile(folding):
-        simd, pe = _folding_from_json(folding)
-    else:
-        parts = folding.split(':')
-        if len(parts) != 2:
-            raise FoldingError("folding %r is neither a file nor 'SIMD,...:PE,...' (e.g. "
-                               "'64,32,64,8:32,64,32,16')" % (folding,))
-        simd, pe = [[item.strip() for item in part.split(',')] for part in parts]
-    return _int_list(simd, 'SIMD', folding), _int_list(pe, 'PE', folding)
-
-
-def resolve_folding(folding, sizes, w_bits):
-    """A validated folding for the layer ``sizes`` and ``w_bits``-bit weights.
-
-    Parameters
-    ----------
-    folding : None, str, dict, or sequence of Folding
-        None: :func:`default_folding`; str: :func:`parse_folding`; dict with ``simd`` and
-        ``pe`` lists; or ready :class:`~hwgen.folding.Folding` s.
-    sizes : sequence of int
-        Layer sizes including the input.
-    w_bits : int
-
-    Returns
-    -------
-    list of Folding
-
-    Raises
-    ------
-    FoldingError
-        Wrong number of layers, SIMD/PE not dividing the padded matrix, SIMD * w_bits > 64,
-        or a padded hidden layer (padding between layers is not supported: pad neurons would
-        feed the next layer's pad columns).
-    """
-    sizes = [int(size) for size in sizes]
-    if folding is None:
-        foldings = default_folding(sizes, w_bits)
-    elif isinstance(folding, (list, tuple)) and folding and \
-            all(isinstance(f, Folding) for f in folding):
-        foldings = list(folding)
-    else:
-        if isinstance(folding, string_types):
-            simd, pe = parse_folding(folding)
-        elif isinstance(folding, dict) and {'simd', 'pe'} <= set(folding):
-            simd, pe = folding['simd'], folding['pe']
-        else:
-            raise FoldingError('unsupported folding %r' % (folding,))
-        if len(simd) != len(sizes) - 1 or len(pe) != len(sizes) - 1:
-            raise FoldingError('folding has %d SIMD and %d PE values, the network has %d '
-                               'layers (sizes %s)' % (len(simd), len(pe), len(sizes) - 1,
-                                                      sizes))
-        foldings = network_folding(sizes, simd, pe)
-    try:
-        validate_chain(foldings, [w_bits] * len(foldings))
-    except ValueError as error:
-        raise FoldingError('folding %s does not fit the network %s with %d-bit weights: %s'
-                           % (_describe(foldings), sizes, w_bits, error))
-    for index, f in enumerate(foldings):
-        if [f.mw, f.mh] != sizes[index:index + 2]:
-            raise FoldingError('layer %d folding is for %dx%d, the network layer is %dx%d'
-                               % (index, f.mw, f.mh, sizes[index], sizes[index + 1]))
-        if (not f.last and f.n_pad_rows) or (not f.first and f.n_pad_cols):
-            raise FoldingError('layer %d: SIMD %d / PE %d pad the hidden size %d (to %d x %d); '
-                               'choose SIMD and PE that divide the hidden layer sizes'
-                               % (index, f.simd, f.pe, f.mh if f.n_pad_rows else f.mw,
-                                  f.padded_mh, f.padded_mw))
-    return foldings
-
-
-def _describe(foldings):
-    return '%s:%s' % (','.join(str(f.simd) for f in foldings),
-                      ','.join(str(f.pe) for f in foldings))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,7 +348,8 @@ def from_run(run_dir, folding=None):
     w_bits, a_bits = int(config['wbits']), int(config['abits'])
     float_type = str(config.get('software', {}).get('floatX', 'float32'))
     binarize = bool(config.get('binarize_input', False))
-    foldings = resolve_folding(folding, sizes, w_bits)
+    foldings = resolve_folding(folding, sizes, w_bits, a_bits,
+                               in_bits=1 if binarize else PIXEL_BITS)
     specs = network_specs(foldings, w_bits, a_bits, binarize)
     layers = []
     for index, (spec, source) in enumerate(zip(specs, _sources(len(specs), a_bits, binarize))):
@@ -533,5 +361,5 @@ def from_run(run_dir, folding=None):
                 'float_type': float_type, 'run_dir': os.path.abspath(run_dir),
                 'config': config}
     log.info('%s: %s, W%dA%d, folding %s, acc_bits %s', run_dir, '-'.join(map(str, sizes)),
-             w_bits, a_bits, _describe(foldings), [r.spec.acc_bits for r in layers])
+             w_bits, a_bits, describe_folding(foldings), [r.spec.acc_bits for r in layers])
     return HardwareNetwork(layers, scores, metadata)

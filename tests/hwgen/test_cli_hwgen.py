@@ -45,10 +45,16 @@ def test_export_default_form(run_dir, tmpdir, capsys):
     assert cli.main(['hwgen', run_dir, '--out', out]) == 0
     manifest = read_manifest(out)
     assert manifest['network']['sizes'] == [784, 32, 32, 10]
-    assert manifest['folding'] == '32,32,32:32,32,64'               # default for W2, 32 units
+    # the least hardware for 512 cycles per image; layer 1 reads 2-bit codes from 2 PEs
+    assert manifest['folding'] == '32,2,4:2,1,1'
     printed = capsys.readouterr().out
     assert '%d files' % len(manifest['files']) in printed and out in printed
-    assert os.path.isfile(os.path.join(out, 'params', '2-63-thres.bin'))
+    assert '512 cycles per image' in printed and 'qnn hwgen csim' in printed
+    assert os.path.isfile(os.path.join(out, 'params', '2-0-thres.bin'))
+    for name in ('config.h', 'top.cpp', 'tb.cpp', 'hls_config.tcl', 'hwgen.json'):
+        assert 'hw/' + name in manifest['files']
+        assert os.path.isfile(os.path.join(out, 'hw', name))
+    assert manifest['hw_dir'] == 'hw'
 
 
 def test_export_explicit_form_with_folding(run_dir, tmpdir):
@@ -106,6 +112,19 @@ def test_bad_folding_is_refused(run_dir, tmpdir, capsys):
     message = run_failing(['hwgen', run_dir, '--out', str(tmpdir.join('out')), '--folding',
                            '32,32:32,32'], capsys)
     assert '2 SIMD and 2 PE values' in message
+
+
+def test_folding_finn_hlslib_cannot_stream_is_refused(tmpdir, capsys):
+    """3-bit activations from 32 PEs are 96-bit words; 64 inputs are no whole number of them."""
+    run_dir = make_run(str(tmpdir.join('run')), wbits=2, abits=3, units=64)
+    out = str(tmpdir.join('out'))
+    message = run_failing(['hwgen', run_dir, '--out', out, '--folding', '32,16,16:32,16,16'],
+                          capsys)
+    assert 'folding 32,16,16:32,16,16 does not fit the network [784, 64, 64, 10] with 2-bit ' \
+        'weights and 3-bit activations: layer 1: the padded width 64 is not a multiple of ' \
+        'the 96-bit input stream' in message
+    assert not os.path.exists(out)
+    assert cli.main(['hwgen', run_dir, '--out', out, '--folding', '32,32,16:32,16,16']) == 0
 
 
 def test_missing_run_and_existing_output(run_dir, tmpdir, capsys):

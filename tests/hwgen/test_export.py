@@ -9,9 +9,11 @@ import shutil
 import numpy as np
 import pytest
 
+from hwgen import csim
 from hwgen.export import (ARTIFACT_WRITERS, ExportError, evaluate_folder, export, export_run,
                           load_folder, read_manifest, write_parameters)
 from hwgen.finn_files import read_classes, read_params
+from hwgen.hls import read_hls_project, write_hw
 from hwgen.intmodel import classify_like_host
 from hwgen.layerspec import lfc_specs
 from hwgen.network import from_run
@@ -51,9 +53,14 @@ def test_images(mnist_dir):
     return mnist.load_subset('test', mnist_dir)
 
 
+#: What ``OUT/hw`` holds (:func:`hwgen.hls.write_hw`).
+HW_FILES = ['config.h', 'hls_config.tcl', 'hwgen.json', 'tb.cpp', 'top.cpp']
+
+
 @pytest.fixture(scope='module')
 def exported(tmpdir_factory):
-    """A W2A3 pixel-input network with 96 units and its export."""
+    """A W2A3 pixel-input network with 96 units and its export (default folding: PE 6 and 3,
+    i.e. 18- and 9-bit streams between the layers)."""
     root = tmpdir_factory.mktemp('export')
     run_dir = random_run(str(root.join('run')), 2, 3, False, units=96)
     network = from_run(run_dir)
@@ -67,9 +74,12 @@ def test_files_and_manifest(exported):
     n_pe = sum(spec.folding.pe for spec in network.specs)
     names = sorted(os.listdir(params))
     assert len(names) == 2 * n_pe + 2 and 'classes.txt' in names and 'scores.json' in names
-    assert sorted(os.listdir(out)) == ['manifest.json', 'params']
+    assert sorted(os.listdir(out)) == ['hw', 'manifest.json', 'params']
+    assert sorted(os.listdir(os.path.join(out, 'hw'))) == HW_FILES
     assert read_manifest(out) == manifest
-    assert sorted(manifest['files']) == sorted('params/' + name for name in names)
+    assert sorted(manifest['files']) == sorted(['params/' + name for name in names] +
+                                               ['hw/' + name for name in HW_FILES])
+    assert manifest['hw_dir'] == 'hw' and manifest['params_dir'] == 'params'
     for relative, digest in manifest['files'].items():
         with open(os.path.join(out, relative), 'rb') as handle:
             assert hashlib.sha256(handle.read()).hexdigest() == digest
@@ -170,39 +180,90 @@ def test_existing_exports_are_kept_unless_forced(exported, tmpdir):
     first = export(network, out)
     with pytest.raises(ExportError) as info:
         export(network, out)
-    assert 'force' in str(info.value)
+    assert 'force' in str(info.value) and 'manifest.json, params/, hw/' in str(info.value)
+    # results of `qnn hwgen csim OUT` belong to the export they checked
+    results = os.path.join(out, 'hw', 'csim')
+    os.makedirs(results)
+    for name in ('input.bin', 'report.json'):
+        with open(os.path.join(results, name), 'w') as handle:
+            handle.write('old')
     other = from_run(network.metadata['run_dir'], folding='8,8,8:8,8,16')
     second = export(other, out, overwrite=True)
     assert second['folding'] == '8,8,8:8,8,16' and second['files'] != first['files']
     assert sorted('params/' + n for n in os.listdir(os.path.join(out, 'params'))) == \
-        sorted(second['files'])                         # no stale PE files of the first
-    stranger = os.path.join(out, 'params', 'notes.txt')
-    with open(stranger, 'w') as handle:
-        handle.write('mine')
-    with pytest.raises(ExportError) as info:
+        sorted(name for name in second['files'] if name.startswith('params/'))
+    assert sorted(os.listdir(os.path.join(out, 'hw'))) == HW_FILES      # csim/ removed
+    assert read_hls_project(os.path.join(out, 'hw'))[0].layers[0].spec.folding.pe == 8
+    load_folder(out)
+    for folder, name in (('params', 'notes.txt'), ('hw', 'my_tb.cpp')):
+        stranger = os.path.join(out, folder, name)
+        with open(stranger, 'w') as handle:
+            handle.write('mine')
+        with pytest.raises(ExportError) as info:
+            export(network, out, overwrite=True)
+        assert name in str(info.value) and os.path.exists(stranger)
+        os.remove(stranger)
         export(network, out, overwrite=True)
-    assert 'notes.txt' in str(info.value) and os.path.exists(stranger)
+    hw_only = str(tmpdir.join('hw-only'))
+    export(network, hw_only, writers=[write_hw])
+    os.remove(os.path.join(hw_only, 'manifest.json'))
+    with pytest.raises(ExportError) as info:                        # hw/ alone is occupied
+        export(network, hw_only, writers=[write_hw])
+    assert 'already holds an export (hw/)' in str(info.value)
 
 
 def test_artifact_writers_hook(exported, tmpdir):
     network, _, _ = exported
     calls = []
 
-    def fake_hls_writer(net, out_dir):
+    def fake_bitstream_writer(net, out_dir):
         calls.append(net)
-        folder = os.path.join(out_dir, 'hw')
+        folder = os.path.join(out_dir, 'bitstream')
         os.makedirs(folder)
-        path = os.path.join(folder, 'top.cpp')
+        path = os.path.join(folder, 'notes.txt')
         with open(path, 'w') as handle:
             handle.write('// %d layers\n' % len(net.layers))
         return [path]
 
-    assert ARTIFACT_WRITERS == [write_parameters]
+    assert ARTIFACT_WRITERS == [write_parameters, write_hw]
     out = str(tmpdir.join('out'))
-    manifest = export(network, out, writers=ARTIFACT_WRITERS + [fake_hls_writer])
+    manifest = export(network, out, writers=ARTIFACT_WRITERS + [fake_bitstream_writer])
     assert calls == [network]
-    assert 'hw/top.cpp' in manifest['files'] and 'params/0-0-weights.bin' in manifest['files']
+    assert {'bitstream/notes.txt', 'hw/top.cpp', 'hw/config.h', 'params/0-0-weights.bin'} <= \
+        set(manifest['files'])
     load_folder(out)                                     # hashes of all artifacts verified
+    with open(os.path.join(out, 'hw', 'top.cpp'), 'a') as handle:
+        handle.write('// edited\n')
+    with pytest.raises(ExportError) as info:
+        load_folder(out)
+    assert 'top.cpp' in str(info.value)
+    only_params = export(network, str(tmpdir.join('params-only')), writers=[write_parameters])
+    assert only_params['hw_dir'] is None
+    assert not any(name.startswith('hw/') for name in only_params['files'])
+
+
+def test_hw_project_matches_the_ir(exported):
+    """OUT/hw describes the exported network: its specs, W<w>A<a>, class scores, ../params."""
+    network, out, _ = exported
+    hls_network, project = read_hls_project(os.path.join(out, 'hw'))
+    assert hls_network.specs == network.specs
+    assert (project['name'], project['last_layer'], project['params_dir']) == \
+        ('W2A3', 'scores', os.path.join('..', 'params'))
+    assert [l.spec.folding.pe for l in hls_network.layers] == [6, 3, 4]
+
+
+def test_hw_project_c_simulation(exported, mnist_dir, tmpdir):
+    """``qnn hwgen csim OUT`` on the export: non-power-of-two PE/SIMD (6, 3) and 3-bit codes,
+    bit-exact against the integer model. Needs g++, finn-hlslib and ap_types."""
+    network, out, _ = exported
+    if csim.find_finn_hlslib() is None or csim.find_ap_types() is None:
+        pytest.skip('finn-hlslib (8b7f5f5) or the ap_types headers not found: set '
+                    '$QNN_FINN_HLSLIB and $QNN_AP_TYPES (or `make ap-types`)')
+    copy = str(tmpdir.join('out'))
+    shutil.copytree(out, copy)
+    report = csim.csim_project(copy, n_images=10, data_dir=mnist_dir)
+    assert report['passed'] and report['n_images'] == 10
+    assert os.path.isfile(os.path.join(copy, 'hw', 'csim', 'report.json'))
 
 
 def test_manifest_and_precision_mismatches(exported, tmpdir):

@@ -2,8 +2,11 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from hwgen.folding import (LFC_PE, LFC_SIMD, Folding, lfc_folding, network_folding, pad_to,
-                           validate_chain, validate_folding)
+from hwgen.errors import FoldingError
+from hwgen.folding import (LFC_PE, LFC_SIMD, LFC_SIZES, Folding, check_streams,
+                           input_stream_error, lfc_folding, network_folding, output_stream_error,
+                           pad_to, validate_chain, validate_folding, validate_network_folding)
+from hwgen.folding_policy import default_folding, describe_folding, resolve_folding
 
 
 def test_pad_to():
@@ -99,3 +102,135 @@ def test_network_folding_checks_lengths():
     with pytest.raises(ValueError) as info:
         network_folding([784, 10], simd=[64, 8], pe=[16])
     assert '[64, 8]' in str(info.value)
+
+
+# --- finn-hlslib's stream rules -------------------------------------------------------------------
+
+def test_input_stream_rules():
+    hidden = Folding(1024, 1024, 16, 16)
+    assert input_stream_error(1, hidden, 16 * 3, 3) is None              # same width: no converter
+    assert input_stream_error(1, hidden, 64 * 2, 2) is None     # 128 -> 32 bits, 1024 % 128
+    assert 'padded width 1024 is not a multiple of the 192-bit input stream' in \
+        input_stream_error(1, hidden, 64 * 3, 3)
+    assert 'its 48-bit input stream cannot be width-converted to SIMD x in_bits = 32 x 1 = 32 ' \
+        'bits' in input_stream_error(1, Folding(1024, 1024, 32, 16), 48, 1)
+    first = Folding(784, 1024, 64, 32, first=True)
+    assert input_stream_error(0, first, 64, 1) is None and input_stream_error(0, first, 64, 8) \
+        is None                                                            # 64 -> 512 bits
+
+
+def test_output_stream_rules():
+    last = Folding(1024, 10, 8, 16, last=True)
+    assert output_stream_error(3, last, 1) is None and output_stream_error(3, last, 32) is None
+    assert output_stream_error(3, last, 3) == 'layer 3: PE x output bits = 16 x 3 = 48 bits ' \
+        'cannot be width-converted to the 64-bit output stream'
+
+
+def test_check_streams_returns_the_input_stream_widths():
+    assert check_streams(lfc_folding(), [1, 2, 2, 2], [2, 2, 2, 1]) == [64, 64, 128, 64]
+    with pytest.raises(ValueError) as info:
+        check_streams(lfc_folding(), [1, 3, 3, 3], [3, 3, 3, 1])
+    assert str(info.value).startswith('layer 3: the padded width 1024 is not a multiple of the '
+                                      '96-bit input stream')
+    wide = network_folding([784, 8192, 10], [64, 4096], [8192, 2])
+    with pytest.raises(ValueError) as info:
+        check_streams(wide, [1, 8], [8, 1])
+    assert 'a stream of 65536 bits exceeds the 32768-bit limit' in str(info.value)
+    with pytest.raises(ValueError):
+        check_streams(lfc_folding(), [1], [1])
+
+
+def test_validate_network_folding_refuses_padded_hidden_layers_and_bad_streams():
+    padded = network_folding([784, 100, 10], simd=[64, 10], pe=[10, 2])
+    assert validate_chain(padded) == padded                       # the chain itself is fine
+    assert validate_network_folding(padded, 1) == padded
+    with pytest.raises(ValueError) as info:
+        validate_network_folding(network_folding([784, 100, 10], [64, 8], [8, 2]), 1)
+    assert 'pad the hidden size 100' in str(info.value)
+    assert validate_network_folding(lfc_folding(), 1, a_bits=2, in_bits=8) == lfc_folding()
+    with pytest.raises(ValueError) as info:
+        validate_network_folding(lfc_folding(), 1, a_bits=5)
+    assert '160-bit input stream' in str(info.value)
+
+
+# --- the default folding --------------------------------------------------------------------------
+
+@pytest.mark.parametrize('a_bits', [1, 2, 4, 8])
+def test_default_folding_is_lfc_for_binary_weights(a_bits):
+    for in_bits in (1, 8, None):
+        assert default_folding(LFC_SIZES, 1, a_bits, in_bits) == lfc_folding()
+
+
+@pytest.mark.parametrize('a_bits', [3, 5, 6, 7])
+def test_default_folding_odd_activations_keep_lfc_throughput_for_binary_weights(a_bits):
+    foldings = default_folding(LFC_SIZES, 1, a_bits)
+    assert describe_folding(foldings) == '64,32,64,32:32,64,32,4'
+    assert [f.cycles for f in foldings] == [416, 512, 512, 512]
+    assert all(a.pe == b.simd for a, b in zip(foldings, foldings[1:]))
+
+
+@pytest.mark.parametrize('w_bits, a_bits, expected, cycles', [
+    (2, 2, '32,32,32,32:64,64,64,4', 512),
+    (4, 4, '16,16,16,16:128,128,128,8', 512),
+    (8, 4, '8,8,8,8:256,256,256,16', 512),
+    (8, 8, '8,8,8,8:128,128,128,8', 1024),        # 256 PE x 8 bits would not divide 1024
+    (2, 3, '32,32,32,32:32,32,32,2', 1024),       # SIMD = previous PE <= 32
+    (3, 5, '16,16,16,16:16,16,16,1', 4096),
+    (8, 7, '8,8,8,8:8,8,8,1', 16384),
+])
+def test_default_folding_of_multibit_networks(w_bits, a_bits, expected, cycles):
+    foldings = default_folding(LFC_SIZES, w_bits, a_bits)
+    assert describe_folding(foldings) == expected
+    assert max(f.cycles for f in foldings) == cycles
+    assert all(f.simd * w_bits <= 64 for f in foldings)
+
+
+def test_default_folding_without_activation_bits_applies_the_packing_rules_only():
+    """Unknown A: no stream rules between layers, as resolve_folding(a_bits=None)."""
+    assert default_folding(LFC_SIZES, 1) == lfc_folding()
+    for w_bits in range(1, 9):
+        foldings = default_folding(LFC_SIZES, w_bits)
+        assert resolve_folding(None, LFC_SIZES, w_bits) == foldings
+        assert max(f.cycles for f in foldings) == 512
+        validate_network_folding(foldings, w_bits, a_bits=2)     # here A = 2 streams too
+    with pytest.raises(ValueError):
+        validate_network_folding(lfc_folding(), 1, a_bits=3)
+
+
+def test_default_folding_target_cycles():
+    fast = default_folding([784, 256, 256, 10], 1, 2, 1, target_cycles=64)
+    slow = default_folding([784, 256, 256, 10], 1, 2, 1, target_cycles=4096)
+    assert max(f.cycles for f in fast) <= 64 < max(f.cycles for f in slow) <= 4096
+    assert sum(f.simd * f.pe for f in fast) > sum(f.simd * f.pe for f in slow)
+    # unreachable: the fastest folding the rules allow (832 / 8 columns, 64 PE)
+    assert describe_folding(default_folding([784, 10], 8, 8, target_cycles=1)) == '8:64'
+    # layer 1 reads 8-bit codes: PE x 8 bits must divide its 64 inputs (or equal SIMD <= 8)
+    assert max(f.cycles for f in default_folding([784, 64, 10], 8, 8, target_cycles=1)) == 832
+
+
+@pytest.mark.parametrize('sizes, w_bits, a_bits, in_bits, message', [
+    ([784], 1, 1, 1, 'sizes must be >= 2 positive layer sizes'),
+    ([784, 0, 10], 1, 1, 1, 'sizes must be >= 2 positive layer sizes'),
+    ([784, 10], 0, 1, 1, 'w_bits must be a positive integer, got 0'),
+    ([784, 10], 1, 1.5, 1, 'a_bits must be a positive integer, got 1.5'),
+    ([784, 10], 65, 1, 1, 'w_bits=65 does not fit the 64-bit weight word'),
+])
+def test_default_folding_refuses_bad_arguments(sizes, w_bits, a_bits, in_bits, message):
+    with pytest.raises(ValueError) as info:
+        default_folding(sizes, w_bits, a_bits, in_bits)
+    assert message in str(info.value)
+
+
+def test_resolve_folding_names_the_rule():
+    with pytest.raises(FoldingError) as info:
+        resolve_folding('64,32,64,8:32,64,32,16', LFC_SIZES, 1, a_bits=6)
+    assert str(info.value) == (
+        'folding 64,32,64,8:32,64,32,16 does not fit the network [784, 1024, 1024, 1024, 10] '
+        'with 1-bit weights and 6-bit activations: layer 3: the padded width 1024 is not a '
+        'multiple of the 192-bit input stream (StreamingFCLayer_Batch counts MW / stream width '
+        "words); change the previous PE")
+    # without activation bits only the packing rules apply
+    assert resolve_folding('64,32,64,8:32,64,32,16', LFC_SIZES, 1) == lfc_folding()
+    with pytest.raises(FoldingError) as info:
+        resolve_folding(lfc_folding()[:3], LFC_SIZES, 1)
+    assert 'folding has 3 layers, the network has 4' in str(info.value)

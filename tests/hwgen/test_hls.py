@@ -312,3 +312,38 @@ def test_params_header_checks_shapes():
         render_params_h(network, params)
     assert 'layer 0: weight memories have shape (32, 3), expected (PE, WMEM) = (32, 416)' \
         in str(info.value)
+
+
+# --- one set of stream rules; the module split ---------------------------------------------
+
+def test_hls_network_applies_the_folding_stream_rules():
+    """HlsNetwork refuses exactly what hwgen.folding refuses, with the same message."""
+    from hwgen.folding import lfc_folding, validate_network_folding
+    from hwgen.network import network_specs
+    specs = network_specs(lfc_folding(), 1, 3, True)
+    with pytest.raises(ValueError) as from_folding:
+        validate_network_folding(lfc_folding(), 1, a_bits=3, in_bits=1)
+    with pytest.raises(ValueError) as from_hls:
+        HlsNetwork(specs)
+    assert str(from_hls.value) == str(from_folding.value) == (
+        'layer 3: the padded width 1024 is not a multiple of the 96-bit input stream '
+        '(StreamingFCLayer_Batch counts MW / stream width words); change the previous PE')
+    network = HlsNetwork(network_specs(lfc_folding(), 1, 2, True))
+    assert [l.in_stream_bits for l in network.layers] == [64, 64, 128, 64]
+    assert network.layers[-1].out_stream_bits == 64 and network.widest_stream == 128
+
+
+def test_rendering_is_importable_from_hls():
+    import hwgen.hls as hls
+    import hwgen.hls_render as render
+    for name in hls.__all__:
+        assert hasattr(hls, name), name
+    for name in ('read_template', 'fill_template', 'render_config_h', 'render_top_cpp',
+                 'render_params_h', 'render_testbench', 'render_hls_config', 'TEMPLATE_DIR',
+                 'RESOURCES', 'DEFAULT_PART', 'DEFAULT_CLOCK_NS', 'DEFAULT_TOP'):
+        assert getattr(hls, name) is getattr(render, name), name
+    layer = HlsNetwork(lfc_specs('W1A2')).layers[1]
+    assert layer.config_block() == render.layer_config_block(layer)
+    assert layer.call('a', 'b', 'ap_resource_lut') == \
+        render.layer_call(layer, 'a', 'b', 'ap_resource_lut')
+    assert layer.declarations() == render.layer_declarations(layer)

@@ -11,9 +11,9 @@ import pytest
 from hwgen.export import export, load_folder
 from hwgen.folding import lfc_folding
 from hwgen.layerspec import lfc_specs
-from hwgen.network import (ACT_BN_EXPLANATION, FoldingError, UnsupportedRunError,
+from hwgen.network import (ACT_BN_EXPLANATION, FoldingError, HwgenError, UnsupportedRunError,
                            accumulator_bits, default_folding, encode_input, from_run,
-                           parse_folding, resolve_folding)
+                           network_specs, parse_folding, resolve_folding)
 from hwgen.packing import decode_fields
 from hwgen.thresholds import step_points
 from qnn import evaluate, runs
@@ -33,7 +33,7 @@ TRAINED = [
     (4, 8, 'hard_tanh', False, 64),     # 128 thresholds per neuron, wide accumulators
     (8, 3, 'tanh', True, 64),           # SIMD 8
     (2, 4, 'tanh', True, 64),
-    (2, 2, 'hard_tanh', False, 1024),   # full width: LFC folding, SIMD capped to 32
+    (2, 2, 'hard_tanh', False, 1024),   # full width: SIMD capped to 32, PE 64 for 512 cycles
 ]
 #: Random parameters with BN statistics from data and gamma < 0 / gamma == 0 neurons.
 SYNTHETIC = [
@@ -189,7 +189,9 @@ def test_trained_runs_agree_with_theano_on_every_test_image(wbits, abits, activa
     assert network.specs[0].in_bits == (1 if binarize else 8)
     if units == 1024:
         assert [(s.folding.simd, s.folding.pe) for s in network.specs] == \
-            [(32, 32), (32, 64), (32, 32), (8, 16)]
+            [(32, 64), (32, 64), (32, 64), (32, 4)]
+    assert [s.folding for s in network.specs] == \
+        default_folding(network.metadata['sizes'], wbits, abits, 1 if binarize else 8)
 
 
 @pytest.mark.parametrize('wbits, abits, activation, binarize, units', SYNTHETIC,
@@ -241,14 +243,28 @@ def test_missing_run_is_a_run_error(tmpdir):
 # --- folding ------------------------------------------------------------------------------------
 
 def test_default_folding():
-    assert default_folding([784, 1024, 1024, 1024, 10], 1) == lfc_folding()
-    w4 = default_folding([784, 1024, 1024, 1024, 10], 4)
-    assert [(f.simd, f.pe) for f in w4] == [(16, 32), (16, 64), (16, 32), (8, 16)]
-    small = default_folding([784, 96, 96, 10], 8)
-    assert [(f.simd, f.pe) for f in small] == [(8, 32), (8, 32), (8, 64)]
+    lfc = [784, 1024, 1024, 1024, 10]
+    assert default_folding(lfc, 1, 1) == lfc_folding()
+    assert default_folding(lfc, 1, 2, 1) == lfc_folding()
+    w4 = default_folding(lfc, 4, 4)
+    assert [(f.simd, f.pe) for f in w4] == [(16, 128), (16, 128), (16, 128), (16, 8)]
+    small = default_folding([784, 96, 96, 10], 8, 8)
+    assert [(f.simd, f.pe) for f in small] == [(8, 12), (6, 2), (8, 1)]
     assert [(f.padded_mw, f.padded_mh) for f in small] == [(832, 96), (96, 96), (96, 64)]
-    odd = default_folding([784, 75, 10], 1)
-    assert [(f.simd, f.pe) for f in odd] == [(64, 1), (1, 64)]
+    odd = default_folding([784, 75, 10], 1, 1, 1)
+    assert [(f.simd, f.pe) for f in odd] == [(32, 5), (5, 2)]
+    assert resolve_folding(None, lfc, 1, 2, 1) == lfc_folding()
+
+
+def test_default_folding_of_every_precision_can_be_built():
+    """The default folding obeys the packing and finn-hlslib's stream rules for every W and A
+    (3-bit activations and LFC's layer 3 were the trouble: 32 PE x 3 bits into SIMD 8)."""
+    from hwgen.hls import HlsNetwork
+    for sizes in ([784, 1024, 1024, 1024, 10], [784, 100, 100, 10], [784, 32, 32, 10]):
+        for w_bits in range(1, 9):
+            for a_bits in range(1, 9):
+                foldings = resolve_folding(None, sizes, w_bits, a_bits, 8)
+                HlsNetwork(network_specs(foldings, w_bits, a_bits, False))
 
 
 def test_folding_strings_and_files(tmpdir):
@@ -265,20 +281,32 @@ def test_folding_strings_and_files(tmpdir):
     assert [f.simd for f in resolve_folding(path, sizes, 1)] == [64, 64, 64, 8]
 
 
-@pytest.mark.parametrize('folding, w_bits, quoted', [
-    ('48,32,64,8:32,64,32,16', 1, 'SIMD 48'),               # does not divide 832
-    ('64,32,64,8:32,64,32,16', 2, '64 * 2 = 128'),          # weight word > 64 bits
-    ('64,32,64,8:32,64,32,24', 1, 'PE 24'),                 # 64 % 24
-    ('64,32,64:32,64,32', 1, '3 SIMD and 3 PE values'),
-    ('64,32,64,8', 1, 'SIMD,...:PE,...'),
-    ('64,32,x,8:32,64,32,16', 1, "'x'"),
-    ('64,32,64,8:32,48,32,16', 1, 'streams 1056'),          # 1056 outputs, 1024 inputs
-    ('64,32,48,8:32,48,32,16', 1, 'pad the hidden size 1024'),   # consistent, but padded
+@pytest.mark.parametrize('folding, w_bits, a_bits, quoted', [
+    ('48,32,64,8:32,64,32,16', 1, None, 'SIMD 48'),               # does not divide 832
+    ('64,32,64,8:32,64,32,16', 2, None, '64 * 2 = 128'),          # weight word > 64 bits
+    ('64,32,64,8:32,64,32,24', 1, None, 'PE 24'),                 # 64 % 24
+    ('64,32,64:32,64,32', 1, None, '3 SIMD and 3 PE values'),
+    ('64,32,64,8', 1, None, 'SIMD,...:PE,...'),
+    ('64,32,x,8:32,64,32,16', 1, None, "'x'"),
+    ('64,32,64,8:32,48,32,16', 1, None, 'streams 1056'),          # 1056 outputs, 1024 inputs
+    ('64,32,48,8:32,48,32,16', 1, None, 'pad the hidden size 1024'),   # consistent, but padded
+    # finn-hlslib: 32 PE x 3 bits = 96-bit words, and 1024 inputs are no whole number of them
+    ('64,32,64,8:32,64,32,16', 1, 3, 'with 1-bit weights and 3-bit activations: layer 3: the '
+     'padded width 1024 is not a multiple of the 96-bit input stream'),
+    ('64,32,64,8:32,64,32,16', 1, 2, None),                       # LFC W1A2 is fine
+    ('64,32,64,8:32,48,32,16', 1, 2, 'streams 1056'),             # packing is checked first
+    ('52,32,64,8:32,64,32,16', 1, 1, 'layer 0: its 64-bit input stream cannot be width-'
+     'converted to SIMD x in_bits = 52 x 1 = 52 bits'),           # 52 divides 832
 ])
-def test_bad_foldings_are_refused_with_the_values(folding, w_bits, quoted):
+def test_bad_foldings_are_refused_with_the_values(folding, w_bits, a_bits, quoted):
+    sizes = [784, 1024, 1024, 1024, 10]
+    if quoted is None:
+        assert resolve_folding(folding, sizes, w_bits, a_bits) == lfc_folding()
+        return
     with pytest.raises(FoldingError) as info:
-        resolve_folding(folding, [784, 1024, 1024, 1024, 10], w_bits)
+        resolve_folding(folding, sizes, w_bits, a_bits)
     assert quoted in str(info.value)
+    assert isinstance(info.value, HwgenError) and isinstance(info.value, ValueError)
 
 
 def test_bad_folding_file(tmpdir):

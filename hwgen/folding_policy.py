@@ -1,0 +1,380 @@
+"""Which folding a network gets: the default policy, and foldings given by the user.
+
+:func:`default_folding` chooses, for layer sizes and precisions, the folding with the least
+hardware (SIMD x PE lanes plus PEs) that reaches BNN-PYNQ LFC's throughput
+(:data:`~hwgen.folding.LFC_CYCLES` cycles per image) under every rule of
+:func:`hwgen.folding.validate_network_folding` -- packing and finn-hlslib's streams -- or the
+highest throughput those rules allow; at LFC sizes it is BNN-PYNQ's LFC folding whenever that
+obeys the rules (W1 with A = 1, 2, 4, 8, in particular W1A1 and W1A2).
+
+:func:`resolve_folding` turns ``None`` (the default), ``'S0,S1,...:P0,P1,...'``, a JSON file or
+ready :class:`~hwgen.folding.Folding` s into a checked folding, or raises
+:class:`~hwgen.errors.FoldingError` naming the rule that fails, so that a folding that
+finn-hlslib cannot build is refused before anything is written.
+
+Examples
+--------
+>>> describe_folding(default_folding(LFC_SIZES, w_bits=1, a_bits=3))  # layer 3 reads PE 32
+'64,32,64,32:32,64,32,4'
+"""
+from __future__ import absolute_import, division, print_function
+
+import json
+import math
+import numbers
+import os
+
+from hwgen.errors import FoldingError
+from hwgen.folding import (AP_INT_LIMIT, AXI_WORD_BITS, INPUT_BITS,
+                           LFC_CYCLES, LFC_PE, LFC_SIMD, LFC_SIZES, Folding,
+                           input_stream_error, network_folding, output_stream_error, pad_to,
+                           validate_network_folding)
+from qnn.compat import string_types
+
+__all__ = ['FoldingError', 'default_folding', 'parse_folding', 'resolve_folding',
+           'describe_folding']
+
+
+# ---------------------------------------------------------------------------------------------
+# The default folding.
+
+def _divisors(value):
+    small = [d for d in range(1, int(math.sqrt(value)) + 1) if value % d == 0]
+    return sorted(set(small + [value // d for d in small]))
+
+
+def _log2_distance(value, reference):
+    return abs(math.log(value / reference, 2))
+
+
+def _layer_options(sizes, index, w_bits, reference):
+    """Every folding of layer ``index`` that leaves hidden layers unpadded, with its cost.
+
+    Cost, compared in this order: ``SIMD x PE + PE`` (a multiply-accumulate per lane and an
+    accumulator with its threshold comparators per PE), the log2 distance to the reference
+    folding (LFC's, in thousandths) and -SIMD (wider weight words, fewer PEs).
+    """
+    n_layers = len(sizes) - 1
+    first, last = index == 0, index == n_layers - 1
+    mw, mh = sizes[index], sizes[index + 1]
+    options = []
+    for simd in _divisors(pad_to(mw, AXI_WORD_BITS) if first else mw):
+        if simd * w_bits > AXI_WORD_BITS:
+            break
+        for pe in _divisors(pad_to(mh, AXI_WORD_BITS) if last else mh):
+            f = Folding(mw, mh, simd, pe, first=first, last=last)
+            if f.padded_mw % simd or f.padded_mh % pe or \
+                    (not last and f.n_pad_rows) or (not first and f.n_pad_cols):
+                continue
+            distance = 0
+            if reference is not None:
+                distance = int(round(1000 * (_log2_distance(simd, reference[0][index]) +
+                                             _log2_distance(pe, reference[1][index]))))
+            options.append((f, (simd * pe + pe, distance, -simd)))
+    return options
+
+
+class _Streams(object):
+    """Memoised stream rules for every activation and input width a folding must serve."""
+
+    def __init__(self, a_options, in_options):
+        self.a_options, self.in_options = tuple(a_options), tuple(in_options)
+        self._links = {}
+
+    def first_ok(self, f):
+        return all(input_stream_error(0, f, AXI_WORD_BITS, bits) is None and
+                   f.simd * bits <= AP_INT_LIMIT for bits in self.in_options)
+
+    def last_ok(self, f):
+        return output_stream_error(0, f, 1) is None
+
+    def link_ok(self, previous_pe, f):
+        key = (previous_pe, f.simd, f.padded_mw)
+        if key not in self._links:
+            self._links[key] = all(
+                input_stream_error(1, f, previous_pe * bits, bits) is None and
+                previous_pe * bits <= AP_INT_LIMIT for bits in self.a_options)
+        return self._links[key]
+
+
+def _add(cost, other):
+    return tuple(a + b for a, b in zip(cost, other))
+
+
+def _cheapest_chain(options, bound, streams):
+    """The cheapest chain whose layers all take <= ``bound`` cycles, or None.
+
+    Dynamic programming over the layers; the stream rules only couple a layer's PE with the
+    next layer's SIMD, so the state is the PE of the layer before.
+    """
+    best = {}            # PE of the last chosen layer -> (cost, foldings)
+    n_layers = len(options)
+    for index, layer_options in enumerate(options):
+        chosen = {}
+        for f, cost in layer_options:
+            if f.cycles > bound or (index == n_layers - 1 and not streams.last_ok(f)):
+                continue
+            if index == 0:
+                if not streams.first_ok(f):
+                    continue
+                candidate = (cost, [f])
+            else:
+                previous = [best[pe] for pe in best if streams.link_ok(pe, f)]
+                if not previous:
+                    continue
+                before = min(previous, key=_chain_key)
+                candidate = (_add(before[0], cost), before[1] + [f])
+            if f.pe not in chosen or _chain_key(candidate) < _chain_key(chosen[f.pe]):
+                chosen[f.pe] = candidate
+        best = chosen
+        if not best:
+            return None
+    return min(best.values(), key=_chain_key)[1]
+
+
+def _chain_key(candidate):
+    cost, foldings = candidate
+    return cost, [(f.simd, f.pe) for f in foldings]
+
+
+def default_folding(sizes, w_bits, a_bits=None, in_bits=None, target_cycles=LFC_CYCLES):
+    """The folding policy: LFC throughput from the least hardware that the rules allow.
+
+    1. At LFC sizes, BNN-PYNQ's LFC folding (SIMD 64/32/64/8, PE 32/64/32/16) whenever it
+       obeys every rule of :func:`validate_network_folding` for these precisions.
+    2. Otherwise, among the foldings that obey every rule (SIMD and PE any divisors of the
+       layer sizes, hidden layers unpadded), those whose slowest layer needs at most
+       ``target_cycles`` cycles per image -- or, if none does, the fewest cycles any folding
+       reaches -- and of these the one with the smallest sum of ``SIMD x PE + PE`` (lanes
+       plus PEs, a proxy for LUTs); ties go to the folding closest (log2 of SIMD and PE) to
+       LFC's when ``sizes`` are LFC's, then to larger SIMD.
+
+    Consequences at LFC sizes (784-1024-1024-1024-10), 512 cycles unless noted:
+
+    * W1 with A = 1, 2, 4, 8: LFC's folding (golden compatible for W1A1 and W1A2);
+    * W1 with A = 3, 5, 6, 7: LFC's except the last layer (SIMD 32, PE 4): a layer reading
+      A-bit activations must have SIMD = the previous PE unless 1024 is a multiple of
+      ``PE * A`` bits (finn-hlslib counts ``MW / stream width`` words), never for these A;
+    * W >= 2: SIMD <= 64 / W (32, 16 or 8) and PE raised to keep 512 cycles (e.g. W2A2
+      SIMD 32/32/32/32, PE 64/64/64/4); ``PE * A`` must divide 1024, so W5-8 A8 take 1024
+      cycles, and with A = 3, 5, 6, 7 SIMD = previous PE <= 64 / W costs throughput: 1024
+      cycles for W2, 4096 for W3-4, 16384 for W5-8.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer sizes including the input, e.g. ``(784, 1024, 1024, 1024, 10)``.
+    w_bits : int
+        Weight bits.
+    a_bits : int, optional
+        Activation bits of the hidden layers. None (unknown): the stream rules between layers
+        are not applied, as in :func:`resolve_folding`; the result may then not be buildable
+        for some activation widths (at LFC sizes: LFC's folding for W1, which A = 3, 5, 6, 7
+        cannot stream). Pass it for the folding ``qnn hwgen`` uses.
+    in_bits : int, optional
+        Bits of an input element (1 or 8). None: valid for both.
+    target_cycles : int
+        Cycles per image to reach (default :data:`LFC_CYCLES`); lower means faster and larger.
+
+    Returns
+    -------
+    list of Folding
+
+    Examples
+    --------
+    >>> describe_folding(default_folding(LFC_SIZES, 1, a_bits=2))
+    '64,32,64,8:32,64,32,16'
+    >>> describe_folding(default_folding(LFC_SIZES, 2, a_bits=2))
+    '32,32,32,32:64,64,64,4'
+    >>> describe_folding(default_folding([784, 64, 64, 10], 1, a_bits=1, in_bits=1))
+    '64,8,8:2,1,1'
+    """
+    sizes = [int(size) for size in sizes]
+    for name, value in (('w_bits', w_bits), ('a_bits', a_bits), ('in_bits', in_bits),
+                        ('target_cycles', target_cycles)):
+        if value is not None and (isinstance(value, bool) or
+                                  not isinstance(value, numbers.Integral) or value < 1):
+            raise ValueError('%s must be a positive integer, got %r' % (name, value))
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError('sizes must be >= 2 positive layer sizes, got %r' % (sizes,))
+    if w_bits > AXI_WORD_BITS:
+        raise ValueError('w_bits=%d does not fit the %d-bit weight word'
+                         % (w_bits, AXI_WORD_BITS))
+    reference = (LFC_SIMD, LFC_PE) if tuple(sizes) == LFC_SIZES else None
+    if reference is not None and w_bits * max(LFC_SIMD) <= AXI_WORD_BITS:
+        lfc = network_folding(sizes, LFC_SIMD, LFC_PE)
+        try:
+            for bits in INPUT_BITS if in_bits is None else (in_bits,):
+                validate_network_folding(lfc, w_bits, a_bits, bits)
+        except ValueError:
+            pass
+        else:
+            if max(f.cycles for f in lfc) <= target_cycles:
+                return lfc
+    options = [_layer_options(sizes, index, w_bits, reference)
+               for index in range(len(sizes) - 1)]
+    streams = _Streams(() if a_bits is None else (a_bits,),
+                       INPUT_BITS if in_bits is None else (in_bits,))
+    chain = _cheapest_chain(options, target_cycles, streams)
+    if chain is None:        # the target is out of reach: the fastest the rules allow
+        bounds = sorted(set(f.cycles for layer in options for f, _ in layer
+                            if f.cycles > target_cycles))
+        low, high = 0, len(bounds) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if _cheapest_chain(options, bounds[middle], streams) is None:
+                low = middle + 1
+            else:
+                high = middle
+        chain = _cheapest_chain(options, bounds[low], streams) if bounds else None
+    if chain is None:
+        raise FoldingError('no folding of %s with %d-bit weights satisfies the packing and '
+                           'stream rules' % (sizes, w_bits))
+    return chain
+
+
+# ---------------------------------------------------------------------------------------------
+# Foldings given by the user.
+
+def describe_folding(foldings):
+    """``'S0,S1,...:P0,P1,...'``, the form :func:`parse_folding` reads."""
+    return '%s:%s' % (','.join(str(f.simd) for f in foldings),
+                      ','.join(str(f.pe) for f in foldings))
+
+
+def _int_list(values, what, text):
+    """``values`` as ints; integers or digit strings only (no bools, no 2.5)."""
+    integers = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (numbers.Integral,) + string_types):
+            raise FoldingError('folding %r: %s must be integers, got %r' % (text, what, values))
+        try:
+            integers.append(int(value))
+        except ValueError:
+            raise FoldingError('folding %r: %s must be integers, got %r' % (text, what, values))
+    return integers
+
+
+def _folding_from_json(path):
+    try:
+        with open(path) as handle:
+            data = json.load(handle)
+    except ValueError as error:
+        raise FoldingError('folding file %s is not valid JSON: %s' % (path, error))
+    if isinstance(data, dict) and 'layers' in data:   # a manifest
+        data = data['layers']
+    if isinstance(data, dict) and set(data) >= {'simd', 'pe'}:
+        return data['simd'], data['pe']
+    if isinstance(data, list) and all(isinstance(item, dict) and {'simd', 'pe'} <= set(item)
+                                      for item in data):
+        return [item['simd'] for item in data], [item['pe'] for item in data]
+    raise FoldingError('folding file %s must hold {"simd": [...], "pe": [...]} or a list of '
+                       '{"simd": s, "pe": p} (one per layer), got %.200r' % (path, data))
+
+
+def parse_folding(folding):
+    """SIMD and PE lists from ``'S0,S1,...:P0,P1,...'`` or a JSON file.
+
+    Parameters
+    ----------
+    folding : str
+        ``'64,32,64,8:32,64,32,16'`` (SIMD list, colon, PE list), or the path of a JSON file
+        with ``{"simd": [...], "pe": [...]}``, a list of ``{"simd": s, "pe": p}`` or a
+        hwgen ``manifest.json``.
+
+    Returns
+    -------
+    (list of int, list of int)
+
+    Examples
+    --------
+    >>> parse_folding('64,32,64,8:32,64,32,16')
+    ([64, 32, 64, 8], [32, 64, 32, 16])
+    """
+    if os.path.isfile(folding):
+        simd, pe = _folding_from_json(folding)
+    else:
+        parts = folding.split(':')
+        if len(parts) != 2:
+            raise FoldingError("folding %r is neither a file nor 'SIMD,...:PE,...' (e.g. "
+                               "'64,32,64,8:32,64,32,16')" % (folding,))
+        simd, pe = [[item.strip() for item in part.split(',')] for part in parts]
+    return _int_list(simd, 'SIMD', folding), _int_list(pe, 'PE', folding)
+
+
+def resolve_folding(folding, sizes, w_bits, a_bits=None, in_bits=None):
+    """A folding for the layer ``sizes`` that obeys every rule, or a FoldingError saying why.
+
+    Parameters
+    ----------
+    folding : None, str, dict, or sequence of Folding
+        None: :func:`default_folding`; str: :func:`parse_folding`; dict with ``simd`` and
+        ``pe`` lists; or ready :class:`Folding` s.
+    sizes : sequence of int
+        Layer sizes including the input.
+    w_bits : int
+    a_bits : int, optional
+        Hidden activation bits. Given, the folding must also obey finn-hlslib's stream rules
+        (:func:`~hwgen.folding.check_streams`), so that the HLS project can be built; None
+        checks only the packing rules (see :func:`default_folding`).
+    in_bits : int, optional
+        Bits of an input element (1: binarized pixels, 8: pixels); None: both.
+
+    Returns
+    -------
+    list of Folding
+
+    Raises
+    ------
+    FoldingError
+        Wrong number of layers or sizes, SIMD/PE not dividing the padded matrix,
+        SIMD * w_bits > 64, a padded hidden layer, or a stream finn-hlslib cannot convert;
+        the message names the folding, the network and the rule.
+
+    Examples
+    --------
+    >>> try:
+    ...     resolve_folding('64,32,64,8:32,64,32,16', LFC_SIZES, 1, a_bits=5)
+    ... except FoldingError as error:
+    ...     print(error)  # doctest: +ELLIPSIS
+    folding 64,32,64,8:32,64,32,16 does not fit the network [784, 1024, 1024, 1024, 10] with \
+1-bit weights and 5-bit activations: layer 3: the padded width 1024 is not a multiple of the \
+160-bit input stream ...
+    """
+    sizes = [int(size) for size in sizes]
+    if folding is None:
+        foldings = default_folding(sizes, w_bits, a_bits, in_bits)
+    elif isinstance(folding, (list, tuple)) and folding and \
+            all(isinstance(f, Folding) for f in folding):
+        foldings = list(folding)
+    else:
+        if isinstance(folding, string_types):
+            simd, pe = parse_folding(folding)
+        elif isinstance(folding, dict) and {'simd', 'pe'} <= set(folding):
+            simd, pe = folding['simd'], folding['pe']
+        else:
+            raise FoldingError('unsupported folding %r' % (folding,))
+        if len(simd) != len(sizes) - 1 or len(pe) != len(sizes) - 1:
+            raise FoldingError('folding has %d SIMD and %d PE values, the network has %d '
+                               'layers (sizes %s)' % (len(simd), len(pe), len(sizes) - 1,
+                                                      sizes))
+        foldings = network_folding(sizes, simd, pe)
+    if len(foldings) != len(sizes) - 1:
+        raise FoldingError('folding has %d layers, the network has %d (sizes %s)'
+                           % (len(foldings), len(sizes) - 1, sizes))
+    for index, f in enumerate(foldings):
+        if [f.mw, f.mh] != sizes[index:index + 2]:
+            raise FoldingError('layer %d folding is for %dx%d, the network layer is %dx%d'
+                               % (index, f.mw, f.mh, sizes[index], sizes[index + 1]))
+    in_options = INPUT_BITS if in_bits is None else (in_bits,)
+    try:
+        validate_network_folding(foldings, w_bits)
+        if a_bits is not None:
+            for bits in in_options:
+                validate_network_folding(foldings, w_bits, a_bits, bits)
+    except ValueError as error:
+        raise FoldingError('folding %s does not fit the network %s with %d-bit weights%s: %s'
+                           % (describe_folding(foldings), sizes, w_bits,
+                              '' if a_bits is None else ' and %d-bit activations' % a_bits,
+                              error))
+    return foldings

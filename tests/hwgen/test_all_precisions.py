@@ -1,0 +1,186 @@
+"""Every W1..8 x A1..8 LFC network (784-1024-1024-1024-10) gets a folding finn-hlslib can build.
+
+For all 64 precisions and both input encodings (binarized and 8-bit pixels): the default
+folding obeys the packing and stream rules, :class:`~hwgen.hls.HlsNetwork` accepts the layer
+specs, and :func:`~hwgen.hls.write_hls_project` writes a ``config.h`` / ``top.cpp`` whose
+numbers are checked here against finn-hlslib 8b7f5f5's own arithmetic (re-implemented below,
+independently of :mod:`hwgen.folding`). No training and no compiler: fast.
+
+A representative subset is then C-simulated with g++ (random parameters, a few MNIST images,
+bit for bit against the integer model, see :mod:`test_csim`) when finn-hlslib and the ap_types
+headers are found; otherwise those tests are skipped with the reason.
+"""
+from __future__ import absolute_import, division, print_function
+
+import re
+
+import numpy as np
+import pytest
+
+from hwgen import csim
+from hwgen.folding import LFC_SIZES, lfc_folding, validate_network_folding
+from hwgen.folding_policy import default_folding, describe_folding
+from hwgen.hls import HlsNetwork, score_bits, write_hls_project
+from hwgen.network import accumulator_bits, network_specs
+from hwgen.packing import value_range
+from test_csim import assert_bit_exact, build_random_network, which
+
+PRECISIONS = [(w, a) for w in range(1, 9) for a in range(1, 9)]
+#: (wbits, abits, binarize_input, last_layer) C-simulated with g++.
+CSIM_SUBSET = [(1, 1, True, 'thresholds'), (2, 3, False, 'scores'), (3, 5, True, 'scores'),
+               (8, 8, False, 'scores'), (4, 7, False, 'thresholds')]
+N_CSIM_IMAGES = 5
+
+
+@pytest.fixture(scope='module')
+def csim_toolchain():
+    """(finn-hlslib, ap_types) folders for the g++ C simulation, or skip with the reason."""
+    finn_hlslib, ap_types = csim.find_finn_hlslib(), csim.find_ap_types()
+    if finn_hlslib is None:
+        pytest.skip('finn-hlslib (commit 8b7f5f5) not found: set $QNN_FINN_HLSLIB, populate '
+                    'the finn-hlslib submodule or check it out at ../finn-hlslib')
+    if ap_types is None:
+        pytest.skip('hls4ml 1.3.0 ap_types not found: run `make ap-types` or set $QNN_AP_TYPES')
+    if which('g++') is None:
+        pytest.skip('g++ not found')
+    return finn_hlslib, ap_types
+
+
+def ids(cases):
+    return ['W%dA%d-%s' % (case[0], case[1], 'bin' if case[2] else 'pix') for case in cases]
+
+
+def lfc_specs_for(w_bits, a_bits, binarize):
+    """Layer specs as ``qnn hwgen`` lays out an LFC run, with worst-case accumulator widths."""
+    in_bits = 1 if binarize else 8
+    foldings = default_folding(LFC_SIZES, w_bits, a_bits, in_bits)
+    w_max = 1 if w_bits == 1 else max(abs(v) for v in value_range(w_bits))
+    x_max = [1 if binarize else 255] + [1 if a_bits == 1 else 2 ** (a_bits - 2)] * 3
+    acc_bits = [accumulator_bits(-f.padded_mw * w_max * x - 1, f.padded_mw * w_max * x)
+                for f, x in zip(foldings, x_max)]
+    return network_specs(foldings, w_bits, a_bits, binarize, acc_bits=acc_bits)
+
+
+def defines(text):
+    return dict((name, int(value)) for name, value in
+                re.findall(r'^#define (\w+) (-?\d+)\s*$', text, flags=re.M))
+
+
+def resolve(text, macros):
+    return re.sub(r'\b((?:L\d+|HW)_[A-Z]+)\b', lambda m: str(macros[m.group(1)]), text)
+
+
+def finn_hlslib_input_words(mw, stream_bits, in_bits):
+    """``InpPerImage`` of StreamingFCLayer_Batch: ``MatrixW / InStreamW * TSrcI::width``."""
+    return mw // stream_bits * in_bits
+
+
+def check_width_converter(in_width, out_width, words, what):
+    """StreamingDataWidthConverter_Batch's CASSERTs, and that whole words come out."""
+    if in_width == out_width:
+        return
+    assert max(in_width, out_width) % min(in_width, out_width) == 0, what
+    assert (words * in_width) % out_width == 0, what
+
+
+@pytest.mark.parametrize('binarize', [True, False], ids=['bin', 'pix'])
+@pytest.mark.parametrize('w_bits, a_bits', PRECISIONS,
+                         ids=['W%dA%d' % case for case in PRECISIONS])
+def test_default_folding_builds(tmp_path, w_bits, a_bits, binarize):
+    in_bits = 1 if binarize else 8
+    specs = lfc_specs_for(w_bits, a_bits, binarize)
+    foldings = [spec.folding for spec in specs]
+    validate_network_folding(foldings, w_bits, a_bits, in_bits)
+    if w_bits == 1 and a_bits in (1, 2):
+        assert foldings == lfc_folding()                  # BNN-PYNQ's LFC, golden compatible
+    for last_layer in ('thresholds', 'scores'):
+        HlsNetwork(specs, last_layer=last_layer)
+    paths = write_hls_project(specs, str(tmp_path / 'hw'), last_layer='scores',
+                              name='W%dA%d' % (w_bits, a_bits))
+    with open(paths['config.h']) as handle:
+        config = handle.read()
+    with open(paths['top.cpp']) as handle:
+        top = handle.read()
+    macros = defines(config)
+    top = resolve(top, macros)
+
+    # config.h: the folding and the encodings, layer by layer
+    out_bits = [a_bits] * 3 + [score_bits(specs[-1].acc_bits)]
+    for index, (spec, f) in enumerate(zip(specs, foldings)):
+        expected = {'SIMD': f.simd, 'PE': f.pe, 'MW': f.padded_mw, 'MH': f.padded_mh,
+                    'WMEM': f.wmem, 'TMEM': f.tmem, 'WPI': w_bits, 'IPI': spec.in_bits,
+                    'API': out_bits[index], 'ACC': spec.acc_bits}
+        assert dict((k, macros['L%d_%s' % (index, k)]) for k in expected) == expected, index
+        assert f.simd * w_bits <= 64
+    assert macros['HW_IN_WORDS'] == 832 * in_bits // 64 and macros['HW_LAYERS'] == 4
+
+    # top.cpp: memories and the StreamingFCLayer_Batch chain
+    calls = re.findall(r'StreamingFCLayer_Batch<(.*?)>\s*\((\w+), (\w+),', top)
+    assert [(src, dst) for _, src, dst in calls] == [
+        ('memInStrm', 'inter0'), ('inter0', 'inter1'), ('inter1', 'inter2'),
+        ('inter2', 'memOutStrm')]
+    for index, (args, _, _) in enumerate(calls):
+        f = foldings[index]
+        assert args.startswith('%d, %d, %d, %d, ' % (f.padded_mw, f.padded_mh, f.simd, f.pe))
+        if index > 0:
+            assert ('Recast<XnorMul>' if w_bits == 1 and a_bits == 1 else
+                    'Recast<Binary>' if a_bits == 1 else
+                    'Slice<ap_int<%d>>' % a_bits) in args.split(', ')[4]
+    weights = re.findall(r'^static (\w+)<([^>]*(?:<\d+>)?[^>]*)> weights\d;', top, flags=re.M)
+    assert len(weights) == 4
+    for (kind, args), f in zip(weights, foldings):
+        if w_bits == 1:
+            assert (kind, args) == ('BinaryWeights', '%d,%d,%d' % (f.simd, f.pe, f.wmem))
+        else:
+            assert (kind, args) == ('FixedPointWeights', '%d,ap_int<%d>,%d,%d'
+                                    % (f.simd, w_bits, f.pe, f.wmem))
+
+    # the streams, with finn-hlslib's integer arithmetic
+    inter = [int(pe) * int(api) for pe, api in
+             re.findall(r'hls::stream<ap_uint<(\d+) \* \((\d+) \+ 0\)>>\s+inter', top)]
+    assert inter == [f.pe * a_bits for f in foldings[:3]]
+    for index, f in enumerate(foldings):
+        stream = 64 if index == 0 else inter[index - 1]
+        bits = in_bits if index == 0 else a_bits
+        if stream == f.simd * bits:
+            continue                # WidthAdjustedInputStream<W, W, N>: no converter, N unused
+        words = finn_hlslib_input_words(f.padded_mw, stream, bits)
+        assert words * stream == f.padded_mw * bits, \
+            'layer %d reads %d %d-bit words, not the %d bits of an image' % (
+                index, words, stream, f.padded_mw * bits)
+        check_width_converter(stream, f.simd * bits, words, 'layer %d input' % index)
+    last = foldings[-1]
+    check_width_converter(last.pe * out_bits[-1], 64, last.padded_mh // last.pe, 'output')
+
+
+def test_default_foldings_reach_lfc_throughput_where_the_rules_allow():
+    """512 cycles per image unless finn-hlslib's stream rules forbid it; never worse than the
+    equal-SIMD-and-PE chain the rules always admit."""
+    slower = {}
+    for w_bits, a_bits in PRECISIONS:
+        for in_bits in (1, 8):
+            foldings = default_folding(LFC_SIZES, w_bits, a_bits, in_bits)
+            cycles = max(f.cycles for f in foldings)
+            if cycles > 512:
+                slower['W%dA%d' % (w_bits, a_bits)] = (cycles, describe_folding(foldings))
+    power_of_two = [a for a in range(1, 9) if a & (a - 1) == 0]
+    for name, (cycles, folding) in slower.items():
+        w_bits, a_bits = int(name[1]), int(name[3])
+        assert a_bits not in power_of_two or (w_bits >= 5 and a_bits == 8), (name, folding)
+        assert w_bits >= 2 and cycles <= 16384, (name, folding)
+
+
+@pytest.mark.parametrize('w_bits, a_bits, binarize, last_layer', CSIM_SUBSET,
+                         ids=ids(CSIM_SUBSET))
+def test_c_simulation_of_default_foldings(tmp_path, csim_toolchain, mnist_test, w_bits,
+                                          a_bits, binarize, last_layer):
+    """g++ C simulation against finn-hlslib 8b7f5f5: random parameters, bit-exact outputs."""
+    specs = lfc_specs_for(w_bits, a_bits, binarize)
+    images = mnist_test[0][:N_CSIM_IMAGES]
+    hw_dir, _ = build_random_network(tmp_path, specs, images, last_layer=last_layer,
+                                     seed=w_bits * 10 + a_bits,
+                                     name='W%dA%d' % (w_bits, a_bits))
+    result = csim.run_csim(hw_dir, finn_hlslib=csim_toolchain[0],
+                           ap_types=csim_toolchain[1], images=images)
+    assert_bit_exact(result, N_CSIM_IMAGES)
+    assert len(np.unique(result.outputs[:, :10])) > 1
