@@ -9,7 +9,7 @@ DEMO_DIR ?= studies/quick
 
 include mk/hls.mk
 
-.PHONY: demo test test-modern test-paper env env-paper benchmark clean-env
+.PHONY: demo test test-modern test-paper env env-paper benchmark benchmark-hw clean-env
 
 env: $(VENV)/.installed
 env-paper: $(VENV27)/.installed
@@ -44,6 +44,10 @@ demo: $(VENV)/.installed
 
 benchmark: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/bench_training.py
+
+benchmark-hw: $(VENV)/.installed
+	$(VENV)/bin/python benchmarks/bench_intmodel.py --wbits 2 --abits 2
+	$(VENV)/bin/python benchmarks/bench_intmodel.py --wbits 1 --abits 1
 
 clean-env:
 	rm -rf $(VENV) $(VENV27)

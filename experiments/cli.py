@@ -87,7 +87,7 @@ def _add_sweep(commands):
     parser = commands.add_parser('sweep', help="run the study's grid of training runs")
     parser.add_argument('--profile', choices=sorted(plan.PROFILES), default='paper',
                         help="'paper': 64 networks x 10,20,30,50,100 epochs (default); "
-                             "'quick': W,A in 1,2,4,8, 1 and 3 epochs, 5000 images")
+                             "'quick': W,A in 1,2,4,8, 1 and 2 epochs, 5000 images")
     parser.add_argument('--quick', action='store_true', help='same as --profile quick')
     parser.add_argument('--wbits', help='e.g. 1..8 or 1,2,4')
     parser.add_argument('--abits', help='e.g. 1..8 or 1,2,4')

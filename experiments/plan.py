@@ -24,7 +24,7 @@ STUDY_KEYS = ('train_size', 'num_units', 'n_hidden_layers', 'layer_order', 'acti
 PROFILES = {
     'paper': {'wbits': list(range(1, 9)), 'abits': list(range(1, 9)),
               'epochs': [10, 20, 30, 50, 100], 'seeds': [1234], 'settings': {}},
-    'quick': {'wbits': [1, 2, 4, 8], 'abits': [1, 2, 4, 8], 'epochs': [1, 3], 'seeds': [1234],
+    'quick': {'wbits': [1, 2, 4, 8], 'abits': [1, 2, 4, 8], 'epochs': [1, 2], 'seeds': [1234],
               'settings': {'train_size': 5000}},
 }
 
