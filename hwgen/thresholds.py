@@ -49,14 +49,16 @@ import logging
 
 import numpy as np
 
+from qnn.config import ACTIVATION_NAMES
+
 __all__ = ['ACTIVATIONS', 'ThresholdError', 'FoldedThresholds', 'ScoreMap', 'output_codes',
            'code_step', 'step_points', 'integer_weights', 'weight_step', 'bn_flip',
            'fold_thresholds', 'exact_threshold', 'hardware_thresholds', 'score_map']
 
 log = logging.getLogger(__name__)
 
-#: Activation names, as in :data:`qnn.activations.ACTIVATIONS`.
-ACTIVATIONS = ('hard_tanh', 'tanh')
+#: Activation names (:data:`qnn.config.ACTIVATION_NAMES`).
+ACTIVATIONS = ACTIVATION_NAMES
 
 _EPS = 2.0 ** -53
 #: Safety factor over the worst-case float64 rounding error of :func:`_real_thresholds`.

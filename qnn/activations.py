@@ -143,7 +143,8 @@ class QuantizedTanh(_QuantizedActivation):
         return staircase_np(x, self.breakpoints(x.dtype), self.levels())
 
 
-#: Activation classes by the name used in configs and on the command line.
+#: Activation classes by the name used in configs and on the command line
+#: (:data:`qnn.config.ACTIVATION_NAMES`).
 ACTIVATIONS = {cls.name: cls for cls in (QuantizedHardTanh, QuantizedTanh)}
 
 

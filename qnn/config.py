@@ -1,10 +1,19 @@
-"""A training run's configuration: defaults (BNN-PYNQ's LFC recipe) and validation."""
+"""A training run's configuration: defaults (BNN-PYNQ's LFC recipe) and validation.
+
+Pure Python (no Theano), so that tools outside the Theano environment can read and check run
+configurations.
+"""
 from __future__ import absolute_import, division, print_function
 
-from .activations import ACTIVATIONS
-from .models import LAYER_ORDERS
+__all__ = ['DEFAULTS', 'LAYER_ORDERS', 'ACTIVATION_NAMES', 'make_config', 'ConfigError']
 
-__all__ = ['DEFAULTS', 'make_config', 'ConfigError']
+#: ``'bn_act'``: Dense -> BN -> activation (BNN-PYNQ's lfc.py; the only order hardware
+#: generation folds exactly into integer thresholds). ``'act_bn'``: Dense -> activation -> BN
+#: (the paper's Fig. 4 as printed).
+LAYER_ORDERS = ('bn_act', 'act_bn')
+
+#: The quantized activations of :mod:`qnn.activations`, by name.
+ACTIVATION_NAMES = ('hard_tanh', 'tanh')
 
 #: Every key a run configuration has, with its default.
 DEFAULTS = {
@@ -71,9 +80,9 @@ def make_config(**overrides):
     if config['layer_order'] not in LAYER_ORDERS:
         raise ConfigError('layer_order must be one of %s, got %r'
                           % (', '.join(LAYER_ORDERS), config['layer_order']))
-    if config['activation'] not in ACTIVATIONS:
+    if config['activation'] not in ACTIVATION_NAMES:
         raise ConfigError('activation must be one of %s, got %r'
-                          % (', '.join(sorted(ACTIVATIONS)), config['activation']))
+                          % (', '.join(ACTIVATION_NAMES), config['activation']))
     if not 0 < config['lr_end'] <= config['lr_start']:
         raise ConfigError('need 0 < lr_end <= lr_start, got lr_start=%r lr_end=%r'
                           % (config['lr_start'], config['lr_end']))

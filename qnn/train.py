@@ -25,28 +25,16 @@ from .evaluate import build_network, compile_predict, error_rate, params_by_name
 from .layers import QUANTIZED_TAG, lasagne
 from .provenance import software_versions
 from .quantization import T, theano
+from .schedule import epoch_seed, learning_rate
 from .updates import adam, quantized_weight_updates
 
 __all__ = ['train', 'TrainingStep', 'TrainingError', 'learning_rate', 'epoch_seed']
 
 log = logging.getLogger(__name__)
 
-_PURPOSES = {'shuffle': 1, 'dropout': 2}
-
 
 class TrainingError(runs.RunError):
     """A run cannot be started or resumed as asked."""
-
-
-def epoch_seed(seed, purpose, epoch):
-    """A seed for one ``purpose`` ('shuffle' or 'dropout') in one epoch, derived from ``seed``."""
-    return int(np.random.RandomState([seed, _PURPOSES[purpose], epoch]).randint(1, 2 ** 30))
-
-
-def learning_rate(config, epoch):
-    """lr_start * (lr_end / lr_start) ** (epoch / epochs): the BNN-PYNQ exponential decay."""
-    decay = (config['lr_end'] / config['lr_start']) ** (1. / config['epochs'])
-    return config['lr_start'] * decay ** epoch
 
 
 def squared_hinge(targets, scores):

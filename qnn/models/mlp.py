@@ -6,15 +6,12 @@ import contextlib
 import numpy as np
 
 from ..activations import quantized_activation
+from ..config import LAYER_ORDERS
 from ..layers import BatchNormLayer, DenseLayer, lasagne
 from ..quantization import quantization_for
 
 __all__ = ['mlp', 'LAYER_ORDERS', 'seeded_lasagne_rng']
 
-#: ``'bn_act'``: Dense -> BN -> activation (BNN-PYNQ's lfc.py; the only order hardware
-#: generation folds exactly into integer thresholds). ``'act_bn'``: Dense -> activation -> BN
-#: (the paper's Fig. 4 as printed).
-LAYER_ORDERS = ('bn_act', 'act_bn')
 
 
 @contextlib.contextmanager
@@ -56,7 +53,7 @@ def mlp(weight_bits, act_bits, n_hidden_layers=3, num_units=1024, layer_order='b
     n_hidden_layers, num_units : int
         Depth and width of the hidden part.
     layer_order : {'bn_act', 'act_bn'}
-        See :data:`LAYER_ORDERS`.
+        See :data:`qnn.config.LAYER_ORDERS`.
     activation : {'hard_tanh', 'tanh'}
         The quantized activation (see :mod:`qnn.activations`).
     n_inputs, n_classes : int
