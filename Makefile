@@ -8,6 +8,7 @@ PYTEST_ARGS ?=
 DEMO_DIR ?= studies/quick
 
 include mk/hls.mk
+include mk/brevitas.mk
 
 .PHONY: demo test test-modern test-paper env env-paper benchmark benchmark-hw clean-env
 

@@ -9,7 +9,7 @@ setup(
     long_description_content_type='text/markdown',
     license='BSD-3-Clause',
     packages=find_packages(include=['qnn', 'qnn.*', 'hwgen', 'hwgen.*', 'experiments',
-                                    'experiments.*']),
+                                    'experiments.*', 'qnn_brevitas', 'qnn_brevitas.*']),
     python_requires='>=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*, !=3.5.*, !=3.6.*, !=3.7.*, !=3.8.*, <3.12',
     package_data={'hwgen': ['templates/*.in']},
     install_requires=['numpy', 'scipy', 'Theano', 'Lasagne', 'tqdm'],

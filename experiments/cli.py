@@ -83,6 +83,13 @@ def _report(args):
     _publish(args.study_dir)
 
 
+def _compare(args):
+    from qnn_brevitas.compare import write_comparison
+    result = write_comparison(args.study_dir, out_dir=args.out, plot=not args.no_plot)
+    for path in result['paths']:
+        print(path)
+
+
 def _add_sweep(commands):
     parser = commands.add_parser('sweep', help="run the study's grid of training runs")
     parser.add_argument('--profile', choices=sorted(plan.PROFILES), default='paper',
@@ -123,3 +130,9 @@ def add_commands(commands):
     report = commands.add_parser('report', help='store, figures and the reproduction report')
     report.add_argument('study_dir')
     report.set_defaults(handler=_report)
+    compare = commands.add_parser('compare', help='Theano vs Brevitas runs of a study, side by '
+                                  'side (table and plot; see docs/brevitas.md)')
+    compare.add_argument('study_dir')
+    compare.add_argument('--out', help='output folder (default <study>/compare)')
+    compare.add_argument('--no-plot', action='store_true')
+    compare.set_defaults(handler=_compare)
