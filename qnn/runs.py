@@ -23,7 +23,7 @@ import numpy as np
 from .compat import atomic_write
 
 __all__ = ['CONFIG', 'METRICS', 'PARAMS', 'CHECKPOINT', 'RunError', 'write_json', 'read_json',
-           'save_arrays', 'load_arrays', 'arrays_digest', 'run_file', 'read_config', 'read_metrics',
+           'save_arrays', 'load_arrays', 'arrays_digest', 'run_file', 'prepare_run_dir', 'summarize', 'read_config', 'read_metrics',
            'is_finished']
 
 CONFIG = 'config.json'
@@ -105,3 +105,55 @@ def is_finished(run_dir):
     """True when the run folder holds a finished run."""
     path = run_file(run_dir, METRICS)
     return os.path.isfile(path) and bool(read_json(path).get('finished'))
+
+
+def prepare_run_dir(run_dir, config, software):
+    """Create a run folder with its ``config.json``, or check an existing one can be resumed.
+
+    Parameters
+    ----------
+    run_dir : str
+    config : dict
+        The run's configuration.
+    software : dict
+        Provenance recorded beside it (versions, flags).
+
+    Returns
+    -------
+    bool
+        True for a new run, False for an unfinished run with the same configuration.
+
+    Raises
+    ------
+    RunError
+        The folder holds a different run, or this run finished already.
+    """
+    config_path = run_file(run_dir, CONFIG)
+    if os.path.isfile(config_path):
+        existing = read_json(config_path)
+        different = sorted(key for key in config if existing.get(key) != config[key])
+        if different:
+            raise RunError('%s holds a different run (%s differ: %s); use another --out'
+                           % (run_dir, ', '.join(different),
+                              ', '.join('%s=%r' % (k, existing.get(k)) for k in different)))
+        if is_finished(run_dir):
+            raise RunError('%s already holds this finished run; nothing to do (delete it or use '
+                           'another --out to train again)' % run_dir)
+        return False
+    if not os.path.isdir(run_dir):
+        os.makedirs(run_dir)
+    record = dict(config)
+    record['software'] = software
+    write_json(config_path, record)
+    return True
+
+
+def summarize(history, finished):
+    """The ``metrics.json`` content: per-epoch records and the best-validation result."""
+    summary = {'epochs': history, 'finished': finished}
+    if history:
+        best = min(range(len(history)), key=lambda i: (history[i]['val_error'], -i))
+        summary.update(best_epoch=best, best_val_error=history[best]['val_error'],
+                       test_error=history[best]['test_error'],
+                       train_seconds=float(sum(h['seconds'] for h in history)))
+    return summary

@@ -120,28 +120,6 @@ class TrainingStep(object):
             var.set_value(arrays['opt.' + var.name])
 
 
-def _prepare_run_dir(run_dir, config):
-    """Create the run folder, or check that an existing one holds the same, unfinished run."""
-    config_path = runs.run_file(run_dir, runs.CONFIG)
-    if os.path.isfile(config_path):
-        existing = runs.read_json(config_path)
-        different = sorted(key for key in config if existing.get(key) != config[key])
-        if different:
-            raise TrainingError('%s holds a different run (%s differ: %s); use another --out'
-                                % (run_dir, ', '.join(different),
-                                   ', '.join('%s=%r' % (k, existing.get(k)) for k in different)))
-        if runs.is_finished(run_dir):
-            raise TrainingError('%s already holds this finished run; nothing to do (delete it '
-                                'or use another --out to train again)' % run_dir)
-        return False
-    if not os.path.isdir(run_dir):
-        os.makedirs(run_dir)
-    record = dict(config)
-    record['software'] = software_versions()
-    runs.write_json(config_path, record)
-    return True
-
-
 def _tqdm_progress(description, enabled):
     def progress(iterable):
         if not enabled:
@@ -149,17 +127,6 @@ def _tqdm_progress(description, enabled):
         from tqdm import tqdm
         return tqdm(iterable, desc=description, leave=False, unit='batch')
     return progress
-
-
-def _summary(history, finished):
-    best = min(range(len(history)), key=lambda i: (history[i]['val_error'], -i)) \
-        if history else None
-    summary = {'epochs': history, 'finished': finished}
-    if best is not None:
-        summary.update(best_epoch=best, best_val_error=history[best]['val_error'],
-                       test_error=history[best]['test_error'],
-                       train_seconds=float(sum(h['seconds'] for h in history)))
-    return summary
 
 
 def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, max_epochs=None,
@@ -192,7 +159,7 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, m
     config = make_config(**overrides)
     if data is None:
         data = load_mnist(data_dir, binarize=config['binarize_input'])
-    fresh = _prepare_run_dir(run_dir, config)
+    fresh = runs.prepare_run_dir(run_dir, config, software_versions())
     train_split = type(data.train)(*(part[:config['train_size']] for part in data.train))
     network = build_network(config, seed=config['seed'])
     trainer = TrainingStep(network, train_split, config['batch_size'])
@@ -227,12 +194,12 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, m
         state = trainer.state()
         state['history_json'] = np.array(json.dumps(history))
         runs.save_arrays(checkpoint_path, state)
-        runs.write_json(runs.run_file(run_dir, runs.METRICS), _summary(history, False))
+        runs.write_json(runs.run_file(run_dir, runs.METRICS), runs.summarize(history, False))
         log.info('%s: loss %.4f, val error %.2f%%, test error %.2f%%', description, loss,
                  100 * val_error, 100 * test_error)
         if on_epoch_end is not None:
             on_epoch_end(history[-1])
 
-    summary = _summary(history, len(history) == config['epochs'])
+    summary = runs.summarize(history, len(history) == config['epochs'])
     runs.write_json(runs.run_file(run_dir, runs.METRICS), summary)
     return summary

@@ -155,28 +155,6 @@ class _Trainer(object):
         _load_optimizer_arrays(self.optimizer, arrays)
 
 
-def _prepare_run_dir(run_dir, config, threads):
-    """Create the run folder, or check that an existing one holds the same, unfinished run."""
-    config_path = runs.run_file(run_dir, runs.CONFIG)
-    if os.path.isfile(config_path):
-        existing = runs.read_json(config_path)
-        different = sorted(key for key in config if existing.get(key) != config[key])
-        if different:
-            raise TrainingError('%s holds a different run (%s differ: %s); use another --out'
-                                % (run_dir, ', '.join(different),
-                                   ', '.join('%s=%r' % (k, existing.get(k)) for k in different)))
-        if runs.is_finished(run_dir):
-            raise TrainingError('%s already holds this finished run; nothing to do (delete it '
-                                'or use another --out to train again)' % run_dir)
-        return False
-    if not os.path.isdir(run_dir):
-        os.makedirs(run_dir)
-    record = dict(config)
-    record['software'] = software_versions(threads)
-    runs.write_json(config_path, record)
-    return True
-
-
 def _progress(description, enabled):
     def progress(iterable):
         if not enabled:
@@ -187,17 +165,6 @@ def _progress(description, enabled):
             return iterable
         return tqdm(iterable, desc=description, leave=False, unit='batch')
     return progress
-
-
-def _summary(history, finished):
-    best = min(range(len(history)), key=lambda i: (history[i]['val_error'], -i)) \
-        if history else None
-    summary = {'epochs': history, 'finished': finished}
-    if best is not None:
-        summary.update(best_epoch=best, best_val_error=history[best]['val_error'],
-                       test_error=history[best]['test_error'],
-                       train_seconds=float(sum(h['seconds'] for h in history)))
-    return summary
 
 
 @contextlib.contextmanager
@@ -247,7 +214,7 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, t
     if data is None:
         data = load_mnist(data_dir, binarize=config['binarize_input'])
     with _torch_settings(threads):
-        fresh = _prepare_run_dir(run_dir, config, threads)
+        fresh = runs.prepare_run_dir(run_dir, config, software_versions(threads))
         train_split = type(data.train)(*(part[:config['train_size']] for part in data.train))
         trainer = _Trainer(config, train_split)
         history = [] if fresh else _resume(run_dir, trainer)
@@ -256,7 +223,7 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, t
             history.append(_train_epoch(run_dir, trainer, data, epoch, history, progress))
             if on_epoch_end is not None:
                 on_epoch_end(history[-1])
-    summary = _summary(history, len(history) == config['epochs'])
+    summary = runs.summarize(history, len(history) == config['epochs'])
     runs.write_json(runs.run_file(run_dir, runs.METRICS), summary)
     return summary
 
@@ -290,7 +257,8 @@ def _train_epoch(run_dir, trainer, data, epoch, history, progress):
     state = trainer.state()
     state['history_json'] = np.array(json.dumps(history + [metrics]))
     runs.save_arrays(runs.run_file(run_dir, runs.CHECKPOINT), state)
-    runs.write_json(runs.run_file(run_dir, runs.METRICS), _summary(history + [metrics], False))
+    runs.write_json(runs.run_file(run_dir, runs.METRICS),
+                    runs.summarize(history + [metrics], False))
     log.info('%s: loss %.4f, val error %.2f%%, test error %.2f%%', description, loss,
              100 * val_error, 100 * test_error)
     return metrics
