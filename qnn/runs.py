@@ -139,6 +139,7 @@ def prepare_run_dir(run_dir, config, software):
         if is_finished(run_dir):
             raise RunError('%s already holds this finished run; nothing to do (delete it or use '
                            'another --out to train again)' % run_dir)
+        _remove_stale_temporaries(run_dir)
         return False
     if not os.path.isdir(run_dir):
         os.makedirs(run_dir)
@@ -146,6 +147,13 @@ def prepare_run_dir(run_dir, config, software):
     record['software'] = software
     write_json(config_path, record)
     return True
+
+
+def _remove_stale_temporaries(run_dir):
+    """Delete temporary files of writes a killed process never finished (one process per run)."""
+    for name in os.listdir(run_dir):
+        if name.startswith('.') and name.endswith('.tmp'):
+            os.remove(os.path.join(run_dir, name))
 
 
 def summarize(history, finished):
