@@ -23,27 +23,13 @@ from hwgen.folding_policy import default_folding, describe_folding
 from hwgen.hls import HlsNetwork, score_bits, write_hls_project
 from hwgen.network import accumulator_bits, network_specs
 from hwgen.packing import value_range
-from test_csim import assert_bit_exact, build_random_network, which
+from test_csim import assert_bit_exact, build_random_network
 
 PRECISIONS = [(w, a) for w in range(1, 9) for a in range(1, 9)]
 #: (wbits, abits, binarize_input, last_layer) C-simulated with g++.
 CSIM_SUBSET = [(1, 1, True, 'thresholds'), (2, 3, False, 'scores'), (3, 5, True, 'scores'),
                (8, 8, False, 'scores'), (4, 7, False, 'thresholds')]
 N_CSIM_IMAGES = 5
-
-
-@pytest.fixture(scope='module')
-def csim_toolchain():
-    """(finn-hlslib, ap_types) folders for the g++ C simulation, or skip with the reason."""
-    finn_hlslib, ap_types = csim.find_finn_hlslib(), csim.find_ap_types()
-    if finn_hlslib is None:
-        pytest.skip('finn-hlslib (commit 8b7f5f5) not found: set $QNN_FINN_HLSLIB, populate '
-                    'the finn-hlslib submodule or check it out at ../finn-hlslib')
-    if ap_types is None:
-        pytest.skip('hls4ml 1.3.0 ap_types not found: run `make ap-types` or set $QNN_AP_TYPES')
-    if which('g++') is None:
-        pytest.skip('g++ not found')
-    return finn_hlslib, ap_types
 
 
 def ids(cases):

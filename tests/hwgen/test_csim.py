@@ -13,11 +13,6 @@ import os
 import numpy as np
 import pytest
 
-try:
-    from shutil import which
-except ImportError:   # Python 2
-    from distutils.spawn import find_executable as which
-
 from hwgen import csim
 from hwgen.finn_files import LayerParams, write_params
 from hwgen.folding import network_folding
@@ -28,20 +23,6 @@ from hwgen.packing import pack_thresholds, pack_weights, value_range
 
 N_IMAGES = int(os.environ.get('QNN_CSIM_IMAGES', '100'))
 N_RANDOM_NET_IMAGES = 20
-
-
-@pytest.fixture(scope='module')
-def toolchain():
-    """(finn-hlslib, ap_types) folders, or skip."""
-    finn_hlslib, ap_types = csim.find_finn_hlslib(), csim.find_ap_types()
-    if finn_hlslib is None:
-        pytest.skip('finn-hlslib (commit 8b7f5f5) not found: set $QNN_FINN_HLSLIB, populate '
-                    'the finn-hlslib submodule or check it out at ../finn-hlslib')
-    if ap_types is None:
-        pytest.skip('hls4ml 1.3.0 ap_types not found: run `make ap-types` or set $QNN_AP_TYPES')
-    if which('g++') is None:
-        pytest.skip('g++ not found')
-    return finn_hlslib, ap_types
 
 
 def random_params(specs, in_fields, seed):
@@ -159,10 +140,10 @@ def test_prepare_csim_writes_inputs_and_expected_outputs(tmp_path, lfc_w1a1_dir,
 
 # --- g++ C simulation ----------------------------------------------------------------------------
 
-def test_golden_lfc_w1a1(tmp_path, toolchain, lfc_w1a1_dir, golden_image, golden_model,
+def test_golden_lfc_w1a1(tmp_path, csim_toolchain, lfc_w1a1_dir, golden_image, golden_model,
                          mnist_test):
     """BNN-PYNQ's published LFC W1A1 network: the 3 image and the first MNIST test images."""
-    finn_hlslib, ap_types = toolchain
+    finn_hlslib, ap_types = csim_toolchain
     images = np.concatenate([golden_image, mnist_test[0][:N_IMAGES]])
     hw_dir = str(tmp_path / 'hw')
     write_hls_project(lfc_specs('W1A1'), hw_dir, params_dir=lfc_w1a1_dir, name='lfcW1A1')
@@ -178,7 +159,7 @@ def test_golden_lfc_w1a1(tmp_path, toolchain, lfc_w1a1_dir, golden_image, golden
     assert np.array_equal(result.expected, golden_model.trace(bits)[-1][0])
 
 
-def test_golden_lfc_w1a1_with_class_scores(tmp_path, toolchain, lfc_w1a1_dir, golden_model,
+def test_golden_lfc_w1a1_with_class_scores(tmp_path, csim_toolchain, lfc_w1a1_dir, golden_model,
                                            mnist_dir, mnist_test):
     """The scores option on the golden net, run as ``qnn hwgen csim OUT`` does: the last layer
     emits its XNOR popcounts."""
@@ -186,7 +167,7 @@ def test_golden_lfc_w1a1_with_class_scores(tmp_path, toolchain, lfc_w1a1_dir, go
     hw_dir = str(out / 'hw')
     write_hls_project(lfc_specs('W1A1'), hw_dir, params_dir=lfc_w1a1_dir, last_layer='scores')
     report = csim.csim_project(str(out), n_images=N_RANDOM_NET_IMAGES, offset=7,
-                               finn_hlslib=toolchain[0], ap_types=toolchain[1],
+                               finn_hlslib=csim_toolchain[0], ap_types=csim_toolchain[1],
                                data_dir=mnist_dir)
     assert report['passed'] and report['n_mismatches'] == 0
     assert report['n_images'] == N_RANDOM_NET_IMAGES and 0 <= report['accuracy'] <= 1
@@ -200,7 +181,7 @@ def test_golden_lfc_w1a1_with_class_scores(tmp_path, toolchain, lfc_w1a1_dir, go
 
 
 @pytest.mark.parametrize('name', ['W1A2', 'W2A2'])
-def test_lfc_sized_random_networks(tmp_path, toolchain, mnist_test, name):
+def test_lfc_sized_random_networks(tmp_path, csim_toolchain, mnist_test, name):
     """784-1024-1024-1024-10: BNN-PYNQ's W1A2 specs, and 2-bit weights on binarised pixels."""
     if name == 'W1A2':
         specs = lfc_specs('W1A2')
@@ -208,13 +189,13 @@ def test_lfc_sized_random_networks(tmp_path, toolchain, mnist_test, name):
         specs = specs_of([784, 1024, 1024, 1024, 10], [32, 32, 32, 8], [32, 64, 32, 16], 2, 2)
     images = mnist_test[0][:N_RANDOM_NET_IMAGES]
     hw_dir, _ = build_random_network(tmp_path, specs, images, seed=1, name=name)
-    result = csim.run_csim(hw_dir, finn_hlslib=toolchain[0], ap_types=toolchain[1],
+    result = csim.run_csim(hw_dir, finn_hlslib=csim_toolchain[0], ap_types=csim_toolchain[1],
                            images=images)
     assert_bit_exact(result, len(images))
     assert len(np.unique(result.outputs[:, :10])) == (2 if name == 'W1A2' else 3)
 
 
-def test_w4a3_8bit_pixels_with_scores(tmp_path, toolchain, mnist_test):
+def test_w4a3_8bit_pixels_with_scores(tmp_path, csim_toolchain, mnist_test):
     """4-bit weights on 8-bit unsigned pixels, 3-bit activations, 24-bit accumulators read out
     as 32-bit class scores."""
     specs = specs_of([784, 256, 256, 10], [16, 16, 16], [16, 16, 8], 4, 3, in_bits=8,
@@ -222,7 +203,7 @@ def test_w4a3_8bit_pixels_with_scores(tmp_path, toolchain, mnist_test):
     images = mnist_test[0][:N_RANDOM_NET_IMAGES]
     hw_dir, params_dir = build_random_network(tmp_path, specs, images, last_layer='scores',
                                               seed=2)
-    result = csim.run_csim(hw_dir, finn_hlslib=toolchain[0], ap_types=toolchain[1],
+    result = csim.run_csim(hw_dir, finn_hlslib=csim_toolchain[0], ap_types=csim_toolchain[1],
                            images=images)
     assert_bit_exact(result, len(images))
     assert np.abs(result.outputs).max() > 2 ** 15 or len(np.unique(result.outputs)) > 50
@@ -237,12 +218,12 @@ def test_w4a3_8bit_pixels_with_scores(tmp_path, toolchain, mnist_test):
     assert 'image 0 word 5' in text and 'FAIL: 1 of 640 output words differ' in text
 
 
-def test_w4a4_baked_parameters(tmp_path, toolchain, mnist_test):
+def test_w4a4_baked_parameters(tmp_path, csim_toolchain, mnist_test):
     """A small W4A4 network with its parameters compiled into params.h (no doInit loading)."""
     specs = specs_of([784, 64, 64, 10], [16, 16, 16], [16, 16, 16], 4, 4)
     images = mnist_test[0][:N_RANDOM_NET_IMAGES]
     hw_dir, _ = build_random_network(tmp_path, specs, images, seed=3, bake_params=True)
-    result = csim.run_csim(hw_dir, finn_hlslib=toolchain[0], ap_types=toolchain[1],
+    result = csim.run_csim(hw_dir, finn_hlslib=csim_toolchain[0], ap_types=csim_toolchain[1],
                            images=images)
     assert_bit_exact(result, len(images))
     assert len(np.unique(result.outputs[:, :10])) > 4
