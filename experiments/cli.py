@@ -18,13 +18,15 @@ def _grid(args):
     abits = plan.parse_int_list(args.abits, 1, 8) if args.abits else profile['abits']
     epochs = plan.parse_int_list(args.epochs, 1) if args.epochs else profile['epochs']
     seeds = plan.parse_int_list(args.seeds, 0) if args.seeds else profile['seeds']
-    settings = dict(profile['settings'])
-    for key in ('train_size', 'num_units', 'layer_order', 'activation'):
+    overrides = dict(profile['settings'])
+    for key in ('train_size', 'num_units', 'layer_order', 'activation', 'binarize_input',
+                'schedule'):
         if getattr(args, key) is not None:
-            settings[key] = getattr(args, key)
-    if args.binarize_input:
-        settings['binarize_input'] = True
-    return plan.plan_runs(wbits, abits, epochs, seeds), settings
+            overrides[key] = getattr(args, key)
+    if args.until is not None and args.until < 1:
+        raise plan.StudyError('--until must be at least 1, got %d' % args.until)
+    settings = plan.load_or_create_study(args.out, overrides, epochs)
+    return plan.plan_runs(wbits, abits, epochs, seeds, settings['schedule']), settings
 
 
 def _sweep(args):
@@ -35,11 +37,11 @@ def _sweep(args):
         client = make_dask_client(args.scheduler, args.cluster_config)
     try:
         counts = sweep(args.out, specs, settings, data_dir=args.data_dir, jobs=args.jobs,
-                       client=client, progress=not args.no_progress)
+                       client=client, progress=not args.no_progress, until=args.until)
     finally:
         if client is not None:
             client.close()
-    print('%(planned)d runs planned, %(skipped)d already finished, %(ran)d trained '
+    print('%(planned)d runs planned, %(skipped)d already done, %(ran)d trained '
           'in %(seconds).0f s' % counts)
     if not args.no_report:
         _publish(args.out)
@@ -104,7 +106,17 @@ def _add_sweep(commands):
     parser.add_argument('--num-units', type=int)
     parser.add_argument('--layer-order', choices=('bn_act', 'act_bn'))
     parser.add_argument('--activation', choices=('hard_tanh', 'tanh'))
-    parser.add_argument('--binarize-input', action='store_true')
+    parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
+                        help="'budget': one run per epoch budget, the learning rate decayed over "
+                             "it; 'bnn-pynq': one run per network, decay over 1000 epochs, "
+                             "budgets read off on the way (default: qnn train's)")
+    parser.add_argument('--until', type=int, metavar='K',
+                        help='train each run only to epoch K for now (resumable)')
+    inputs = parser.add_mutually_exclusive_group()
+    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
+                        default=None, help='+1/-1 inputs (default)')
+    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
+                        help='8-bit pixels scaled to [-1, 1]')
     parser.add_argument('--jobs', type=int, default=1, help='local worker processes')
     parser.add_argument('--scheduler', help='Dask scheduler address (tcp://host:8786)')
     parser.add_argument('--cluster-config', help='dask-jobqueue cluster file (YAML/JSON)')

@@ -2,8 +2,10 @@
 
 A study folder holds ``study.json`` (the training settings shared by all its runs),
 ``runs/<name>/`` (one run folder per run, see :mod:`qnn.runs`), ``results.h5`` (the store),
-``figures/`` and the report. Each epoch budget is its own run because the learning-rate
-schedule spans the budget.
+``figures/`` and the report. Under the ``'budget'`` schedule each epoch budget is its own run
+(the learning-rate decay spans the budget); under ``'bnn-pynq'`` one run per network trains for
+the largest budget and the others are read off on its way (its decay spans 1000 epochs whatever
+its length). ``study.json`` also lists these ``readouts``: the budgets reported.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -11,14 +13,14 @@ import collections
 import os
 
 from qnn import runs
-from qnn.config import make_config
+from qnn.config import LEGACY_VALUES, make_config
 
 __all__ = ['RunSpec', 'PROFILES', 'StudyError', 'parse_int_list', 'plan_runs', 'run_dir',
-           'load_or_create_study', 'study_settings']
+           'load_or_create_study', 'read_study', 'study_settings']
 
 #: Training settings a study may fix for all its runs (others are the paper's defaults).
 STUDY_KEYS = ('train_size', 'num_units', 'n_hidden_layers', 'layer_order', 'activation',
-              'binarize_input')
+              'binarize_input', 'schedule')
 
 #: The paper's full grid and a quick profile sized for about 10 minutes on 2 cores.
 PROFILES = {
@@ -79,9 +81,20 @@ def parse_int_list(text, low=None, high=None):
     return sorted(values)
 
 
-def plan_runs(wbits, abits, epochs, seeds):
-    """All runs of a grid, in a stable order (cheap budgets first, so results arrive early)."""
-    return [RunSpec(w, a, e, s) for e in sorted(epochs) for s in sorted(seeds)
+def plan_runs(wbits, abits, epochs, seeds, schedule='budget'):
+    """All runs of a grid, in a stable order (cheap budgets first, so results arrive early).
+
+    Under the ``'bnn-pynq'`` schedule a network has one run, of the largest budget.
+
+    Examples
+    --------
+    >>> [spec.name for spec in plan_runs([1], [2], [10, 20], [1])]
+    ['W1A2-e10-s1', 'W1A2-e20-s1']
+    >>> [spec.name for spec in plan_runs([1], [2], [10, 20], [1], 'bnn-pynq')]
+    ['W1A2-e20-s1']
+    """
+    lengths = [max(epochs)] if schedule == 'bnn-pynq' else sorted(epochs)
+    return [RunSpec(w, a, e, s) for e in lengths for s in sorted(seeds)
             for w in sorted(wbits) for a in sorted(abits)]
 
 
@@ -99,11 +112,27 @@ def study_settings(**overrides):
     return {key: full[key] for key in STUDY_KEYS}
 
 
-def load_or_create_study(study_dir, overrides):
+def read_study(study_dir):
+    """``study.json`` with the keys of studies planned before they existed filled in.
+
+    Returns
+    -------
+    dict
+        ``settings`` (see :data:`STUDY_KEYS`) and ``readouts`` (the budgets reported; empty
+        for a study that lists none, whose runs then report their own budget).
+    """
+    record = runs.read_json(os.path.join(study_dir, STUDY_FILE))
+    settings = dict((key, value) for key, value in LEGACY_VALUES.items() if key in STUDY_KEYS)
+    settings.update(record['settings'])
+    return {'settings': settings, 'readouts': sorted(record.get('readouts', []))}
+
+
+def load_or_create_study(study_dir, overrides, readouts=()):
     """The study's shared settings: read from ``study.json``, or created from ``overrides``.
 
     An existing study keeps its settings; an override that contradicts them is refused, since
-    runs trained with different settings must not be mixed in one study.
+    runs trained with different settings must not be mixed in one study. The epoch budgets in
+    ``readouts`` are added to the study's list.
 
     Returns
     -------
@@ -113,18 +142,22 @@ def load_or_create_study(study_dir, overrides):
     path = os.path.join(study_dir, STUDY_FILE)
     requested = {key: value for key, value in overrides.items() if value is not None}
     if os.path.isfile(path):
-        existing = runs.read_json(path)['settings']
+        study = read_study(study_dir)
+        existing = study['settings']
         resolved = study_settings(**requested)
         conflicts = sorted(key for key in requested if existing.get(key) != resolved[key])
         if conflicts:
             raise StudyError('%s was planned with %s; use another study folder for other settings'
                              % (study_dir, ', '.join('%s=%r' % (k, existing.get(k))
                                                      for k in conflicts)))
+        if not set(readouts) <= set(study['readouts']):
+            runs.write_json(path, {'settings': existing,
+                                   'readouts': sorted(set(study['readouts']) | set(readouts))})
         return existing
     settings = study_settings(**requested)
     if not os.path.isdir(study_dir):
         os.makedirs(study_dir)
-    runs.write_json(path, {'settings': settings})
+    runs.write_json(path, {'settings': settings, 'readouts': sorted(set(readouts))})
     return settings
 
 

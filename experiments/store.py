@@ -5,9 +5,10 @@ a temporary file and renamed, so concurrent workers never write the same file an
 leaves half a store. Layout of ``<study>/results.h5``::
 
     /                       attrs: format, settings (JSON)
-    /runs/<run name>        attrs: config (JSON), wbits, abits, epochs, seed, best_epoch,
-                                   best_val_error, test_error, train_seconds, params_path,
-                                   params_sha256
+    /runs/<result name>     attrs: config (JSON), wbits, abits, epochs (the budget), seed,
+                                   best_epoch, best_val_error, test_error, train_seconds,
+                                   run (its run folder), params_path, params_sha256 (digest
+                                   of the parameters at best_epoch)
     /runs/<run name>/epochs datasets: epoch, train_loss, val_error, test_error, lr, seconds
     /hardware/<network>     attrs: source ('vivado-hls' or 'estimate'), models (JSON), LUT, FF,
                                    BRAM_18K, DSP (NaN when unknown), report path if any
@@ -24,11 +25,12 @@ import numpy as np
 
 from qnn import runs
 from qnn.compat import PY2, atomic_write, file_sha256, replace_file
+from qnn.config import config_from_record
 
 from . import plan
 
 __all__ = ['STORE_FILE', 'build_store', 'read_store', 'csv_text', 'write_csv', 'flat_rows',
-           'CSV_COLUMNS']
+           'CSV_COLUMNS', 'result_records']
 
 STORE_FILE = 'results.h5'
 FORMAT = 'qnn-results-1'
@@ -42,23 +44,47 @@ def _text(value):
     return value.decode('utf-8') if isinstance(value, bytes) else value
 
 
-def finished_runs(study_dir):
-    """The folders of the finished runs of a study, sorted by name."""
+def _run_folders(study_dir):
     return [folder for folder in sorted(glob.glob(os.path.join(study_dir, 'runs', '*')))
-            if runs.is_finished(folder)]
+            if os.path.isfile(runs.run_file(folder, runs.METRICS))]
 
 
-def _run_record(folder):
-    config = runs.read_config(folder)
-    metrics = runs.read_metrics(folder)
-    params = runs.run_file(folder, runs.PARAMS)
-    record = {key: metrics[key] for key in ('best_epoch', 'best_val_error', 'test_error',
+def result_records(study_dir, readouts=()):
+    """One record per result of the study: a finished run, or a read-off budget of one.
+
+    A ``'budget'``-schedule run gives one record when it is finished. A ``'bnn-pynq'`` run gives
+    one record per budget in ``readouts`` (default: its own length) that it has trained
+    through, finished or not: the best-validation result of its first ``budget`` epochs, as
+    BNN-PYNQ's ``mnist.py`` prints it at that epoch.
+    """
+    records = []
+    for folder in _run_folders(study_dir):
+        stored = runs.read_config(folder)
+        config = dict(stored, **config_from_record(stored))  # provenance kept, legacy keys filled
+        history = runs.read_metrics(folder)['epochs']
+        if config['schedule'] == 'bnn-pynq':
+            budgets = [b for b in (readouts or [config['epochs']])
+                       if b <= min(len(history), config['epochs'])]
+        else:
+            budgets = [config['epochs']] if runs.is_finished(folder) else []
+        records.extend(_result_record(folder, config, history[:budget]) for budget in budgets)
+    return records
+
+
+def _result_record(folder, config, history):
+    summary = runs.summarize(history, True)
+    record = {key: summary[key] for key in ('best_epoch', 'best_val_error', 'test_error',
                                             'train_seconds')}
-    record.update((key, config[key]) for key in ('wbits', 'abits', 'epochs', 'seed'))
+    record.update((key, config[key]) for key in ('wbits', 'abits', 'seed'))
+    record['epochs'] = len(history)
     record['config'] = config
-    record['epochs_table'] = metrics['epochs']
+    record['run'] = os.path.basename(folder)
+    record['epochs_table'] = history
+    params = runs.run_file(folder, runs.PARAMS)
     record['params_path'] = os.path.relpath(params, os.path.dirname(os.path.dirname(folder)))
-    record['params_sha256'] = file_sha256(params)
+    # the digest of the parameters at the reported epoch (metrics.json records one per epoch)
+    record['params_sha256'] = history[summary['best_epoch']].get('params_sha256') or \
+        file_sha256(params)
     return record
 
 
@@ -74,11 +100,12 @@ def build_store(study_dir, hardware=None):
         study's settings.
     """
     import h5py
-    settings = runs.read_json(os.path.join(study_dir, plan.STUDY_FILE))['settings']
+    study = plan.read_study(study_dir)
+    settings = study['settings']
     if hardware is None:
         from .hardware import network_hardware
         hardware = lambda w, a: network_hardware(study_dir, w, a, settings)  # noqa: E731
-    records = [_run_record(folder) for folder in finished_runs(study_dir)]
+    records = result_records(study_dir, study['readouts'])
     path = os.path.join(study_dir, STORE_FILE)
     tmp = path + '.tmp-%d' % os.getpid()
     try:
@@ -102,6 +129,7 @@ def _write_run(store, record):
     for key in RUN_FIELDS:
         group.attrs[key] = record[key]
     group.attrs['config'] = json.dumps(record['config'], sort_keys=True)
+    group.attrs['run'] = record['run']
     group.attrs['params_path'] = record['params_path']
     group.attrs['params_sha256'] = record['params_sha256']
     epochs = group.create_group('epochs')
@@ -143,6 +171,7 @@ def read_store(study_dir):
             run['name'] = name
             run['config'] = json.loads(_text(group.attrs['config']))
             run['params_path'] = _text(group.attrs['params_path'])
+            run['run'] = _text(group.attrs['run']) if 'run' in group.attrs else name
             run['params_sha256'] = _text(group.attrs['params_sha256'])
             run['epochs_table'] = {field: group['epochs'][field][()] for field in EPOCH_FIELDS}
             result['runs'].append(run)
@@ -160,9 +189,10 @@ def _plain(value):
     return None if isinstance(value, float) and np.isnan(value) else value
 
 
-CSV_COLUMNS = ('name', 'network', 'wbits', 'abits', 'epochs', 'seed', 'best_epoch',
-               'best_val_error', 'test_error', 'train_seconds', 'seconds_per_epoch', 'LUT', 'FF',
-               'BRAM_18K', 'DSP', 'hardware_source', 'params_sha256')
+CSV_COLUMNS = ('name', 'run', 'schedule', 'network', 'wbits', 'abits', 'epochs', 'seed',
+               'best_epoch', 'best_val_error', 'test_error', 'train_seconds',
+               'seconds_per_epoch', 'LUT', 'FF', 'BRAM_18K', 'DSP', 'hardware_source',
+               'params_sha256')
 
 
 def flat_rows(results):
@@ -172,7 +202,8 @@ def flat_rows(results):
         network = 'W%dA%d' % (run['wbits'], run['abits'])
         hardware = results['hardware'].get(network, {})
         row = {key: run[key] for key in RUN_FIELDS}
-        row.update(name=run['name'], network=network, params_sha256=run['params_sha256'],
+        row.update(name=run['name'], run=run['run'], schedule=run['config'].get('schedule'),
+                   network=network, params_sha256=run['params_sha256'],
                    seconds_per_epoch=run['train_seconds'] / max(1, run['epochs']),
                    hardware_source=hardware.get('source'))
         row.update((key, hardware.get(key)) for key in HARDWARE_FIELDS)

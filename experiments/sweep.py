@@ -25,7 +25,7 @@ from qnn.compat import COMPILEDIR_ENV, queue
 from . import plan
 
 __all__ = ['SweepError', 'execute_run', 'run_local', 'run_dask', 'pending_runs', 'sweep',
-           'default_compiledir_base']
+           'default_compiledir_base', 'is_done', 'target_epochs']
 
 log = logging.getLogger(__name__)
 
@@ -40,23 +40,38 @@ def default_compiledir_base():
         os.environ.get('XDG_CACHE_HOME', os.path.expanduser('~/.cache')), 'qnn', 'theano')
 
 
-def train_command(spec, settings, out_dir, data_dir=None):
-    """The ``qnn train`` command line of one run."""
+def train_command(spec, settings, out_dir, data_dir=None, until=None):
+    """The ``qnn train`` command line of one run (stopping after ``until`` epochs if given)."""
     command = [sys.executable, '-m', 'qnn', 'train', '--wbits', str(spec.wbits),
                '--abits', str(spec.abits), '--epochs', str(spec.epochs), '--seed', str(spec.seed),
                '--train-size', str(settings['train_size']),
                '--num-units', str(settings['num_units']),
                '--hidden-layers', str(settings['n_hidden_layers']),
                '--layer-order', settings['layer_order'], '--activation', settings['activation'],
+               '--schedule', settings['schedule'],
+               '--binarize-input' if settings['binarize_input'] else '--pixel-input',
                '--no-progress', '--out', out_dir]
-    if settings['binarize_input']:
-        command.append('--binarize-input')
+    if until is not None:
+        command += ['--stop-after', str(until)]
     if data_dir:
         command += ['--data-dir', data_dir]
     return command
 
 
-def execute_run(spec, study_dir, settings, data_dir=None, worker='0', threads=None):
+def target_epochs(spec, until=None):
+    """The epochs a sweep trains ``spec`` to: its length, or ``until`` when that is sooner."""
+    return spec.epochs if until is None else min(spec.epochs, until)
+
+
+def is_done(study_dir, spec, until=None):
+    """True when ``spec``'s run is finished, or has trained its first ``until`` epochs."""
+    folder = plan.run_dir(study_dir, spec)
+    if runs.is_finished(folder):
+        return True
+    return until is not None and _epochs_done(study_dir, spec) >= target_epochs(spec, until)
+
+
+def execute_run(spec, study_dir, settings, data_dir=None, worker='0', threads=None, until=None):
     """Train (or resume) one run in a child process; returns ``(spec, ok, message)``.
 
     Runs on any engine's worker: it needs only the study folder (shared file system) and qnn.
@@ -71,11 +86,13 @@ def execute_run(spec, study_dir, settings, data_dir=None, worker='0', threads=No
         Names this worker's Theano compile directory.
     threads : int, optional
         BLAS/OpenMP threads for the run.
+    until : int, optional
+        Stop the run (resumable) after this many epochs.
     """
     spec = plan.RunSpec(*spec)
     out_dir = plan.run_dir(study_dir, spec)
-    if runs.is_finished(out_dir):
-        return spec, True, 'already finished'
+    if is_done(study_dir, spec, until):
+        return spec, True, 'already done'
     if not os.path.isdir(out_dir):
         os.makedirs(out_dir)
     env = dict(os.environ)
@@ -84,17 +101,17 @@ def execute_run(spec, study_dir, settings, data_dir=None, worker='0', threads=No
         for name in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'):
             env[name] = str(threads)
     with open(os.path.join(out_dir, 'train.log'), 'ab') as log_file:
-        code = subprocess.call(train_command(spec, settings, out_dir, data_dir), env=env,
+        code = subprocess.call(train_command(spec, settings, out_dir, data_dir, until), env=env,
                                stdout=log_file, stderr=subprocess.STDOUT)
-    if code == 0 and runs.is_finished(out_dir):
-        return spec, True, 'finished'
+    if code == 0 and is_done(study_dir, spec, until):
+        return spec, True, 'finished' if runs.is_finished(out_dir) else 'stopped as asked'
     return spec, False, 'qnn train exited with %d; see %s' % (
         code, os.path.join(out_dir, 'train.log'))
 
 
-def pending_runs(study_dir, specs):
-    """The runs of ``specs`` that are not finished yet."""
-    return [spec for spec in specs if not runs.is_finished(plan.run_dir(study_dir, spec))]
+def pending_runs(study_dir, specs, until=None):
+    """The runs of ``specs`` that are not done yet (see :func:`is_done`)."""
+    return [spec for spec in specs if not is_done(study_dir, spec, until)]
 
 
 def _epochs_done(study_dir, spec):
@@ -108,8 +125,8 @@ def _epochs_done(study_dir, spec):
 class _Progress(object):
     """One overall bar in epochs (runs done in its description), per-run epochs as postfix."""
 
-    def __init__(self, study_dir, specs, enabled):
-        self.study_dir, self.specs = study_dir, specs
+    def __init__(self, study_dir, specs, enabled, until=None):
+        self.study_dir, self.specs, self.until = study_dir, specs, until
         self.total_runs = len(specs)
         self.done_runs = 0
         self.active = set()
@@ -118,7 +135,8 @@ class _Progress(object):
         self.bar = None
         if enabled:
             from tqdm import tqdm
-            self.bar = tqdm(total=sum(s.epochs for s in specs), unit='epoch', dynamic_ncols=True)
+            self.bar = tqdm(total=sum(target_epochs(s, until) for s in specs), unit='epoch',
+                            dynamic_ncols=True)
         self.refresh()
 
     def started(self, spec):
@@ -135,8 +153,10 @@ class _Progress(object):
         if self.bar is None:
             return
         with self.lock:
-            done = sum(min(_epochs_done(self.study_dir, s), s.epochs) for s in self.specs)
-            active = ' '.join('%s:%d/%d' % (s.name, _epochs_done(self.study_dir, s), s.epochs)
+            done = sum(min(_epochs_done(self.study_dir, s), target_epochs(s, self.until))
+                       for s in self.specs)
+            active = ' '.join('%s:%d/%d' % (s.name, _epochs_done(self.study_dir, s),
+                                            target_epochs(s, self.until))
                               for s in sorted(self.active))
             state = (done, self.done_runs, active)
             if state == self.shown:
@@ -159,8 +179,8 @@ def _poll(progress, stop, interval=2.0):
         progress.refresh()
 
 
-def _with_progress(study_dir, specs, progress_enabled, run_all):
-    progress = _Progress(study_dir, specs, progress_enabled)
+def _with_progress(study_dir, specs, progress_enabled, run_all, until=None):
+    progress = _Progress(study_dir, specs, progress_enabled, until)
     stop = threading.Event()
     poller = threading.Thread(target=_poll, args=(progress, stop))
     poller.daemon = True
@@ -173,7 +193,7 @@ def _with_progress(study_dir, specs, progress_enabled, run_all):
     return results
 
 
-def run_local(study_dir, specs, settings, data_dir=None, jobs=1, progress=True):
+def run_local(study_dir, specs, settings, data_dir=None, jobs=1, progress=True, until=None):
     """Run ``specs`` with ``jobs`` worker slots on this machine; returns the results list."""
     from multiprocessing.pool import ThreadPool
     slots = queue.Queue()
@@ -186,7 +206,7 @@ def run_local(study_dir, specs, settings, data_dir=None, jobs=1, progress=True):
             slot = slots.get()
             bar.started(spec)
             try:
-                return execute_run(spec, study_dir, settings, data_dir, slot, threads)
+                return execute_run(spec, study_dir, settings, data_dir, slot, threads, until)
             finally:
                 bar.finished(spec)
                 slots.put(slot)
@@ -197,7 +217,7 @@ def run_local(study_dir, specs, settings, data_dir=None, jobs=1, progress=True):
             pool.close()
             pool.join()
 
-    return _with_progress(study_dir, specs, progress, run_all)
+    return _with_progress(study_dir, specs, progress, run_all, until)
 
 
 def _cpu_count():
@@ -210,9 +230,9 @@ def _dask_worker_name():
     return str(get_worker().name).replace(os.sep, '_')
 
 
-def _execute_on_dask_worker(spec, study_dir, settings, data_dir):
+def _execute_on_dask_worker(spec, study_dir, settings, data_dir, until=None):
     return execute_run(spec, study_dir, settings, data_dir, worker=_dask_worker_name(),
-                       threads=1)
+                       threads=1, until=until)
 
 
 def make_dask_client(scheduler=None, cluster_config=None):
@@ -243,7 +263,7 @@ def make_dask_client(scheduler=None, cluster_config=None):
     return Client(cluster)
 
 
-def run_dask(client, study_dir, specs, settings, data_dir=None, progress=True):
+def run_dask(client, study_dir, specs, settings, data_dir=None, progress=True, until=None):
     """Run ``specs`` on a Dask cluster (one task per run); returns the results list."""
     from distributed import as_completed
 
@@ -251,7 +271,7 @@ def run_dask(client, study_dir, specs, settings, data_dir=None, progress=True):
         futures = {}
         for spec in specs:
             future = client.submit(_execute_on_dask_worker, tuple(spec), study_dir, settings,
-                                   data_dir, key='qnn-train-%s' % spec.name, pure=False)
+                                   data_dir, until, key='qnn-train-%s' % spec.name, pure=False)
             futures[future] = spec
             bar.started(spec)
         results = []
@@ -264,25 +284,33 @@ def run_dask(client, study_dir, specs, settings, data_dir=None, progress=True):
             bar.finished(spec)
         return results
 
-    return _with_progress(study_dir, specs, progress, run_all)
+    return _with_progress(study_dir, specs, progress, run_all, until)
 
 
-def sweep(study_dir, specs, overrides=None, data_dir=None, jobs=1, client=None, progress=True):
+def sweep(study_dir, specs, overrides=None, data_dir=None, jobs=1, client=None, progress=True,
+          until=None, readouts=()):
     """Plan, skip finished runs, run the rest; raise :class:`SweepError` if any failed.
+
+    Parameters
+    ----------
+    until : int, optional
+        Train each run only to this epoch for now (a later sweep goes on from there).
+    readouts : sequence of int
+        The epoch budgets the study reports (added to ``study.json``).
 
     Returns
     -------
     dict
-        Counts: ``planned``, ``skipped`` (already finished), ``ran``.
+        Counts: ``planned``, ``skipped`` (already done), ``ran``.
     """
-    settings = plan.load_or_create_study(study_dir, overrides or {})
-    todo = pending_runs(study_dir, specs)
+    settings = plan.load_or_create_study(study_dir, overrides or {}, readouts)
+    todo = pending_runs(study_dir, specs, until)
     log.info('%d runs planned, %d already finished', len(specs), len(specs) - len(todo))
     started = time.time()
     if client is not None:
-        results = run_dask(client, study_dir, todo, settings, data_dir, progress)
+        results = run_dask(client, study_dir, todo, settings, data_dir, progress, until)
     else:
-        results = run_local(study_dir, todo, settings, data_dir, jobs, progress)
+        results = run_local(study_dir, todo, settings, data_dir, jobs, progress, until)
     failed = [(spec, message) for spec, ok, message in results if not ok]
     if failed:
         raise SweepError('%d of %d runs failed:\n%s' % (

@@ -13,12 +13,16 @@ def _train(args):
     metrics = train(args.out, data_dir=args.data_dir, progress=not args.no_progress,
                     wbits=args.wbits, abits=args.abits, epochs=args.epochs,
                     layer_order=args.layer_order, activation=args.activation, seed=args.seed,
-                    train_size=args.train_size, binarize_input=args.binarize_input or None,
+                    train_size=args.train_size, binarize_input=args.binarize_input,
                     num_units=args.num_units, n_hidden_layers=args.hidden_layers,
-                    lr_start=args.lr_start, lr_end=args.lr_end)
-    print('test error %.2f%% at best-validation epoch %d (val error %.2f%%); run in %s'
+                    lr_start=args.lr_start, lr_end=args.lr_end, schedule=args.schedule,
+                    max_epochs=args.stop_after)
+    done = len(metrics['epochs'])
+    state = '' if metrics['finished'] else ' (stopped after epoch %d of %d; run again to go on)' \
+        % (done, args.epochs)
+    print('test error %.2f%% at best-validation epoch %d (val error %.2f%%); run in %s%s'
           % (100 * metrics['test_error'], metrics['best_epoch'] + 1,
-             100 * metrics['best_val_error'], args.out))
+             100 * metrics['best_val_error'], args.out, state))
 
 
 def _evaluate(args):
@@ -61,6 +65,7 @@ def _figure_quantizers(args):
 
 
 def _add_train(commands):
+    from .config import DEFAULTS
     parser = commands.add_parser('train', help='train one quantized MLP')
     parser.add_argument('--wbits', type=int, required=True, help='weight bits, 1..8')
     parser.add_argument('--abits', type=int, required=True, help='activation bits, 1..8')
@@ -70,8 +75,17 @@ def _add_train(commands):
     parser.add_argument('--activation', choices=('hard_tanh', 'tanh'))
     parser.add_argument('--seed', type=int)
     parser.add_argument('--train-size', type=int, help='use the first N training images')
-    parser.add_argument('--binarize-input', action='store_true',
-                        help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ W1A1')
+    parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
+                        help="learning-rate decay 3e-3 -> 3e-7 over the run's --epochs "
+                             "('budget') or over 1000 epochs as BNN-PYNQ's mnist.py "
+                             "('bnn-pynq'); default: %s" % DEFAULTS['schedule'])
+    parser.add_argument('--stop-after', type=int, metavar='K',
+                        help='stop (resumable) once K epochs are done')
+    inputs = parser.add_mutually_exclusive_group()
+    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
+                        default=None, help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ (default)')
+    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
+                        help='8-bit pixels scaled to [-1, 1] instead of binarised inputs')
     parser.add_argument('--num-units', type=int, help='hidden layer width (default 1024)')
     parser.add_argument('--hidden-layers', type=int, help='hidden layers (default 3)')
     parser.add_argument('--lr-start', type=float)

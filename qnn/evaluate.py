@@ -4,7 +4,7 @@ from __future__ import absolute_import, division, print_function
 import numpy as np
 
 from . import runs
-from .config import make_config
+from .config import config_from_record
 from .data.mnist import load_mnist
 from .layers import lasagne
 from .models import mlp
@@ -66,7 +66,7 @@ def error_rate(predict, split, batch_size=1000):
 def load_run_network(run_dir):
     """The network of a finished run with its best-validation parameters, and its config."""
     stored = runs.read_config(run_dir)
-    config = make_config(**{key: stored[key] for key in stored if key != 'software'})
+    config = config_from_record(stored)
     network = build_network(config)
     set_params(network, runs.load_arrays(runs.run_file(run_dir, runs.PARAMS)))
     return network, config

@@ -21,6 +21,7 @@ import os
 import numpy as np
 
 from .compat import atomic_write
+from .config import LEGACY_VALUES
 
 __all__ = ['CONFIG', 'METRICS', 'PARAMS', 'CHECKPOINT', 'RunError', 'write_json', 'read_json',
            'save_arrays', 'load_arrays', 'arrays_digest', 'run_file', 'prepare_run_dir', 'summarize', 'read_config', 'read_metrics',
@@ -131,7 +132,8 @@ def prepare_run_dir(run_dir, config, software):
     config_path = run_file(run_dir, CONFIG)
     if os.path.isfile(config_path):
         existing = read_json(config_path)
-        different = sorted(key for key in config if existing.get(key) != config[key])
+        different = sorted(key for key in config
+                           if existing.get(key, LEGACY_VALUES.get(key)) != config[key])
         if different:
             raise RunError('%s holds a different run (%s differ: %s); use another --out'
                            % (run_dir, ', '.join(different),

@@ -19,8 +19,8 @@ import time
 import numpy as np
 
 from . import runs
-from .config import make_config
-from .data.mnist import load_mnist
+from .config import ConfigError, make_config
+from .data.mnist import check_encoding, load_mnist
 from .evaluate import build_network, compile_predict, error_rate, params_by_name
 from .layers import QUANTIZED_TAG, lasagne
 from .provenance import software_versions
@@ -157,8 +157,13 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, m
         The final metrics (as written to ``metrics.json``).
     """
     config = make_config(**overrides)
+    if max_epochs is not None and (isinstance(max_epochs, bool) or int(max_epochs) != max_epochs
+                                   or max_epochs < 1):
+        raise ConfigError('the number of epochs to stop after must be an integer >= 1, got %r'
+                          % (max_epochs,))
     if data is None:
         data = load_mnist(data_dir, binarize=config['binarize_input'])
+    check_encoding(data, config['binarize_input'])
     fresh = runs.prepare_run_dir(run_dir, config, software_versions())
     train_split = type(data.train)(*(part[:config['train_size']] for part in data.train))
     network = build_network(config, seed=config['seed'])

@@ -18,10 +18,10 @@ def _train(args):
                     threads=args.threads, wbits=args.wbits, abits=args.abits,
                     epochs=args.epochs, layer_order=args.layer_order,
                     activation=args.activation, seed=args.seed, train_size=args.train_size,
-                    binarize_input=args.binarize_input or None, num_units=args.num_units,
+                    binarize_input=args.binarize_input, num_units=args.num_units,
                     n_hidden_layers=args.hidden_layers, lr_start=args.lr_start,
                     lr_end=args.lr_end, weight_quant=args.weight_quant,
-                    act_quant=args.act_quant)
+                    act_quant=args.act_quant, schedule=args.schedule)
     print('test error %.2f%% at best-validation epoch %d (val error %.2f%%); run in %s'
           % (100 * metrics['test_error'], metrics['best_epoch'] + 1,
              100 * metrics['best_val_error'], args.out))
@@ -29,13 +29,13 @@ def _train(args):
 
 def _sweep(args):
     from . import sweep
+    budgets = sweep.parse_int_list(args.epochs, 1)
     settings = sweep.load_or_create_study(args.out, {
         'train_size': args.train_size, 'num_units': args.num_units,
         'layer_order': args.layer_order, 'activation': args.activation,
-        'binarize_input': args.binarize_input or None})
+        'binarize_input': args.binarize_input, 'schedule': args.schedule}, budgets)
     configs = sweep.plan_runs(sweep.parse_int_list(args.wbits, 1, 8),
-                              sweep.parse_int_list(args.abits, 1, 8),
-                              sweep.parse_int_list(args.epochs, 1),
+                              sweep.parse_int_list(args.abits, 1, 8), budgets,
                               sweep.parse_int_list(args.seeds, 0),
                               sweep.parse_settings(args.weight_quant), settings,
                               act_quant=args.act_quant)
@@ -79,8 +79,14 @@ def _add_train_options(parser):
                         help="'bn_act' (default, hardware-foldable) or 'act_bn' (Fig. 4)")
     parser.add_argument('--activation', choices=('hard_tanh', 'tanh'))
     parser.add_argument('--train-size', type=int, help='use the first N training images')
-    parser.add_argument('--binarize-input', action='store_true',
-                        help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ W1A1')
+    parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
+                        help="learning-rate decay over the run's epochs ('budget') or over "
+                             "1000 epochs as BNN-PYNQ's mnist.py ('bnn-pynq')")
+    inputs = parser.add_mutually_exclusive_group()
+    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
+                        default=None, help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ (default)')
+    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
+                        help='8-bit pixels scaled to [-1, 1]')
     parser.add_argument('--num-units', type=int, help='hidden layer width (default 1024)')
     parser.add_argument('--act-quant', choices=('paper', 'brevitas'),
                         help='activation quantizers (default: the weight quantizer setting)')

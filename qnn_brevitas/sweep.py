@@ -15,6 +15,7 @@ import os
 import time
 
 from experiments.plan import StudyError, load_or_create_study, parse_int_list
+from experiments.plan import plan_runs as plan_grid
 from qnn import runs
 
 from .config import SETTINGS, make_config, run_name
@@ -45,17 +46,18 @@ def parse_settings(text):
 
 
 def plan_runs(wbits, abits, epochs, seeds, weight_quants, settings, act_quant=None):
-    """The configurations of a grid, cheap budgets first.
+    """The configurations of a grid, cheap budgets first (one run per network and quantizer
+    setting under the ``'bnn-pynq'`` schedule, as :func:`experiments.plan.plan_runs`).
 
     Returns
     -------
     list of dict
         Complete run configurations (see :func:`qnn_brevitas.config.make_config`).
     """
-    return [make_config(wbits=w, abits=a, epochs=e, seed=s, weight_quant=q, act_quant=act_quant,
-                        **settings)
-            for e in sorted(epochs) for s in sorted(seeds) for w in sorted(wbits)
-            for a in sorted(abits) for q in weight_quants]
+    return [make_config(wbits=spec.wbits, abits=spec.abits, epochs=spec.epochs, seed=spec.seed,
+                        weight_quant=q, act_quant=act_quant, **settings)
+            for spec in plan_grid(wbits, abits, epochs, seeds, settings.get('schedule', 'budget'))
+            for q in weight_quants]
 
 
 def run_dir(study_dir, config):

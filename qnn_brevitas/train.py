@@ -27,7 +27,7 @@ import time
 import numpy as np
 import torch
 from qnn import runs
-from qnn.data.mnist import load_mnist
+from qnn.data.mnist import check_encoding, load_mnist
 
 from .config import make_config
 from .model import build_mlp, glorot_lr_scale, init_weights, qnn_params, quantized_linears
@@ -213,6 +213,7 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, t
     config = make_config(**overrides)
     if data is None:
         data = load_mnist(data_dir, binarize=config['binarize_input'])
+    check_encoding(data, config['binarize_input'])
     with _torch_settings(threads):
         fresh = runs.prepare_run_dir(run_dir, config, software_versions(threads))
         train_split = type(data.train)(*(part[:config['train_size']] for part in data.train))

@@ -9,8 +9,8 @@ import pytest
 
 from qnn import runs
 from qnn.cli import main
-from qnn.config import make_config
-from qnn.data.mnist import load_mnist
+from qnn.config import ConfigError, config_from_record, make_config
+from qnn.data.mnist import DataError, load_mnist
 from qnn.evaluate import evaluate_run
 from qnn.train import epoch_seed, learning_rate, train
 
@@ -19,7 +19,7 @@ SMALL = dict(num_units=64, train_size=1000, epochs=2)
 
 @pytest.fixture(scope='module')
 def mnist(mnist_dir):
-    return load_mnist(mnist_dir)
+    return load_mnist(mnist_dir, binarize=True)
 
 
 def _params(run_dir):
@@ -147,3 +147,67 @@ def test_max_epochs_stops_a_run_unfinished(tmpdir, mnist):
     summary = train(out, data=mnist, progress=False, max_epochs=1, wbits=1, abits=1, **SMALL)
     assert not summary['finished'] and len(summary['epochs']) == 1
     assert not runs.is_finished(out)
+
+
+def test_bnn_pynq_schedule_decays_over_1000_epochs_whatever_the_run_length():
+    short = make_config(epochs=10, schedule='bnn-pynq')
+    long_ = make_config(epochs=100, schedule='bnn-pynq')
+    assert [learning_rate(short, e) for e in range(10)] == \
+        [learning_rate(long_, e) for e in range(10)]
+    # (3e-7 / 3e-3) ** (10 / 1000) = 10 ** -0.04
+    assert learning_rate(short, 10) == pytest.approx(3e-3 * 10 ** -0.04)
+    assert learning_rate(long_, 1000) == pytest.approx(3e-7)
+    assert learning_rate(make_config(epochs=10), 10) == pytest.approx(3e-7)
+
+
+def test_defaults_are_binarised_inputs_and_a_known_schedule():
+    config = make_config()
+    assert config['binarize_input'] is True and config['schedule'] in ('budget', 'bnn-pynq')
+    with pytest.raises(ConfigError) as error:
+        make_config(schedule='cosine')
+    assert "schedule must be one of budget, bnn-pynq, got 'cosine'" in str(error.value)
+
+
+def test_runs_written_before_the_schedule_key_read_as_budget():
+    record = dict(make_config(wbits=3), software={})
+    del record['schedule']
+    assert config_from_record(record)['schedule'] == 'budget'
+
+
+def test_bnn_pynq_run_is_a_prefix_of_a_longer_one_and_resumes_exactly(tmpdir, mnist):
+    settings = dict(SMALL, wbits=2, abits=2, schedule='bnn-pynq')
+    two = str(tmpdir.join('two'))
+    train(two, data=mnist, progress=False, **dict(settings, epochs=2))
+    three = str(tmpdir.join('three'))
+    summary = train(three, data=mnist, progress=False, max_epochs=2, **dict(settings, epochs=3))
+    assert not summary['finished']
+    digests = [e['params_sha256'] for e in runs.read_metrics(two)['epochs']]
+    assert [e['params_sha256'] for e in summary['epochs']] == digests
+    train(three, data=mnist, progress=False, **dict(settings, epochs=3))
+    straight = str(tmpdir.join('straight'))
+    train(straight, data=mnist, progress=False, **dict(settings, epochs=3))
+    assert [e['params_sha256'] for e in runs.read_metrics(three)['epochs']] == \
+        [e['params_sha256'] for e in runs.read_metrics(straight)['epochs']]
+    assert _identical(_params(three), _params(straight))
+
+
+def test_data_loaded_with_another_input_encoding_is_refused(tmpdir, mnist_dir):
+    out = str(tmpdir.join('run'))
+    with pytest.raises(DataError) as error:
+        train(out, data=load_mnist(mnist_dir), progress=False, wbits=1, abits=1, **SMALL)
+    assert '8-bit pixel inputs' in str(error.value) and 'binarize=True' in str(error.value)
+    assert not os.path.exists(out)
+
+
+def test_cli_pixel_input_and_schedule_are_recorded(tmpdir, mnist_dir, capsys):
+    out = str(tmpdir.join('run'))
+    assert main(['train', '--wbits', '1', '--abits', '2', '--epochs', '3', '--pixel-input',
+                 '--schedule', 'bnn-pynq', '--stop-after', '1', '--num-units', '32',
+                 '--train-size', '500', '--data-dir', mnist_dir, '--no-progress',
+                 '--out', out]) == 0
+    assert 'stopped after epoch 1 of 3' in capsys.readouterr().out
+    config = runs.read_config(out)
+    assert config['binarize_input'] is False and config['schedule'] == 'bnn-pynq'
+    assert main(['train', '--wbits', '1', '--abits', '2', '--epochs', '3', '--stop-after', '0',
+                 '--out', str(tmpdir.join('other'))]) == 2
+    assert 'stop after must be an integer >= 1' in capsys.readouterr().err

@@ -30,6 +30,7 @@ import zlib
 import numpy as np
 
 __all__ = ['DataError', 'FILES', 'SHA256', 'DATA_DIR_ENV', 'Split', 'Mnist', 'resolve_data_dir',
+           'check_encoding',
            'find_file', 'read_idx', 'load_subset', 'load_raw', 'scale_pixels', 'load_mnist']
 
 log = logging.getLogger(__name__)
@@ -315,6 +316,21 @@ def scale_pixels(pixels, binarize=False, dtype='float32'):
     scaled /= 127.5  # p / 127.5 is the correctly rounded 2 * p / 255; 255 maps to exactly 1
     scaled -= 1
     return scaled
+
+
+def check_encoding(data, binarize):
+    """Raise :class:`DataError` unless ``data`` was loaded with ``binarize`` as given.
+
+    Looks at the first training images: binarised inputs hold only -1 and +1, scaled pixels
+    also hold the grey values between (every MNIST digit has some).
+    """
+    sample = np.asarray(data.train.X[:100])
+    binary = bool(np.all(np.abs(sample) == 1))
+    if binary != bool(binarize):
+        raise DataError('the MNIST arrays given hold %s inputs but the configuration asks for %s '
+                        '(load them with binarize=%s)'
+                        % ('binarised' if binary else '8-bit pixel',
+                           'binarised' if binarize else '8-bit pixel', bool(binarize)))
 
 
 def _check_train_size(train_size):

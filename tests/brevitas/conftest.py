@@ -41,9 +41,9 @@ def qnn_facts():
 
 @pytest.fixture(scope='session')
 def mnist(mnist_dir):
-    """MNIST as qnn loads it (inputs in [-1, 1])."""
+    """MNIST as qnn trains on it by default (binarised inputs)."""
     from qnn.data.mnist import load_mnist
-    return load_mnist(mnist_dir)
+    return load_mnist(mnist_dir, binarize=True)
 
 
 @pytest.fixture

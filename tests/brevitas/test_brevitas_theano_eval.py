@@ -28,7 +28,7 @@ stored = runs.read_config(run_dir)
 network = build_network(make_config(**{key: stored[key] for key in DEFAULTS}))
 set_params(network, runs.load_arrays(runs.run_file(run_dir, runs.PARAMS)))
 predict = compile_predict(network)
-X = load_mnist(data_dir).test.X
+X = load_mnist(data_dir, binarize=stored['binarize_input']).test.X
 np.save(out, np.concatenate([predict(X[i:i + 1000]) for i in range(0, len(X), 1000)]))
 '''
 

@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from experiments import store
+from experiments import plan, store
 from qnn.cli import main
 from qnn import runs
-from fakes import fake_hardware
+from fakes import fake_hardware, write_fake_run
 
 
 def test_round_trip(fake_study):
@@ -86,3 +86,28 @@ def test_hardware_estimate_and_vivado_report_precedence(tmpdir):
     assert reported['source'] == 'vivado-hls'
     assert reported['report'] == os.path.join('hw', 'W1A1', 'proj', 'BlackBoxJam_csynth.xml')
     assert reported['LUT'] != estimate['LUT']
+
+
+def _bnn_pynq_run(study, errors, finished=False, readouts=(2, 3, 5)):
+    settings = plan.load_or_create_study(study, {'schedule': 'bnn-pynq', 'train_size': 1000},
+                                         readouts)
+    folder = write_fake_run(study, plan.RunSpec(2, 2, 5, 7), errors, settings)
+    metrics = runs.read_metrics(folder)
+    metrics['finished'] = finished
+    runs.write_json(os.path.join(folder, runs.METRICS), metrics)
+    return folder
+
+
+def test_bnn_pynq_run_gives_one_result_per_readout_it_trained_through(tmpdir):
+    study = str(tmpdir.join('study'))
+    # validation error = test error per epoch; the best of the first k epochs is reported
+    _bnn_pynq_run(study, [0.30, 0.20, 0.25, 0.10])  # 4 of 5 epochs done
+    records = store.result_records(study, [2, 3, 5])
+    assert [(r['epochs'], r['test_error'], r['best_epoch']) for r in records] == \
+        [(2, 0.20, 1), (3, 0.20, 1)]
+    assert {r['run'] for r in records} == {'W2A2-e5-s7'}
+    store.build_store(study, hardware=fake_hardware)
+    rows = store.flat_rows(store.read_store(study))
+    assert [(row['name'], row['run'], row['schedule']) for row in rows] == [
+        ('W2A2-e2-s7', 'W2A2-e5-s7', 'bnn-pynq'), ('W2A2-e3-s7', 'W2A2-e5-s7', 'bnn-pynq')]
+    assert [row['train_seconds'] for row in rows] == [4.0, 6.0]

@@ -75,7 +75,7 @@ def test_killed_sweep_resumes_to_the_same_bits(tmpdir, mnist_dir):
     assert [f for f in os.listdir(folder) if f.endswith('.tmp')] == []  # resume cleans up
 
     reference = str(tmpdir.join('reference'))
-    train(reference, data=load_mnist(mnist_dir), progress=False, wbits=2, abits=1, epochs=4,
+    train(reference, data=load_mnist(mnist_dir, binarize=True), progress=False, wbits=2, abits=1, epochs=4,
           seed=5, **TINY)
     ours, theirs = _params(folder), _params(reference)
     assert sorted(ours) == sorted(theirs)
