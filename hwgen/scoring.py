@@ -101,8 +101,9 @@ def score():
 def _rows_markdown(rows, error_format):
     lines = ['| figure | resource | estimate | published | error |', '|---|---|---|---|---|']
     for row in rows:
+        error = round(row.error, 1) + 0  # + 0 turns -0.0 into 0.0
         lines.append('| %s | %s | %d | %d | %s |' % (row.figure, row.resource, row.estimate,
-                                                    row.published, error_format % row.error))
+                                                    row.published, error_format % error))
     return lines
 
 

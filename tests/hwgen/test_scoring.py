@@ -105,3 +105,13 @@ def test_score_command_prints_the_tables(capsys):
     assert '| bnn-pynq-lfc-W1A1 | LUT | 28070 | 28360 | -1.0 % |' in out
     assert '32,32,32,4:64,64,64,32' in out
     assert '| paper: networks that fit | device |' in out
+
+
+def test_fidelity_doc_holds_todays_tables(result):
+    import io
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with io.open(os.path.join(root, 'docs', 'fidelity.md'), encoding='utf-8') as handle:
+        doc = handle.read()
+    assert '## Resource estimates' in doc
+    assert scoring.render_markdown(result).strip() in doc
