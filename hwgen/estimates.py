@@ -48,7 +48,7 @@ Defaults, and why
 * **LUT and FF: 'qnn-design'.** FINN's MVAU model alone gives LFC W1A1 ~48k LUT against a
   measured whole design of 28 360, and counts neither streams nor threshold storage; the old
   model gives ~8k. 'qnn-design' gives 28 070 and 59 887 against 28 360 and 48 981 (W1A1,
-  W1A2), and 33 470 and 45 296 FF against 33 470 and 45 338.
+  W1A2), and 33 454 and 45 275 FF against 33 470 and 45 338.
 * **DSP: 'finn-mvau'** with ``mult_style='lut'`` (0 DSPs): BNN-PYNQ passes
   ``ap_resource_lut()``.
 
@@ -77,8 +77,8 @@ from hwgen.reports import RESOURCE_KEYS
 __all__ = ['Device', 'Z7020', 'MODELS', 'WEIGHT_STORAGES', 'weight_memory', 'bram18_finn_r',
            'bram18_mvau', 'lut_finn_r', 'lut_mvau', 'accumulator_bits', 'dsp_mvau',
            'ff_registers', 'product_bits', 'threshold_bits', 'threshold_luts', 'lut_design',
-           'ff_design', 'FF_PER_DATAPATH_LUT', 'QNN_DESIGN', 'layer_cycles', 'estimate_layer', 'estimate_network',
-           'images_per_second', 'capacity', 'utilization', 'fits']
+           'ff_design', 'FF_PER_DATAPATH_LUT', 'QNN_DESIGN', 'layer_cycles', 'estimate_layer',
+           'estimate_network', 'images_per_second', 'capacity', 'utilization', 'fits']
 
 log = logging.getLogger(__name__)
 
