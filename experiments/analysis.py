@@ -9,20 +9,23 @@ import collections
 
 import numpy as np
 
+from hwgen.published import device_capacity, paper_fits, paper_table2
+
 __all__ = ['Z7020', 'PAPER_TABLE2', 'PAPER_FITS', 'error_grid', 'budgets', 'networks',
            'table2', 'fit_counts', 'variance_shares', 'resource_grid', 'radar_scores',
            'RADAR_GROUPS']
 
-#: Zynq Z7020 (xc7z020clg400-1) capacity; HLS reports count BRAM in 18 Kb blocks.
-Z7020 = collections.OrderedDict([('LUT', 53200), ('FF', 106400), ('BRAM_18K', 280)])
+#: Zynq Z7020 (xc7z020clg400-1) capacity of the resources the paper reports; HLS reports
+#: count BRAM in 18 Kb blocks.
+Z7020 = collections.OrderedDict((key, device_capacity()[key])
+                                for key in ('LUT', 'FF', 'BRAM_18K'))
 
 #: The paper's Table 2 (best / worst over the 64 networks).
-PAPER_TABLE2 = collections.OrderedDict([
-    ('error', (1.52, 2.07)), ('BRAM_18K', (224, 1643)), ('FF', (31954, 226282)),
-    ('LUT', (53336, 223910))])
+PAPER_TABLE2 = paper_table2()
 
-#: Networks of the 64 that fit the Z7020 per resource, as the paper reports.
-PAPER_FITS = {'BRAM_18K': 7, 'FF': 22}
+#: Networks of the 64 that fit the Z7020 per resource (``BRAM_18K``, ``FF``) and whole
+#: (``device``), as the paper reports.
+PAPER_FITS = paper_fits()
 
 #: The paper's Fig. 7 radar groups.
 RADAR_GROUPS = collections.OrderedDict([

@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 import os
 
-from hwgen.estimates import FF_REGISTERS, estimate_network
+from hwgen.estimates import estimate_network
 from hwgen import network as hwnet
 from hwgen.network import resolve_folding
 from hwgen.reports import parse_csynth_xml
@@ -50,7 +50,7 @@ def network_hardware(study_dir, wbits, abits, settings):
         figures = {key: parsed['resources'].get(key) for key in ('LUT', 'FF', 'BRAM_18K', 'DSP')}
         figures.update(source=VIVADO, models={}, report=os.path.relpath(report, study_dir))
         return figures
-    estimate = estimate_network(network_specs(wbits, abits, settings), ff_model=FF_REGISTERS)
+    estimate = estimate_network(network_specs(wbits, abits, settings))
     figures = {key: estimate['resources'].get(key) for key in ('LUT', 'FF', 'BRAM_18K', 'DSP')}
     figures.update(source=ESTIMATE, models=estimate['model'], report=None)
     return figures

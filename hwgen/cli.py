@@ -8,6 +8,8 @@
   bare BNN-PYNQ parameter folder (then ``--wbits``/``--abits`` are required).
 * ``qnn hwgen csim OUT [--finn-hlslib DIR] [--ap-types DIR] [--images N]`` compiles the
   generated C++ with g++ and checks every output against the integer model.
+* ``qnn hwgen score`` prints the resource estimates against every published figure
+  (:mod:`hwgen.scoring`) as Markdown tables.
 
 Plugged into :mod:`qnn.cli` through :func:`add_commands` and :data:`ERRORS`.
 """
@@ -25,7 +27,7 @@ __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 #: Exceptions whose message ``qnn`` shows without a traceback (exit code 2).
 ERRORS = (HwgenError, ThresholdError, CsimError)
 
-ACTIONS = ('export', 'eval', 'csim')
+ACTIONS = ('export', 'eval', 'csim', 'score')
 #: ``qnn hwgen RUN_DIR ...`` means ``qnn hwgen export RUN_DIR ...``.
 DEFAULT_ACTION = 'export'
 _HELP = ('-h', '--help')
@@ -79,6 +81,18 @@ def _csim(args):
                                'PASS' if summary['passed'] else 'FAIL',
                                100 * summary['accuracy']))
     return 0 if summary['passed'] else 1
+
+
+def _score(args):
+    from hwgen.scoring import render_markdown, score
+    print(render_markdown(score()), end='')
+
+
+def _add_score(actions):
+    parser = actions.add_parser('score', help='the resource estimates against every published '
+                                "figure (BNN-PYNQ's LFC designs, the paper's Table 2 and fit "
+                                'counts), with errors')
+    parser.set_defaults(handler=_score)
 
 
 def _add_csim(actions):
@@ -135,7 +149,7 @@ def add_commands(subparsers):
     parser = subparsers.add_parser(
         'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate',
         description='qnn hwgen RUN_DIR --out OUT (= qnn hwgen export ...) | '
-                    'qnn hwgen eval DIR | qnn hwgen csim OUT')
+                    'qnn hwgen eval DIR | qnn hwgen csim OUT | qnn hwgen score')
     parser.__class__ = _DefaultActionParser
     actions = parser.add_subparsers(dest='hwgen_action', metavar='ACTION',
                                     parser_class=argparse.ArgumentParser)
@@ -143,4 +157,5 @@ def add_commands(subparsers):
     _add_export(actions)
     _add_eval(actions)
     _add_csim(actions)
+    _add_score(actions)
     return parser
