@@ -8,6 +8,8 @@
   bare BNN-PYNQ parameter folder (then ``--wbits``/``--abits`` are required).
 * ``qnn hwgen csim OUT [--finn-hlslib DIR] [--ap-types DIR] [--images N]`` compiles the
   generated C++ with g++ and checks every output against the integer model.
+* ``qnn hwgen qonnx RUN_DIR [--out FILE] [--batch-size N]`` writes the run as a QONNX model
+  (see :mod:`hwgen.qonnx_export` and ``docs/qonnx.md``).
 
 Plugged into :mod:`qnn.cli` through :func:`add_commands` and :data:`ERRORS`.
 """
@@ -25,7 +27,7 @@ __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 #: Exceptions whose message ``qnn`` shows without a traceback (exit code 2).
 ERRORS = (HwgenError, ThresholdError, CsimError)
 
-ACTIONS = ('export', 'eval', 'csim')
+ACTIONS = ('export', 'eval', 'csim', 'qonnx')
 #: ``qnn hwgen RUN_DIR ...`` means ``qnn hwgen export RUN_DIR ...``.
 DEFAULT_ACTION = 'export'
 _HELP = ('-h', '--help')
@@ -81,6 +83,25 @@ def _csim(args):
     return 0 if summary['passed'] else 1
 
 
+def _qonnx(args):
+    from hwgen.qonnx_export import export_qonnx
+    out = args.out or os.path.join(args.run_dir, 'qonnx.onnx')
+    model = export_qonnx(args.run_dir, out, batch_size=args.batch_size)
+    print('wrote %s (%d nodes: %s)' % (os.path.abspath(out), len(model.graph.node),
+                                       ', '.join(sorted(set(n.op_type
+                                                            for n in model.graph.node)))))
+
+
+def _add_qonnx(actions):
+    parser = actions.add_parser('qonnx', help='write a run as a QONNX model (MatMul, Quant, '
+                                'MultiThreshold) for FINN and QONNX tools; needs onnx')
+    parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
+    parser.add_argument('--out', help='the .onnx file (default: RUN_DIR/qonnx.onnx)')
+    parser.add_argument('--batch-size', type=int, default=1,
+                        help="the graph's fixed batch dimension (default 1, as FINN expects)")
+    parser.set_defaults(handler=_qonnx)
+
+
 def _add_csim(actions):
     parser = actions.add_parser('csim', help='compile OUT/hw with g++ and compare every output '
                                 'with the integer model')
@@ -133,9 +154,9 @@ def _add_eval(actions):
 def add_commands(subparsers):
     """Add ``hwgen`` (with the actions ``export`` and ``eval``) to ``qnn``'s sub-commands."""
     parser = subparsers.add_parser(
-        'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate',
+        'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate, QONNX',
         description='qnn hwgen RUN_DIR --out OUT (= qnn hwgen export ...) | '
-                    'qnn hwgen eval DIR | qnn hwgen csim OUT')
+                    'qnn hwgen eval DIR | qnn hwgen csim OUT | qnn hwgen qonnx RUN_DIR')
     parser.__class__ = _DefaultActionParser
     actions = parser.add_subparsers(dest='hwgen_action', metavar='ACTION',
                                     parser_class=argparse.ArgumentParser)
@@ -143,4 +164,5 @@ def add_commands(subparsers):
     _add_export(actions)
     _add_eval(actions)
     _add_csim(actions)
+    _add_qonnx(actions)
     return parser
