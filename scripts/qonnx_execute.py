@@ -2,11 +2,13 @@
 
     .venv-qonnx/bin/python scripts/qonnx_execute.py MODEL.onnx IMAGES.npz OUT.npz [--batch 500]
 
-IMAGES.npz holds ``pixels`` (uint8, (N, 784)); OUT.npz receives ``label`` (int64, (N,)) and
-``scores`` (float64, (N, classes)) as ``qonnx.core.onnx_exec.execute_onnx`` computes them.
-Runs in the QONNX environment alone (numpy, onnx, onnxruntime, qonnx; ``make qonnx-env``),
-so it imports nothing from this repository. The model's fixed batch dimension is set to
-``--batch`` in memory (every tensor's first dimension; the file is not changed).
+IMAGES.npz holds ``pixels`` (uint8, (N, 784)); OUT.npz receives ``scores`` (float64,
+(N, classes)) and ``label`` (int64, (N,)), the graph's two outputs, as
+``qonnx.core.onnx_exec.execute_onnx`` computes them after qonnx's ``cleanup_model`` and
+``InferDataTypes`` (the first steps of FINN's flow; cleanup renames the tensors, so the
+outputs are taken by position). Runs in the QONNX environment alone (numpy, onnx,
+onnxruntime, qonnx; ``make qonnx-env``), so it imports nothing from this repository. The
+model's fixed batch dimension is set to ``--batch`` in memory (the file is not changed).
 """
 from __future__ import absolute_import, division, print_function
 
@@ -40,14 +42,19 @@ def execute(model_path, pixels, batch):
     import onnx
     from qonnx.core.modelwrapper import ModelWrapper
     from qonnx.core.onnx_exec import execute_onnx
-    input_name, outputs = None, {'label': [], 'scores': []}
+    from qonnx.transformation.infer_datatypes import InferDataTypes
+    from qonnx.util.cleanup import cleanup_model
+    outputs = {'scores': [], 'label': []}
+    models = {}
     for start in range(0, len(pixels), batch):
         chunk = pixels[start:start + batch].astype(np.float32)
-        model = ModelWrapper(with_batch(onnx.load(model_path), len(chunk)))
-        input_name = model.graph.input[0].name
-        result = execute_onnx(model, {input_name: chunk})
-        for name in outputs:
-            outputs[name].append(result[name])
+        if len(chunk) not in models:
+            model = ModelWrapper(with_batch(onnx.load(model_path), len(chunk)))
+            models[len(chunk)] = cleanup_model(model).transform(InferDataTypes())
+        model = models[len(chunk)]
+        result = execute_onnx(model, {model.graph.input[0].name: chunk})
+        for name, output in zip(('scores', 'label'), model.graph.output):
+            outputs[name].append(result[output.name])
         print('%d / %d images' % (min(start + batch, len(pixels)), len(pixels)),
               file=sys.stderr)
     return dict((name, np.concatenate(values)) for name, values in outputs.items())
