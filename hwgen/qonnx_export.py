@@ -19,9 +19,9 @@ ops every QONNX tool knows (``docs/qonnx.md`` describes the mapping in full):
 * last layer: the class scores of the integer model (float64, so that ties break as there)
   and ``ArgMax`` (``label``). These nodes are the host's part of the FINN flow.
 
-Every tensor holds integers times powers of two, so float32 is exact while the accumulators
-stay below 2^24 in magnitude (all runs trained with weights clipped to [-1, 1]);
-:func:`qonnx_model` warns otherwise.
+Every tensor holds integers times powers of two, so float32 is exact while the integer sums
+stay below 2^24 in magnitude; :func:`qonnx_model` warns when a neuron's bound (sum of its
+|weight codes| times the largest input code) reaches it.
 
 Needs the ``onnx`` package (modern stack); the paper stack (Python 2.7) refuses with
 :class:`QonnxUnavailableError`.
@@ -149,8 +149,9 @@ def _check_exact(index, record, in_code_max):
     """Warn when a float32 sum of this layer may exceed the exactly representable integers."""
     bound = int(np.abs(record.weights).sum(axis=1).max()) * in_code_max
     if bound >= _EXACT_FLOAT32:
-        log.warning('layer %d: sums of weight codes times input codes reach %d >= 2^24, where '
-                    'float32 MatMul is no longer exact', index, bound)
+        log.warning('layer %d: sums of weight codes times input codes can reach %d >= 2^24, '
+                    'where float32 is no longer exact (images whose sums stay below are exact)',
+                    index, bound)
 
 
 def _add_hidden_activation(graph, index, record, matmul, unit):
@@ -160,7 +161,8 @@ def _add_hidden_activation(graph, index, record, matmul, unit):
     thresholds = (sum_thresholds(record.thresholds, spec) + 1) * unit
     threshold_tensor = graph.constant('dense%d.thresholds' % index, thresholds)
     if not np.array_equal(np.float32(thresholds).astype(np.float64), thresholds):
-        log.warning('layer %d: thresholds are not exact in float32', index)
+        log.warning('layer %d: some thresholds lie beyond 2^24 and are rounded in float32',
+                    index)
     mh = spec.folding.mh
     if spec.a_bits == 1:
         codes = graph.node('MultiThreshold', [matmul, threshold_tensor], 'act%d' % index, [mh],

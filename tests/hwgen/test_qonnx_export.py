@@ -10,6 +10,7 @@ random weights, BatchNorm statistics measured on data, and gammas of both signs 
 """
 from __future__ import absolute_import, division, print_function
 
+import logging
 import os
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import numpy as np
 import pytest
 
 from hwgen.network import from_run
-from qnn import cli
+from qnn import cli, runs
 from qnn.data import mnist
 from test_network import synthetic_run
 
@@ -166,6 +167,27 @@ def test_bad_batch_size_is_refused(run_dirs, tmpdir, capsys):
             '--batch-size', '0']
     assert cli.main(args) == 2
     assert 'batch size' in capsys.readouterr().err and not os.path.exists(out)
+
+
+def test_float32_exactness_bound(run_dirs, tmpdir, caplog):
+    """No warning for runs on the grid's range; a warning where sums can reach 2^24."""
+    needs_onnx()
+    from hwgen.qonnx_export import qonnx_model
+    source = run_dirs[(8, 8, 'hard_tanh', False)]
+    with caplog.at_level(logging.WARNING, logger='hwgen.qonnx_export'):
+        qonnx_model(from_run(source))
+    assert not caplog.records
+    run_dir = str(tmpdir.join('extreme'))
+    os.makedirs(run_dir)
+    runs.write_json(runs.run_file(run_dir, runs.CONFIG), runs.read_config(source))
+    arrays = runs.load_arrays(runs.run_file(source, runs.PARAMS))
+    arrays['dense0.W'] = np.full_like(arrays['dense0.W'], 1.984375)    # code 127 everywhere
+    runs.save_arrays(runs.run_file(run_dir, runs.PARAMS), arrays)
+    with caplog.at_level(logging.WARNING, logger='hwgen.qonnx_export'):
+        qonnx_model(from_run(run_dir))
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages and all(message.startswith('layer 0:') for message in messages)
+    assert str(784 * 127 * 255) in messages[0]                       # the bound, by hand
 
 
 def qonnx_python():
