@@ -133,13 +133,13 @@ def _add_input(graph, network):
 def _add_weights(graph, index, record):
     """Quantized weight matrix (MW, MH) of layer ``index``: Quant / BipolarQuant."""
     w_bits, step = record.spec.w_bits, code_step(record.spec.w_bits)
-    latent = graph.constant('dense%d.W' % index, record.weights.T * step)
+    quantized = graph.constant('dense%d.W' % index, record.weights.T * step)
     scale = graph.constant('dense%d.W.scale' % index, step)
     shape = record.weights.T.shape
     if w_bits == 1:
-        return graph.node('BipolarQuant', [latent, scale], 'dense%d.Wq' % index, shape,
+        return graph.node('BipolarQuant', [quantized, scale], 'dense%d.Wq' % index, shape,
                           domain=QONNX_DOMAIN, batched=False)
-    inputs = [latent, scale, graph.constant('dense%d.W.zeropt' % index, 0.0),
+    inputs = [quantized, scale, graph.constant('dense%d.W.zeropt' % index, 0.0),
               graph.constant('dense%d.W.bitwidth' % index, float(w_bits))]
     return graph.node('Quant', inputs, 'dense%d.Wq' % index, shape, domain=QONNX_DOMAIN,
                       batched=False, signed=1, narrow=1, rounding_mode='ROUND')
