@@ -20,5 +20,7 @@ Pure numpy, no Theano. The modules follow the parameter flow of the original BNN
 * :mod:`hwgen.csim` -- C simulation with g++ against finn-hlslib, checked against intmodel.
 * :mod:`hwgen.reports` -- Vivado HLS synthesis reports (``csynth.xml``) as plain dicts.
 * :mod:`hwgen.estimates` -- FINN-R style analytical LUT/BRAM/DSP/cycle estimates.
+* :mod:`hwgen.qonnx_export` -- a run as a QONNX model (Quant, MatMul, MultiThreshold) that
+  computes the integer model; :mod:`hwgen.qonnx_numpy` runs such a graph with numpy.
 """
 from __future__ import absolute_import
