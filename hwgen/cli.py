@@ -10,6 +10,8 @@
   generated C++ with g++ and checks every output against the integer model.
 * ``qnn hwgen score`` prints the resource estimates against every published figure
   (:mod:`hwgen.scoring`) as Markdown tables.
+* ``qnn hwgen qonnx RUN_DIR [--out FILE] [--batch-size N]`` writes the run as a QONNX model
+  (see :mod:`hwgen.qonnx_export` and ``docs/qonnx.md``).
 
 Plugged into :mod:`qnn.cli` through :func:`add_commands` and :data:`ERRORS`.
 """
@@ -27,7 +29,7 @@ __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 #: Exceptions whose message ``qnn`` shows without a traceback (exit code 2).
 ERRORS = (HwgenError, ThresholdError, CsimError)
 
-ACTIONS = ('export', 'eval', 'csim', 'score')
+ACTIONS = ('export', 'eval', 'csim', 'score', 'qonnx')
 #: ``qnn hwgen RUN_DIR ...`` means ``qnn hwgen export RUN_DIR ...``.
 DEFAULT_ACTION = 'export'
 _HELP = ('-h', '--help')
@@ -95,6 +97,25 @@ def _add_score(actions):
     parser.set_defaults(handler=_score)
 
 
+def _qonnx(args):
+    from hwgen.qonnx_export import export_qonnx
+    out = args.out or os.path.join(args.run_dir, 'qonnx.onnx')
+    model = export_qonnx(args.run_dir, out, batch_size=args.batch_size)
+    print('wrote %s (%d nodes: %s)' % (os.path.abspath(out), len(model.graph.node),
+                                       ', '.join(sorted(set(n.op_type
+                                                            for n in model.graph.node)))))
+
+
+def _add_qonnx(actions):
+    parser = actions.add_parser('qonnx', help='write a run as a QONNX model (MatMul, Quant, '
+                                'MultiThreshold) for FINN and QONNX tools; needs onnx')
+    parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
+    parser.add_argument('--out', help='the .onnx file (default: RUN_DIR/qonnx.onnx)')
+    parser.add_argument('--batch-size', type=int, default=1,
+                        help="the graph's fixed batch dimension (default 1, as FINN expects)")
+    parser.set_defaults(handler=_qonnx)
+
+
 def _add_csim(actions):
     parser = actions.add_parser('csim', help='compile OUT/hw with g++ and compare every output '
                                 'with the integer model')
@@ -147,9 +168,10 @@ def _add_eval(actions):
 def add_commands(subparsers):
     """Add ``hwgen`` (with the actions ``export`` and ``eval``) to ``qnn``'s sub-commands."""
     parser = subparsers.add_parser(
-        'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate',
+        'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate, QONNX',
         description='qnn hwgen RUN_DIR --out OUT (= qnn hwgen export ...) | '
-                    'qnn hwgen eval DIR | qnn hwgen csim OUT | qnn hwgen score')
+                    'qnn hwgen eval DIR | qnn hwgen csim OUT | qnn hwgen score | '
+                    'qnn hwgen qonnx RUN_DIR')
     parser.__class__ = _DefaultActionParser
     actions = parser.add_subparsers(dest='hwgen_action', metavar='ACTION',
                                     parser_class=argparse.ArgumentParser)
@@ -158,4 +180,5 @@ def add_commands(subparsers):
     _add_eval(actions)
     _add_csim(actions)
     _add_score(actions)
+    _add_qonnx(actions)
     return parser
