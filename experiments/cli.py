@@ -5,11 +5,12 @@ import os
 import sys
 
 from . import plan
+from .recommend import RecommendError
 from .sweep import SweepError
 
 __all__ = ['add_commands', 'ERRORS']
 
-ERRORS = (plan.StudyError, SweepError)
+ERRORS = (plan.StudyError, SweepError, RecommendError)
 
 
 def _grid(args):
@@ -126,6 +127,40 @@ def _compare(args):
         print(path)
 
 
+def _recommend(args):
+    from . import recommend
+    from .store import read_store
+    budget, name = recommend.device_budget(args.device, args.lut, args.ff, args.bram)
+    if args.plot:
+        recommend.plot_format(args.plot)
+    result = recommend.recommend(read_store(args.study_dir), budget, args.images_per_second,
+                                 args.epochs, args.clock_mhz)
+    sys.stdout.write(recommend.format_recommendation(result, name, budget,
+                                                     args.images_per_second))
+    if args.plot:
+        print('plot: %s' % recommend.plot_front(result, budget, args.plot))
+
+
+def _add_recommend(commands):
+    from .recommend import DEFAULT_CLOCK_MHZ, DEVICES
+    parser = commands.add_parser('recommend', help='the Pareto front of error vs resources and '
+                                 'the best network that fits a device')
+    parser.add_argument('study_dir')
+    parser.add_argument('--device', type=str.lower, choices=sorted(DEVICES),
+                        help='device whose capacity is the budget')
+    parser.add_argument('--lut', type=int, help='LUT budget (overrides the device)')
+    parser.add_argument('--ff', type=int, help='FF budget (overrides the device)')
+    parser.add_argument('--bram', type=int, help='BRAM_18K budget (overrides the device)')
+    parser.add_argument('--images-per-second', type=float, metavar='N',
+                        help='minimum throughput of the default folding at --clock-mhz')
+    parser.add_argument('--epochs', type=int, metavar='E', help='epoch budget: each '
+                        "network's error at its largest trained budget <= E")
+    parser.add_argument('--clock-mhz', type=float, default=DEFAULT_CLOCK_MHZ,
+                        help='accelerator clock (default %g MHz, as BNN-PYNQ)' % DEFAULT_CLOCK_MHZ)
+    parser.add_argument('--plot', metavar='FILE', help='draw the front (.png or .pdf)')
+    parser.set_defaults(handler=_recommend)
+
+
 def _add_sweep(commands):
     from qnn.backends import add_backend_options
     parser = commands.add_parser('sweep', help="run the study's grid of training runs")
@@ -184,3 +219,4 @@ def add_commands(commands):
     compare.add_argument('--out', help='output folder (default <study>/compare)')
     compare.add_argument('--no-plot', action='store_true')
     compare.set_defaults(handler=_compare)
+    _add_recommend(commands)
