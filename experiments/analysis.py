@@ -9,12 +9,18 @@ import collections
 
 import numpy as np
 
+from hwgen.estimates import Z7020 as HWGEN_Z7020, capacity
+
 __all__ = ['Z7020', 'PAPER_TABLE2', 'PAPER_FITS', 'error_grid', 'budgets', 'networks',
            'table2', 'fit_counts', 'variance_shares', 'resource_grid', 'radar_scores',
            'RADAR_GROUPS']
 
-#: Zynq Z7020 (xc7z020clg400-1) capacity; HLS reports count BRAM in 18 Kb blocks.
-Z7020 = collections.OrderedDict([('LUT', 53200), ('FF', 106400), ('BRAM_18K', 280)])
+#: The resources of the study's figures, Table 2 and fit counts.
+RESOURCES = ('LUT', 'FF', 'BRAM_18K')
+
+#: Zynq Z7020 (xc7z020clg400-1) capacity, from hwgen's table; HLS reports count BRAM in 18 Kb
+#: blocks.
+Z7020 = collections.OrderedDict((key, capacity(HWGEN_Z7020)[key]) for key in RESOURCES)
 
 #: The paper's Table 2 (best / worst over the 64 networks).
 PAPER_TABLE2 = collections.OrderedDict([
@@ -30,8 +36,6 @@ RADAR_GROUPS = collections.OrderedDict([
     ('activation-oriented', [(4, 1), (4, 3), (4, 6), (4, 8)]),
     ('linear', [(1, 1), (2, 2), (4, 4), (7, 7)]),
 ])
-
-RESOURCES = ('LUT', 'FF', 'BRAM_18K')
 
 
 def budgets(results):

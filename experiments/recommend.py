@@ -24,6 +24,7 @@ import os
 from hwgen.estimates import Z7020, capacity, fits, images_per_second, layer_cycles
 
 from . import analysis
+from .analysis import RESOURCES
 from .hardware import VIVADO, network_specs
 
 __all__ = ['DEVICES', 'RESOURCES', 'RecommendError', 'Candidate', 'device_budget',
@@ -32,8 +33,6 @@ __all__ = ['DEVICES', 'RESOURCES', 'RecommendError', 'Candidate', 'device_budget
 
 #: Devices ``--device`` knows, by short name (capacities from :mod:`hwgen.estimates`).
 DEVICES = collections.OrderedDict([('z7020', Z7020)])
-#: The resources a budget limits, in the order they are shown.
-RESOURCES = ('LUT', 'FF', 'BRAM_18K')
 #: BNN-PYNQ clocks the accelerator at FCLK0 = 100 MHz.
 DEFAULT_CLOCK_MHZ = 100.0
 PLOT_FORMATS = ('png', 'pdf')
