@@ -15,10 +15,12 @@ __all__ = ['Z7020', 'PAPER_TABLE2', 'PAPER_FITS', 'error_grid', 'budgets', 'netw
            'table2', 'fit_counts', 'variance_shares', 'resource_grid', 'radar_scores',
            'RADAR_GROUPS']
 
+#: The resources of the study's figures, Table 2 and fit counts.
+RESOURCES = ('LUT', 'FF', 'BRAM_18K')
+
 #: Zynq Z7020 (xc7z020clg400-1) capacity of the resources the paper reports; HLS reports
 #: count BRAM in 18 Kb blocks.
-Z7020 = collections.OrderedDict((key, device_capacity()[key])
-                                for key in ('LUT', 'FF', 'BRAM_18K'))
+Z7020 = collections.OrderedDict((key, device_capacity()[key]) for key in RESOURCES)
 
 #: The paper's Table 2 (best / worst over the 64 networks).
 PAPER_TABLE2 = paper_table2()
@@ -33,8 +35,6 @@ RADAR_GROUPS = collections.OrderedDict([
     ('activation-oriented', [(4, 1), (4, 3), (4, 6), (4, 8)]),
     ('linear', [(1, 1), (2, 2), (4, 4), (7, 7)]),
 ])
-
-RESOURCES = ('LUT', 'FF', 'BRAM_18K')
 
 
 def budgets(results):

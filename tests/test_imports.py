@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 THEANO_FREE = ('qnn.config', 'qnn.schedule', 'qnn.runs', 'qnn.data.mnist', 'qnn.data.download',
+               'qnn.backends',
                'hwgen.thresholds', 'hwgen.network', 'hwgen.export', 'hwgen.hls', 'hwgen.csim',
                'hwgen.estimates', 'hwgen.reports', 'hwgen.qonnx_export', 'hwgen.qonnx_numpy',
                'qnn_brevitas.compare', 'qnn_brevitas.config')

@@ -6,9 +6,9 @@ specs, and :func:`~hwgen.hls.write_hls_project` writes a ``config.h`` / ``top.cp
 numbers are checked here against finn-hlslib 8b7f5f5's own arithmetic (re-implemented below,
 independently of :mod:`hwgen.folding`). No training and no compiler: fast.
 
-A representative subset is then C-simulated with g++ (random parameters, a few MNIST images,
-bit for bit against the integer model, see :mod:`test_csim`) when finn-hlslib and the ap_types
-headers are found; otherwise those tests are skipped with the reason.
+A representative subset is then C-simulated with g++ (random parameters, ``csim_images`` MNIST
+test images, bit for bit against the integer model, see :mod:`test_csim`) when finn-hlslib and
+the ap_types headers are found; otherwise those tests are skipped with the reason.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -26,10 +26,10 @@ from hwgen.packing import value_range
 from test_csim import assert_bit_exact, build_random_network
 
 PRECISIONS = [(w, a) for w in range(1, 9) for a in range(1, 9)]
-#: (wbits, abits, binarize_input, last_layer) C-simulated with g++.
+#: (wbits, abits, binarize_input, last_layer) C-simulated with g++: with test_csim.py, at least
+#: one network per activation width 1..8.
 CSIM_SUBSET = [(1, 1, True, 'thresholds'), (2, 3, False, 'scores'), (3, 5, True, 'scores'),
-               (8, 8, False, 'scores'), (4, 7, False, 'thresholds')]
-N_CSIM_IMAGES = 5
+               (2, 6, True, 'thresholds'), (8, 8, False, 'scores'), (4, 7, False, 'thresholds')]
 
 
 def ids(cases):
@@ -158,15 +158,15 @@ def test_default_foldings_reach_lfc_throughput_where_the_rules_allow():
 
 @pytest.mark.parametrize('w_bits, a_bits, binarize, last_layer', CSIM_SUBSET,
                          ids=ids(CSIM_SUBSET))
-def test_c_simulation_of_default_foldings(tmp_path, csim_toolchain, mnist_test, w_bits,
+def test_c_simulation_of_default_foldings(tmp_path, csim_toolchain, csim_mnist, w_bits,
                                           a_bits, binarize, last_layer):
     """g++ C simulation against finn-hlslib 8b7f5f5: random parameters, bit-exact outputs."""
     specs = lfc_specs_for(w_bits, a_bits, binarize)
-    images = mnist_test[0][:N_CSIM_IMAGES]
+    images = csim_mnist[0]
     hw_dir, _ = build_random_network(tmp_path, specs, images, last_layer=last_layer,
                                      seed=w_bits * 10 + a_bits,
                                      name='W%dA%d' % (w_bits, a_bits))
     result = csim.run_csim(hw_dir, finn_hlslib=csim_toolchain[0],
                            ap_types=csim_toolchain[1], images=images)
-    assert_bit_exact(result, N_CSIM_IMAGES)
+    assert_bit_exact(result, len(images))
     assert len(np.unique(result.outputs[:, :10])) > 1
