@@ -87,6 +87,7 @@ def load_arrays(path):
     if not os.path.isfile(path):
         raise RunError('cannot read %s: no such file' % path)
     try:
+        zipfile.ZipFile(path).close()  # first: numpy 1.15 prints noise on a broken archive
         with np.load(path, allow_pickle=False) as archive:
             return {name: archive[name] for name in archive.files}
     except (IOError, OSError, ValueError, EOFError, KeyError, zipfile.BadZipfile,
