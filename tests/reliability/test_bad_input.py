@@ -99,7 +99,7 @@ CASES = [
     (['hwgen', 'export', '{run}', '--out', '{missing}', '--folding', '32,8:16,2'],
      'input stream'),  # packs, but finn-hlslib's stream width converter cannot build it
     (['hwgen', 'export', '{run}', '--out', '{missing}', '--folding', '{file}'], 'folding'),
-    (['hwgen', 'export', '{run}'], 'required: --out'),
+    (['hwgen', 'export', '{run}'], '--out'),
     # qnn hwgen eval -------------------------------------------------------------------------
     (['hwgen', 'eval', '{missing}'], 'not a folder'),
     (['hwgen', 'eval', '{empty}'], '--wbits'),
@@ -159,7 +159,7 @@ CASES = [
     (['compare', '{empty}'], 'runs'),
     (['compare', '{study}', '--out', '{file}'], 'is a file'),
     # the command line itself ----------------------------------------------------------------
-    ([], 'required'),
+    ([], 'argument'),  # Python 3: arguments are required; 2: too few arguments
     (['tran'], 'invalid choice'),
 ]
 
