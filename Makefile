@@ -41,7 +41,9 @@ test-modern: $(VENV)/.installed
 test-paper: $(VENV27)/.installed
 	$(VENV27)/bin/python -m pytest tests $(PYTEST_ARGS)
 
+# MNIST is fetched (mirrors, SHA-256, atomic writes) only when the files are not there yet.
 demo: $(VENV)/.installed
+	$(VENV)/bin/qnn data verify >/dev/null 2>&1 || $(VENV)/bin/qnn data download
 	$(VENV)/bin/qnn sweep --quick --jobs 2 --out $(DEMO_DIR)
 
 benchmark: $(VENV)/.installed

@@ -60,12 +60,24 @@ def _sweep_brevitas(args):
                         args.brevitas_python, args.verbose)
 
 
+def _check_sweep_inputs(args):
+    """What can be checked before the study folder is touched: options, files, MNIST."""
+    if args.jobs is not None and args.jobs < 1:
+        raise plan.StudyError('--jobs must be at least 1, got %d' % args.jobs)
+    if args.cluster_config and not os.path.isfile(args.cluster_config):
+        raise plan.StudyError('--cluster-config %s: no such file' % args.cluster_config)
+    if not (args.scheduler or args.cluster_config):  # Dask workers read MNIST on their side
+        from qnn.data.mnist import load_raw
+        load_raw(args.data_dir)  # once, here, rather than in every run's train.log
+
+
 def _sweep(args):
     from qnn.backends import BREVITAS, BREVITAS_ONLY, THEANO, check_options
     if args.backend == BREVITAS:
         return _sweep_brevitas(args)
     check_options(args, BREVITAS_ONLY, THEANO)
     from .sweep import make_dask_client, sweep
+    _check_sweep_inputs(args)
     specs, settings = _grid(args)
     client = None
     if args.scheduler or args.cluster_config:
@@ -95,6 +107,8 @@ def _publish(study_dir):
 
 def _results(args):
     from .store import build_store, read_store, write_csv
+    if args.csv and os.path.isdir(args.csv):  # before the store is rebuilt
+        raise plan.StudyError('--csv %s is a folder, not a file' % args.csv)
     path = build_store(args.study_dir)
     results = read_store(args.study_dir)
     print('%s: %d finished runs, %d networks' % (path, len(results['runs']),

@@ -10,13 +10,15 @@ its length). ``study.json`` also lists these ``readouts``: the budgets reported.
 from __future__ import absolute_import, division, print_function
 
 import collections
+import glob
 import os
 
 from qnn import runs
-from qnn.config import LEGACY_VALUES, make_config
+from qnn.config import LEGACY_VALUES, config_from_record, make_config
+from qnn.paths import input_dir, output_dir
 
 __all__ = ['RunSpec', 'PROFILES', 'StudyError', 'parse_int_list', 'plan_runs', 'run_dir',
-           'load_or_create_study', 'read_study', 'study_settings']
+           'load_or_create_study', 'read_study', 'study_settings', 'check_runs_agree']
 
 #: Training settings a study may fix for all its runs (others are the paper's defaults).
 STUDY_KEYS = ('train_size', 'num_units', 'n_hidden_layers', 'layer_order', 'activation',
@@ -121,10 +123,37 @@ def read_study(study_dir):
         ``settings`` (see :data:`STUDY_KEYS`) and ``readouts`` (the budgets reported; empty
         for a study that lists none, whose runs then report their own budget).
     """
-    record = runs.read_json(os.path.join(study_dir, STUDY_FILE))
+    input_dir(study_dir, 'study folder')
+    path = os.path.join(study_dir, STUDY_FILE)
+    record = runs.read_json(path)
+    if not isinstance(record, dict) or not isinstance(record.get('settings'), dict) or \
+            not isinstance(record.get('readouts', []), list):
+        raise StudyError('%s is not a study record (settings and readouts)' % path)
     settings = dict((key, value) for key, value in LEGACY_VALUES.items() if key in STUDY_KEYS)
     settings.update(record['settings'])
     return {'settings': settings, 'readouts': sorted(record.get('readouts', []))}
+
+
+def check_runs_agree(study_dir, settings):
+    """Refuse a study whose run folders were trained with other settings than ``study.json``'s.
+
+    Raises
+    ------
+    StudyError
+        Names the first such run and the settings that differ.
+    """
+    for folder in sorted(glob.glob(os.path.join(study_dir, 'runs', '*'))):
+        if not os.path.isfile(runs.run_file(folder, runs.CONFIG)):
+            continue
+        config = config_from_record(runs.read_config(folder))
+        differ = sorted(key for key in STUDY_KEYS if key in settings and
+                        config[key] != settings[key])
+        if differ:
+            raise StudyError('%s was trained with %s, but %s says %s; use another study folder '
+                             'or put study.json back' % (
+                                 folder, ', '.join('%s=%r' % (k, config[k]) for k in differ),
+                                 STUDY_FILE, ', '.join('%s=%r' % (k, settings[k])
+                                                       for k in differ)))
 
 
 def load_or_create_study(study_dir, overrides, readouts=()):
@@ -139,11 +168,13 @@ def load_or_create_study(study_dir, overrides, readouts=()):
     dict
         The study's shared training settings.
     """
+    output_dir(study_dir)
     path = os.path.join(study_dir, STUDY_FILE)
     requested = {key: value for key, value in overrides.items() if value is not None}
     if os.path.isfile(path):
         study = read_study(study_dir)
         existing = study['settings']
+        check_runs_agree(study_dir, existing)
         resolved = study_settings(**requested)
         conflicts = sorted(key for key in requested if existing.get(key) != resolved[key])
         if conflicts:

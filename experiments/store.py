@@ -26,6 +26,7 @@ import numpy as np
 from qnn import runs
 from qnn.compat import PY2, atomic_write, file_sha256, replace_file
 from qnn.config import config_from_record
+from qnn.paths import PathError, input_dir
 
 from . import plan
 
@@ -102,6 +103,7 @@ def build_store(study_dir, hardware=None):
     import h5py
     study = plan.read_study(study_dir)
     settings = study['settings']
+    plan.check_runs_agree(study_dir, settings)
     if hardware is None:
         from .hardware import network_hardware
         hardware = lambda w, a: network_hardware(study_dir, w, a, settings)  # noqa: E731
@@ -155,11 +157,20 @@ def read_store(study_dir):
     ``runs`` is a list of dicts (the run fields, ``config`` and an ``epochs`` dict of arrays);
     ``hardware`` maps network names (``W2A4``) to dicts of figures.
     """
-    import h5py
+    input_dir(study_dir, 'study folder')
     path = os.path.join(study_dir, STORE_FILE)
     if not os.path.isfile(path):
         raise runs.RunError('no results store at %s; run `qnn results %s` to build it'
                             % (path, study_dir))
+    try:
+        return _read_store_file(path)
+    except (IOError, OSError, KeyError, ValueError) as error:  # h5py's errors on a broken file
+        raise runs.RunError('cannot read %s (%s); run `qnn results %s` to rebuild it'
+                            % (path, ' '.join(str(error).split()), study_dir))
+
+
+def _read_store_file(path):
+    import h5py
     with h5py.File(path, 'r') as store:
         if _text(store.attrs.get('format')) != FORMAT:
             raise runs.RunError('%s is not a qnn results store (format %r)'
@@ -224,6 +235,8 @@ def csv_text(results):
 
 def write_csv(results, path):
     """Write :func:`csv_text` to ``path``, atomically; returns ``path``."""
+    if os.path.isdir(path):
+        raise PathError('the CSV target %s is a folder, not a file' % path)
     with atomic_write(path, 'wb') as handle:
         handle.write(csv_text(results).encode('utf-8'))
     return path

@@ -21,6 +21,7 @@ import time
 
 from qnn import runs
 from qnn.compat import COMPILEDIR_ENV, queue
+from qnn.locks import wait_for_folder
 
 from . import plan
 
@@ -91,6 +92,7 @@ def execute_run(spec, study_dir, settings, data_dir=None, worker='0', threads=No
     """
     spec = plan.RunSpec(*spec)
     out_dir = plan.run_dir(study_dir, spec)
+    wait_for_folder(out_dir)  # another sweep may be training this run right now
     if is_done(study_dir, spec, until):
         return spec, True, 'already done'
     if not os.path.isdir(out_dir):
@@ -105,6 +107,9 @@ def execute_run(spec, study_dir, settings, data_dir=None, worker='0', threads=No
                                stdout=log_file, stderr=subprocess.STDOUT)
     if code == 0 and is_done(study_dir, spec, until):
         return spec, True, 'finished' if runs.is_finished(out_dir) else 'stopped as asked'
+    wait_for_folder(out_dir)  # refused because another sweep had just started it?
+    if is_done(study_dir, spec, until):
+        return spec, True, 'trained by another process'
     return spec, False, 'qnn train exited with %d; see %s' % (
         code, os.path.join(out_dir, 'train.log'))
 

@@ -17,8 +17,9 @@ Plugged into :mod:`qnn.cli` through :func:`add_commands` and :data:`ERRORS`.
 """
 from __future__ import absolute_import, division, print_function
 
-import argparse
 import os
+
+from qnn.cli import OneLineErrorParser
 
 from hwgen.csim import CsimError
 from hwgen.errors import HwgenError
@@ -35,7 +36,7 @@ DEFAULT_ACTION = 'export'
 _HELP = ('-h', '--help')
 
 
-class _DefaultActionParser(argparse.ArgumentParser):
+class _DefaultActionParser(OneLineErrorParser):
     """An argument parser that inserts :data:`DEFAULT_ACTION` when no action is named.
 
     argparse cannot make a sub-command optional, and ``qnn hwgen RUN_DIR --out OUT`` must
@@ -174,7 +175,7 @@ def add_commands(subparsers):
                     'qnn hwgen qonnx RUN_DIR')
     parser.__class__ = _DefaultActionParser
     actions = parser.add_subparsers(dest='hwgen_action', metavar='ACTION',
-                                    parser_class=argparse.ArgumentParser)
+                                    parser_class=OneLineErrorParser)
     actions.required = True
     _add_export(actions)
     _add_eval(actions)

@@ -36,12 +36,14 @@ import time
 
 import numpy as np
 
+from hwgen.errors import HwgenError
 from hwgen.finn_files import LayerParams
 from hwgen.folding import AXI_WORD_BITS
 from hwgen.hls import HW_DIR, PARAMS_DIR, load_params, read_hls_project
 from hwgen.intmodel import IntegerModel, classify_like_host
 from hwgen.network import encode_input
 from qnn.compat import atomic_write, makedirs
+from qnn.paths import input_dir
 
 __all__ = ['FINN_HLSLIB_ENV', 'AP_TYPES_ENV', 'CXXFLAGS', 'CsimError', 'CsimResult',
            'find_finn_hlslib', 'find_ap_types', 'encode_images', 'pack_fields',
@@ -99,11 +101,11 @@ def _has_files(folder, names):
 def _find(explicit, env, candidates, names, what):
     if explicit is not None:
         if not _has_files(explicit, names):
-            raise ValueError('%s %s lacks one of %s' % (what, explicit, ', '.join(names)))
+            raise HwgenError('%s %s lacks one of %s' % (what, explicit, ', '.join(names)))
         return os.path.abspath(explicit)
     if os.environ.get(env):
         if not _has_files(os.environ[env], names):
-            raise ValueError('$%s=%s lacks one of %s' % (env, os.environ[env], ', '.join(names)))
+            raise HwgenError('$%s=%s lacks one of %s' % (env, os.environ[env], ', '.join(names)))
         return os.path.abspath(os.environ[env])
     for candidate in candidates:
         if _has_files(candidate, names):
@@ -116,7 +118,7 @@ def find_finn_hlslib(path=None):
 
     Raises
     ------
-    ValueError
+    HwgenError
         ``path`` or ``$QNN_FINN_HLSLIB`` is given but is no such checkout.
     """
     return _find(path, FINN_HLSLIB_ENV,
@@ -130,7 +132,7 @@ def find_ap_types(path=None):
 
     Raises
     ------
-    ValueError
+    HwgenError
         ``path`` or ``$QNN_AP_TYPES`` is given but holds no ap_types.
     """
     return _find(path, AP_TYPES_ENV, [os.path.join(_REPO, 'third_party', 'ap_types')],
@@ -142,7 +144,7 @@ def encode_images(images, network):
 
     Raises
     ------
-    ValueError
+    HwgenError
         An input encoding other than bipolar bits or unsigned 8-bit pixels (pass input fields
         to :func:`run_csim` instead).
     """
@@ -150,7 +152,7 @@ def encode_images(images, network):
         return encode_input(images, binarize_input=True)
     if network.in_bits == 8 and not network.in_signed:
         return encode_input(images, binarize_input=False)
-    raise ValueError('no pixel encoding for %d-bit %s inputs; pass in_fields'
+    raise HwgenError('no pixel encoding for %d-bit %s inputs; pass in_fields'
                      % (network.in_bits, 'signed' if network.in_signed else 'unsigned'))
 
 
@@ -165,7 +167,7 @@ def pack_fields(fields, bits):
     fields = np.asarray(fields).astype(np.uint64)
     n_rows, n_fields = fields.shape
     if (n_fields * bits) % AXI_WORD_BITS:
-        raise ValueError('%d fields of %d bits do not fill whole %d-bit words'
+        raise HwgenError('%d fields of %d bits do not fill whole %d-bit words'
                          % (n_fields, bits, AXI_WORD_BITS))
     n_words = n_fields * bits // AXI_WORD_BITS
     if AXI_WORD_BITS % bits == 0:
@@ -189,7 +191,7 @@ def unpack_fields(words, bits, signed=False):
     words = np.asarray(words, dtype=np.uint64)
     n_rows, n_words = words.shape
     if (n_words * AXI_WORD_BITS) % bits:
-        raise ValueError('%d words do not hold whole %d-bit fields' % (n_words, bits))
+        raise HwgenError('%d words do not hold whole %d-bit fields' % (n_words, bits))
     bit_stream = (words[:, :, None] >> np.arange(AXI_WORD_BITS, dtype=np.uint64)) & np.uint64(1)
     bit_stream = bit_stream.reshape(n_rows, -1, bits).astype(np.int64)
     fields = (bit_stream << np.arange(bits, dtype=np.int64)).sum(axis=2)
@@ -262,15 +264,15 @@ def prepare_csim(hw_dir, params_dir=None, images=None, in_fields=None, work_dir=
     network, project = read_hls_project(hw_dir)
     params_dir = _project_params_dir(hw_dir, project, params_dir)
     if params_dir is None:
-        raise ValueError('%s records no parameter folder: pass params_dir' % hw_dir)
+        raise HwgenError('%s records no parameter folder: pass params_dir' % hw_dir)
     if (images is None) == (in_fields is None):
-        raise ValueError('pass exactly one of images and in_fields')
+        raise HwgenError('pass exactly one of images and in_fields')
     if in_fields is None:
         in_fields = encode_images(images, network)
     model = integer_model(network, load_params(params_dir, network))
     padded = model.pad_input(in_fields)
     if len(padded) == 0:
-        raise ValueError('no input images (shape %s)' % (np.shape(in_fields),))
+        raise HwgenError('no input images (shape %s)' % (np.shape(in_fields),))
     expected = expected_outputs(network, model, padded)
     work_dir = work_dir or os.path.join(hw_dir, 'csim')
     makedirs(work_dir)
@@ -305,6 +307,18 @@ def _run(command, timeout, cwd=None):
     return process.returncode, text
 
 
+def _toolchain(finn_hlslib=None, ap_types=None):
+    """The finn-hlslib and ap_types folders, found before any work is done (HwgenError)."""
+    finn_dir = find_finn_hlslib(finn_hlslib)
+    if finn_dir is None:
+        raise HwgenError('finn-hlslib (commit 8b7f5f5) not found: pass its folder or set $%s'
+                         % FINN_HLSLIB_ENV)
+    ap_dir = find_ap_types(ap_types)
+    if ap_dir is None:
+        raise HwgenError('ap_types not found: run `make ap-types` or set $%s' % AP_TYPES_ENV)
+    return finn_dir, ap_dir
+
+
 def build_testbench(hw_dir, finn_hlslib=None, ap_types=None, binary=None, cxx='g++',
                     cxxflags=CXXFLAGS, timeout=600):
     """Compile ``top.cpp`` and ``tb.cpp`` of ``hw_dir`` into a testbench binary.
@@ -316,17 +330,12 @@ def build_testbench(hw_dir, finn_hlslib=None, ap_types=None, binary=None, cxx='g
 
     Raises
     ------
-    ValueError
+    HwgenError
         finn-hlslib or ap_types not found (see the module docstring).
     CsimError
         The compiler failed (its output is in the message).
     """
-    finn_dir, ap_dir = find_finn_hlslib(finn_hlslib), find_ap_types(ap_types)
-    if finn_dir is None:
-        raise ValueError('finn-hlslib (commit 8b7f5f5) not found: pass its folder or set $%s'
-                         % FINN_HLSLIB_ENV)
-    if ap_dir is None:
-        raise ValueError('ap_types not found: run `make ap-types` or set $%s' % AP_TYPES_ENV)
+    finn_dir, ap_dir = _toolchain(finn_hlslib, ap_types)
     hw_dir = os.path.abspath(hw_dir)
     binary = os.path.abspath(binary or os.path.join(hw_dir, 'csim', 'tb'))
     makedirs(os.path.dirname(binary))
@@ -455,15 +464,19 @@ def csim_project(out_dir, n_images=100, finn_hlslib=None, ap_types=None, data_di
         ``n_mismatches``, ``mismatched_images`` (first 100), ``passed``, ``accuracy`` (of the
         simulated outputs against the labels), ``seconds``.
     """
+    from hwgen.export import verify_export
     from qnn.data.mnist import load_subset
+    input_dir(out_dir, 'export folder')
     hw_dir = os.path.join(out_dir, HW_DIR)
     network, project = read_hls_project(hw_dir)
+    verify_export(out_dir)
     params_dir = (_project_params_dir(hw_dir, project, None)
                   or os.path.join(out_dir, PARAMS_DIR))
     images, labels = load_subset('test', data_dir)
     if n_images < 1 or offset < 0 or offset + n_images > len(images):
-        raise ValueError('images %d..%d are outside the %d test images'
+        raise HwgenError('images %d..%d are outside the %d test images'
                          % (offset, offset + n_images - 1, len(images)))
+    _toolchain(finn_hlslib, ap_types)  # before any file is written
     images, labels = images[offset:offset + n_images], labels[offset:offset + n_images]
     result = run_csim(hw_dir, params_dir, finn_hlslib, ap_types, images=images, cxx=cxx)
     predicted = classify_outputs(network, result.outputs)

@@ -27,6 +27,8 @@ from __future__ import absolute_import, division, print_function
 import json
 import logging
 import os
+import shutil
+import tempfile
 
 import numpy as np
 
@@ -40,7 +42,8 @@ from hwgen.network import (LFC_SIZES, PIXEL_BITS, HwgenError, encode_input, from
 from hwgen.packing import pack_thresholds, pack_weights
 from hwgen.thresholds import ScoreMap
 from qnn import runs
-from qnn.compat import atomic_write, file_sha256
+from qnn.compat import atomic_write, current_umask, file_sha256, makedirs
+from qnn.paths import contained_path, output_dir
 
 __all__ = ['ExportError', 'FORMAT', 'MANIFEST', 'PARAMS_DIR', 'SCORES', 'CLASSES',
            'ARTIFACT_WRITERS', 'packed_params', 'write_parameters', 'export', 'export_run',
@@ -160,9 +163,11 @@ def read_manifest(out_dir):
         manifest = runs.read_json(path)
     except runs.RunError as error:
         raise ExportError(str(error))
-    if manifest.get('format') != FORMAT:
-        raise ExportError('%s has format %r, expected %r' % (path, manifest.get('format'),
-                                                              FORMAT))
+    if not isinstance(manifest, dict) or manifest.get('format') != FORMAT:
+        raise ExportError('%s is not an hwgen manifest (format %r, expected %r)' % (
+            path, manifest.get('format') if isinstance(manifest, dict) else None, FORMAT))
+    if not isinstance(manifest.get('files'), dict):
+        raise ExportError('%s lists no files' % path)
     return manifest
 
 
@@ -200,8 +205,9 @@ def _clear_previous(out_dir, overwrite):
         raise ExportError('%s already holds an export (%s); use another --out or --force'
                           % (out_dir, ', '.join(occupied)))
     if os.path.exists(manifest_path):
-        for relative in read_manifest(out_dir).get('files', {}):
-            path = os.path.join(out_dir, *relative.split('/'))
+        listed = [contained_path(out_dir, relative) for relative in
+                  read_manifest(out_dir).get('files', {})]  # all checked before any is removed
+        for path in listed:
             if os.path.isfile(path):
                 os.remove(path)
         os.remove(manifest_path)
@@ -231,9 +237,28 @@ def export(network, out_dir, writers=None, overwrite=False):
     -------
     dict
         The manifest.
+
+    A new ``out_dir`` is written as a temporary folder beside it and renamed when complete,
+    so it holds either the whole export or does not exist.
     """
-    if not os.path.isdir(out_dir):
-        os.makedirs(out_dir)
+    output_dir(out_dir)
+    if os.path.isdir(out_dir):
+        return _export_into(network, out_dir, writers, overwrite)
+    parent = os.path.dirname(os.path.abspath(out_dir))
+    makedirs(parent)
+    staging = tempfile.mkdtemp(prefix='.%s.' % os.path.basename(os.path.abspath(out_dir)),
+                               suffix='.tmp', dir=parent)
+    try:
+        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes 0700; give the usual permissions
+        manifest = _export_into(network, staging, writers, overwrite)
+        os.rename(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _export_into(network, out_dir, writers, overwrite):
     _clear_previous(out_dir, overwrite)
     paths = []
     for writer in ARTIFACT_WRITERS if writers is None else writers:
@@ -246,6 +271,7 @@ def export(network, out_dir, writers=None, overwrite=False):
 
 def export_run(run_dir, out_dir, folding=None, overwrite=False):
     """:func:`~hwgen.network.from_run` then :func:`export`; returns the manifest."""
+    output_dir(out_dir)
     return export(from_run(run_dir, folding), out_dir, overwrite=overwrite)
 
 
@@ -290,9 +316,18 @@ def _find_manifest(folder):
     return None
 
 
+def verify_export(out_dir):
+    """Check every file an export's manifest lists against its SHA-256 (ExportError if not).
+
+    Folders without ``manifest.json`` (an HLS project written on its own) are not checked.
+    """
+    if os.path.isfile(os.path.join(out_dir, MANIFEST)):
+        _check_hashes(out_dir, read_manifest(out_dir))
+
+
 def _check_hashes(out_dir, manifest):
     for relative, expected in sorted(manifest['files'].items()):
-        path = os.path.join(out_dir, *relative.split('/'))
+        path = contained_path(out_dir, relative)
         if not os.path.isfile(path):
             raise ExportError('%s lists %s, which is missing' % (MANIFEST, path))
         actual = file_sha256(path)
@@ -360,6 +395,9 @@ def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=Non
     """
     if not os.path.isdir(folder):
         raise ExportError('%s is not a folder' % folder)
+    for name, bits in (('--wbits', wbits), ('--abits', abits)):
+        if bits is not None and not 1 <= bits <= 8:
+            raise ExportError('%s must be in 1..8, got %d' % (name, bits))
     found = _find_manifest(folder)
     if found is not None:
         _check_agrees(found[1], wbits, abits, binarize_input)

@@ -54,13 +54,13 @@ Examples
 """
 from __future__ import absolute_import, division, print_function
 
-import io
 import json
 import logging
 import os
 
 import numpy as np
 
+from hwgen.errors import HwgenError
 from hwgen.finn_files import LayerParams, read_layer, read_words, weights_path
 from hwgen.folding import AXI_WORD_BITS, Folding, check_streams
 from hwgen.hls_render import (DEFAULT_CLOCK_NS, DEFAULT_PART, DEFAULT_TOP, RESOURCES,
@@ -69,6 +69,7 @@ from hwgen.hls_render import (DEFAULT_CLOCK_NS, DEFAULT_PART, DEFAULT_TOP, RESOU
                               read_template, render_config_h, render_hls_config,
                               render_params_h, render_testbench, render_top_cpp)
 from hwgen.layerspec import LayerSpec, validate_network
+from qnn import runs
 from qnn.compat import atomic_write, makedirs
 
 __all__ = ['TEMPLATE_DIR', 'LAST_LAYER_MODES', 'RESOURCES', 'DEFAULT_PART', 'DEFAULT_CLOCK_NS',
@@ -510,20 +511,25 @@ def read_hls_project(hw_dir):
 
     Raises
     ------
-    ValueError
-        No ``hwgen.json`` in ``hw_dir``, or one of another format.
+    HwgenError
+        No ``hwgen.json`` in ``hw_dir``, or a broken one, or one of another format.
     """
     path = os.path.join(hw_dir, PROJECT_FILE)
     if not os.path.isfile(path):
-        raise ValueError('%s not found: %s is not an hwgen HLS project folder' % (path, hw_dir))
-    with io.open(path, encoding='utf-8') as handle:
-        project = json.load(handle)
-    if project.get('format') != PROJECT_FORMAT:
-        raise ValueError('%s has format %r, expected %r' % (path, project.get('format'),
-                                                            PROJECT_FORMAT))
+        raise HwgenError('%s not found: %s is not an hwgen HLS project folder' % (path, hw_dir))
+    try:
+        project = runs.read_json(path)
+    except runs.RunError as error:
+        raise HwgenError(str(error))
+    if not isinstance(project, dict) or project.get('format') != PROJECT_FORMAT:
+        raise HwgenError('%s is not an hwgen project record (format %r, expected %r)'
+                         % (path, project.get('format') if isinstance(project, dict) else None,
+                            PROJECT_FORMAT))
     try:
         network = HlsNetwork.from_dict(project['layers'], project['last_layer'],
                                        str(project['name']))   # Python 2's json gives unicode
     except KeyError as error:
-        raise ValueError('%s lacks the field %s' % (path, error))
+        raise HwgenError('%s lacks the field %s' % (path, error))
+    except (TypeError, ValueError) as error:
+        raise HwgenError('%s holds an invalid network: %s' % (path, error))
     return network, project

@@ -37,6 +37,7 @@ from hwgen.packing import pad_thresholds, pad_weights
 from hwgen.thresholds import (code_step, fold_thresholds, hardware_thresholds, integer_weights,
                               score_map, step_points)
 from qnn import runs
+from qnn.config import ConfigError, config_from_record
 
 #: ``default_folding``, ``parse_folding`` and ``resolve_folding`` live in
 #: :mod:`hwgen.folding_policy`, ``LFC_SIZES`` in :mod:`hwgen.folding`, ``HwgenError`` and
@@ -300,6 +301,10 @@ def _check_config(config, run_dir):
     missing = [key for key in ('wbits', 'abits', 'activation') if key not in config]
     if missing:
         raise HwgenError('%s/config.json lacks %s' % (run_dir, ', '.join(missing)))
+    try:
+        config_from_record(config)
+    except ConfigError as error:
+        raise HwgenError('%s/config.json: %s' % (run_dir, error))
     if config['activation'] not in ('hard_tanh', 'tanh'):
         raise UnsupportedRunError('%s: unknown activation %r' % (run_dir, config['activation']))
 

@@ -4,8 +4,21 @@ from __future__ import absolute_import, division, print_function
 import argparse
 import logging
 import sys
+import traceback
 
-__all__ = ['main', 'build_parser']
+__all__ = ['main', 'build_parser', 'OneLineErrorParser']
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (``qnn train: error: ...``), exit status 2.
+
+    argparse prints the whole usage before the error; the usage is one ``--help`` away, and a
+    single line is what scripts and logs can show.
+    """
+
+    def error(self, message):
+        self.exit(2, '%s: error: %s (see %s --help)\n'
+                  % (self.prog, ' '.join(str(message).split()), self.prog))
 
 
 #: ``qnn train`` options ``python -m qnn_brevitas train`` has too, as ``(dest, flag)``.
@@ -125,10 +138,11 @@ def _add_train(commands):
 
 def build_parser():
     """The argument parser of the ``qnn`` command."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog='qnn', description='Quantized MLPs for FPGAs: train, evaluate, generate hardware, '
         'run the study.')
-    parser.add_argument('-v', '--verbose', action='store_true', help='log progress details')
+    parser.add_argument('-v', '--verbose', action='store_true',
+                        help='log progress details; show the traceback of an error')
     commands = parser.add_subparsers(dest='command', metavar='COMMAND')
     commands.required = True
     _add_train(commands)
@@ -186,23 +200,59 @@ def _plugins():
     return modules
 
 
-def main(argv=None):
-    """Run the ``qnn`` command; returns the exit code (0 ok, 1 a failed check, 2 a user error)."""
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format='%(levelname)s %(name)s: %(message)s')
+def _user_errors():
+    """Exception types whose message is the whole story: the input was wrong (exit status 2)."""
     from .backends import BackendError
     from .config import ConfigError
     from .data.mnist import DataError
+    from .paths import PathError
     from .runs import RunError
-    user_errors = (BackendError, ConfigError, DataError, RunError)
+    # EnvironmentError: the operating system said no (permissions, disk full, ...).
+    errors = (BackendError, ConfigError, DataError, PathError, RunError, EnvironmentError)
     for module in _plugins():
-        user_errors += tuple(module.ERRORS)
+        errors += tuple(module.ERRORS)
+    return errors
+
+
+def _one_line(error):
+    """``error`` as one line: its message, or its type when it has none."""
+    text = ' '.join(str(error).split())
+    if isinstance(error, EnvironmentError) and getattr(error, 'filename', None) and \
+            str(error.filename) not in text:
+        text = '%s: %s' % (error.filename, text)
+    return text or type(error).__name__
+
+
+def _report(args, prefix, error, status):
+    if args.verbose:
+        traceback.print_exc()
+    sys.stderr.write('%s: error: %s%s\n' % (prefix, _one_line(error), '' if args.verbose or
+                                             status == 2 else ' (run with -v for details)'))
+    return status
+
+
+def main(argv=None):
+    """Run the ``qnn`` command; returns the exit code.
+
+    0: done; 1: a check failed (``verify``, ``hwgen csim``) or qnn itself failed; 2: the input
+    was wrong (bad option, file or folder; the operating system refused a read or a write).
+    Every error is one line on stderr; ``-v`` adds the traceback.
+    """
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format='%(levelname)s %(name)s: %(message)s')
+    prefix = 'qnn %s' % args.command
+    user_errors = _user_errors()
     try:
         return args.handler(args) or 0
+    except KeyboardInterrupt:
+        sys.stderr.write('%s: interrupted\n' % prefix)
+        return 130
     except user_errors as error:
-        sys.stderr.write('qnn %s: error: %s\n' % (args.command, error))
-        return 2
+        return _report(args, prefix, error, 2)
+    except Exception as error:  # a bug in qnn: still one line, the traceback with -v
+        return _report(args, prefix, 'unexpected %s: %s' % (type(error).__name__,
+                                                            _one_line(error)), 1)
 
 
 if __name__ == '__main__':

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import types
 
-__all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'atomic_write', 'replace_file', 'makedirs',
+__all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'atomic_write', 'replace_file', 'makedirs', 'current_umask',
            'file_sha256', 'configure_theano', 'import_lasagne']
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def atomic_write(path, mode='wb'):
     fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp',
                                dir=directory)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600; give the usual permissions
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()
@@ -113,7 +113,8 @@ def atomic_write(path, mode='wb'):
         raise
 
 
-def _umask():
+def current_umask():
+    """The process's umask (reading it means setting it, so it is set back at once)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

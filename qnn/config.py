@@ -59,7 +59,11 @@ class ConfigError(ValueError):
 
 def _check_int(config, key, low, high):
     value = config[key]
-    if isinstance(value, bool) or int(value) != value or not low <= value <= high:
+    try:
+        valid = not isinstance(value, bool) and int(value) == value and low <= value <= high
+    except (TypeError, ValueError, OverflowError):  # None, text, nan, inf, ...
+        valid = False
+    if not valid:
         raise ConfigError('%s must be an integer in %d..%d, got %r' % (key, low, high, value))
     config[key] = int(value)
 
@@ -102,7 +106,8 @@ def make_config(**overrides):
     if config['schedule'] not in SCHEDULES:
         raise ConfigError('schedule must be one of %s, got %r'
                           % (', '.join(SCHEDULES), config['schedule']))
-    if not 0 < config['lr_end'] <= config['lr_start']:
+    if not all(isinstance(config[key], (int, float)) and not isinstance(config[key], bool)
+               for key in ('lr_start', 'lr_end')) or not 0 < config['lr_end'] <= config['lr_start']:
         raise ConfigError('need 0 < lr_end <= lr_start, got lr_start=%r lr_end=%r'
                           % (config['lr_start'], config['lr_end']))
     config['binarize_input'] = bool(config['binarize_input'])

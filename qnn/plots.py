@@ -7,6 +7,7 @@ import numpy as np
 
 from .activations import quantized_activation
 from .compat import atomic_write
+from .paths import output_dir
 
 __all__ = ['plot_quantized_activations', 'save_figure']
 
@@ -46,7 +47,7 @@ def plot_quantized_activations(out_dir, kind='tanh', bits=(1, 2, 3, 4, 8), x_ran
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    if not os.path.isdir(out_dir):
+    if not os.path.isdir(output_dir(out_dir)):
         os.makedirs(out_dir)
     x = np.linspace(-x_range, x_range, 4001).astype('float32')
     reference = np.tanh(x) if kind == 'tanh' else np.clip(x, -1, 1)

@@ -17,11 +17,13 @@ import hashlib
 import io
 import json
 import os
+import zipfile
 
 import numpy as np
 
 from .compat import atomic_write
 from .config import LEGACY_VALUES
+from .paths import output_dir
 
 __all__ = ['CONFIG', 'METRICS', 'PARAMS', 'CHECKPOINT', 'RunError', 'write_json', 'read_json',
            'save_arrays', 'load_arrays', 'arrays_digest', 'run_file', 'prepare_run_dir', 'summarize', 'read_config', 'read_metrics',
@@ -54,9 +56,10 @@ def read_json(path):
     try:
         with io.open(path, encoding='utf-8') as handle:
             return json.load(handle)
-    except (IOError, OSError):
-        raise RunError('cannot read %s: no such file' % path)
-    except ValueError as error:
+    except (IOError, OSError) as error:
+        raise RunError('cannot read %s: %s' % (path, 'no such file' if not os.path.exists(path)
+                                               else error.strerror or error))
+    except ValueError as error:  # also UnicodeDecodeError
         raise RunError('cannot read %s: not valid JSON (%s)' % (path, error))
 
 
@@ -84,28 +87,40 @@ def load_arrays(path):
     if not os.path.isfile(path):
         raise RunError('cannot read %s: no such file' % path)
     try:
+        zipfile.ZipFile(path).close()  # first: numpy 1.15 prints noise on a broken archive
         with np.load(path, allow_pickle=False) as archive:
             return {name: archive[name] for name in archive.files}
-    except (IOError, OSError, ValueError) as error:
-        raise RunError('cannot read %s: %s' % (path, error))
+    except (IOError, OSError, ValueError, EOFError, KeyError, zipfile.BadZipfile,
+            zipfile.LargeZipFile) as error:  # whatever a truncated or corrupt archive gives
+        raise RunError('cannot read %s: not a complete .npz archive (%s)' % (path, error))
 
 
 def read_config(run_dir):
     """The ``config.json`` of a run folder."""
     if not os.path.isdir(run_dir):
-        raise RunError('%s is not a run folder (it does not exist)' % run_dir)
-    return read_json(run_file(run_dir, CONFIG))
+        raise RunError('%s is not a run folder (%s)' % (
+            run_dir, 'it is a file' if os.path.exists(run_dir) else 'it does not exist'))
+    path = run_file(run_dir, CONFIG)
+    config = read_json(path)
+    if not isinstance(config, dict):
+        raise RunError('%s is not a run configuration (a JSON object)' % path)
+    return config
 
 
 def read_metrics(run_dir):
-    """The ``metrics.json`` of a run folder."""
-    return read_json(run_file(run_dir, METRICS))
+    """The ``metrics.json`` of a run folder (checked to hold a list of epoch records)."""
+    path = run_file(run_dir, METRICS)
+    metrics = read_json(path)
+    if not isinstance(metrics, dict) or not isinstance(metrics.get('epochs'), list) or \
+            not all(isinstance(epoch, dict) for epoch in metrics['epochs']):
+        raise RunError('%s is not a metrics record (an object with a list of epochs)' % path)
+    return metrics
 
 
 def is_finished(run_dir):
     """True when the run folder holds a finished run."""
-    path = run_file(run_dir, METRICS)
-    return os.path.isfile(path) and bool(read_json(path).get('finished'))
+    return os.path.isfile(run_file(run_dir, METRICS)) and bool(read_metrics(run_dir)
+                                                                .get('finished'))
 
 
 def prepare_run_dir(run_dir, config, software):
@@ -128,10 +143,13 @@ def prepare_run_dir(run_dir, config, software):
     ------
     RunError
         The folder holds a different run, or this run finished already.
+    PathError
+        ``run_dir`` is a file.
     """
     config_path = run_file(run_dir, CONFIG)
+    output_dir(run_dir)
     if os.path.isfile(config_path):
-        existing = read_json(config_path)
+        existing = read_config(run_dir)
         different = sorted(key for key in config
                            if existing.get(key, LEGACY_VALUES.get(key)) != config[key])
         if different:

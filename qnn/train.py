@@ -19,10 +19,13 @@ import time
 import numpy as np
 
 from . import runs
+from .compat import makedirs
 from .config import ConfigError, make_config
 from .data.mnist import check_encoding, load_mnist
 from .evaluate import build_network, compile_predict, error_rate, params_by_name
 from .layers import QUANTIZED_TAG, lasagne
+from .locks import folder_lock
+from .paths import output_dir
 from .provenance import software_versions
 from .quantization import T, theano
 from .schedule import epoch_seed, learning_rate
@@ -164,6 +167,19 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, m
     if data is None:
         data = load_mnist(data_dir, binarize=config['binarize_input'])
     check_encoding(data, config['binarize_input'])
+    output_dir(run_dir)
+    created = not os.path.isdir(run_dir)
+    makedirs(run_dir)
+    try:
+        with folder_lock(run_dir):  # one process per run folder (released if it dies)
+            return _train_locked(run_dir, config, data, progress, on_epoch_end, max_epochs)
+    except BaseException:
+        if created and not os.listdir(run_dir):
+            os.rmdir(run_dir)  # refused before anything was written: leave nothing behind
+        raise
+
+
+def _train_locked(run_dir, config, data, progress, on_epoch_end, max_epochs):
     fresh = runs.prepare_run_dir(run_dir, config, software_versions())
     train_split = type(data.train)(*(part[:config['train_size']] for part in data.train))
     network = build_network(config, seed=config['seed'])

@@ -48,7 +48,13 @@ def verify_run(run_dir, epochs=None, data_dir=None, progress=True):
     if any('params_sha256' not in record for record in recorded):
         raise runs.RunError('%s was written before per-epoch parameter digests were recorded; '
                             'it cannot be verified' % run_dir)
-    count = len(recorded) if epochs is None else max(1, min(int(epochs), len(recorded)))
+    if epochs is not None and not 1 <= epochs <= len(recorded):
+        raise runs.RunError('--epochs must be in 1..%d (the epochs %s recorded), got %d'
+                            % (len(recorded), run_dir, epochs))
+    count = len(recorded) if epochs is None else int(epochs)
+    compare_params = count == len(recorded) and runs.is_finished(run_dir)
+    if compare_params:  # read before re-training: a broken file is reported at once
+        params = runs.load_arrays(runs.run_file(run_dir, runs.PARAMS))
     scratch = tempfile.mkdtemp(prefix='qnn-verify-')
     try:
         again_dir = os.path.join(scratch, 'run')
@@ -59,10 +65,9 @@ def verify_run(run_dir, epochs=None, data_dir=None, progress=True):
         result = {'identical': not differing, 'epochs_checked': count,
                   'first_difference': differing[0] if differing else None,
                   'max_abs_difference': None}
-        if count == len(recorded) and runs.is_finished(run_dir):
+        if compare_params:
             result['max_abs_difference'] = _max_abs_difference(
-                runs.load_arrays(runs.run_file(run_dir, runs.PARAMS)),
-                runs.load_arrays(runs.run_file(again_dir, runs.PARAMS)))
+                params, runs.load_arrays(runs.run_file(again_dir, runs.PARAMS)))
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

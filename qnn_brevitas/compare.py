@@ -22,6 +22,7 @@ import os
 import numpy as np
 from qnn import runs
 from qnn.compat import PY2, atomic_write
+from qnn.paths import input_dir, output_dir
 
 __all__ = ['COMPARE_DIR', 'THEANO', 'flow_of', 'collect_runs', 'compare_rows', 'flows_of',
            'csv_text', 'markdown_text', 'plot_comparison', 'write_comparison']
@@ -233,7 +234,12 @@ def write_comparison(study_dir, out_dir=None, plot=True):
     ------
     qnn.runs.RunError
         The study has no finished run.
+    qnn.paths.PathError
+        ``study_dir`` is not a folder, or ``out_dir`` is a file.
     """
+    input_dir(study_dir, 'study folder')
+    if out_dir:
+        output_dir(out_dir)
     records = collect_runs(study_dir)
     if not records:
         raise runs.RunError('%s has no finished run in runs/ or runs-brevitas/' % study_dir)

@@ -45,9 +45,13 @@ def verify_checksums(data_dir=None):
     Raises
     ------
     DataError
-        A file does not match; the message names it and both hashes.
+        The folder is missing or holds no MNIST file, or a file does not match (the message
+        names it and both hashes).
     """
     data_dir = mnist.resolve_data_dir(data_dir)
+    if not os.path.isdir(data_dir):
+        raise mnist.DataError('the MNIST folder %s %s' % (
+            data_dir, 'is a file, not a folder' if os.path.exists(data_dir) else 'does not exist'))
     verified = []
     for name in sorted(mnist.SHA256):
         path = os.path.join(data_dir, name)
@@ -58,7 +62,8 @@ def verify_checksums(data_dir=None):
             raise _checksum_error(path, mnist.SHA256[name], actual)
         verified.append(path)
     if not verified:
-        log.warning('no gzipped MNIST file in %s to verify', data_dir)
+        raise mnist.DataError('no MNIST file in %s to verify; run `qnn data download --data-dir '
+                              '%s`' % (data_dir, data_dir))
     return verified
 
 

@@ -130,6 +130,8 @@ def find_file(data_dir, name):
     DataError
         If neither file exists.
     """
+    if os.path.exists(data_dir) and not os.path.isdir(data_dir):
+        raise DataError('the MNIST folder %s is a file, not a folder' % data_dir)
     for candidate in (name, name + '.gz'):
         path = os.path.join(data_dir, candidate)
         if os.path.isfile(path):

@@ -294,7 +294,12 @@ def test_checksum_mismatch(tmpdir):
 
 
 def test_verify_checksums_without_files(tmpdir):
-    assert download.verify_checksums(str(tmpdir)) == []
+    with pytest.raises(mnist.DataError) as info:  # nothing verified is not "all is well"
+        download.verify_checksums(str(tmpdir))
+    assert 'no MNIST file' in str(info.value) and 'qnn data download' in str(info.value)
+    with pytest.raises(mnist.DataError) as info:
+        download.verify_checksums(str(tmpdir.join('absent')))
+    assert 'does not exist' in str(info.value)
 
 
 # --------------------------------------------------------------------------------------------
