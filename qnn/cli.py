@@ -179,7 +179,8 @@ def _user_errors():
     from .data.mnist import DataError
     from .paths import PathError
     from .runs import RunError
-    errors = (ConfigError, DataError, PathError, RunError, EnvironmentError)  # EnvironmentError: OS said no
+    # EnvironmentError: the operating system refused a read or a write (missing, denied, full)
+    errors = (ConfigError, DataError, PathError, RunError, EnvironmentError)
     for module in _plugins():
         errors += tuple(module.ERRORS)
     return errors
