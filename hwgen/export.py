@@ -249,7 +249,7 @@ def export(network, out_dir, writers=None, overwrite=False):
     staging = tempfile.mkdtemp(prefix='.%s.' % os.path.basename(os.path.abspath(out_dir)),
                                suffix='.tmp', dir=parent)
     try:
-        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes 0700; give the usual permissions
+        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes 0700: usual permissions
         manifest = _export_into(network, staging, writers, overwrite)
         os.rename(staging, out_dir)
     except BaseException:

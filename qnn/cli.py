@@ -207,7 +207,7 @@ def _user_errors():
     from .data.mnist import DataError
     from .paths import PathError
     from .runs import RunError
-    # EnvironmentError: the operating system said no (permissions, disk full, ...).
+    # EnvironmentError: the operating system refused a read or a write (missing, denied, full)
     errors = (BackendError, ConfigError, DataError, PathError, RunError, EnvironmentError)
     for module in _plugins():
         errors += tuple(module.ERRORS)

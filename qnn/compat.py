@@ -20,7 +20,8 @@ import sys
 import tempfile
 import types
 
-__all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'atomic_write', 'replace_file', 'makedirs', 'current_umask',
+__all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'atomic_write', 'replace_file', 'makedirs',
+           'current_umask',
            'file_sha256', 'configure_theano', 'import_lasagne']
 
 log = logging.getLogger(__name__)
