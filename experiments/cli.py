@@ -26,7 +26,10 @@ def _grid(args):
             overrides[key] = getattr(args, key)
     if args.until is not None and args.until < 1:
         raise plan.StudyError('--until must be at least 1, got %d' % args.until)
-    settings = plan.load_or_create_study(args.out, overrides, epochs)
+    from .hardware import check_cycles
+    settings = plan.load_or_create_study(
+        args.out, overrides, epochs, cycles=args.cycles,
+        check=lambda settings, cycles: check_cycles(wbits, abits, settings, cycles))
     return plan.plan_runs(wbits, abits, epochs, seeds, settings['schedule']), settings
 
 
@@ -201,6 +204,10 @@ def _add_sweep(commands):
                         default=None, help='+1/-1 inputs (default)')
     inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
                         help='8-bit pixels scaled to [-1, 1]')
+    parser.add_argument('--cycles', type=int, metavar='N',
+                        help="target cycles per image of every network's hardware folding "
+                             "(default 512, LFC's; fixed in study.json); refused if a network "
+                             'of the grid cannot meet it')
     parser.add_argument('--jobs', type=int, help='local worker processes (default 1)')
     parser.add_argument('--scheduler', help='Dask scheduler address (tcp://host:8786)')
     parser.add_argument('--cluster-config', help='dask-jobqueue cluster file (YAML/JSON)')

@@ -207,7 +207,21 @@ def _table2_markdown(results):
         unit = ' %' if key == 'error' else ''
         lines.append('| %s | %s%s | %s%s | %s | %s |' % (
             key, paper_best, unit, paper_worst, unit, _fmt(best, unit), _fmt(worst, unit)))
+    for key, label in (('cycles', 'cycles per image'), ('images_per_second', 'images/s')):
+        best, worst = ours[key]
+        lines.append('| %s | n/a | n/a | %s | %s |' % (label, _fmt(best), _fmt(worst)))
     return lines
+
+
+def _throughput_lines(results):
+    """The study's throughput, or a warning when its networks differ in it."""
+    summary = analysis.throughput_summary(results)
+    if not analysis.throughputs(results):
+        return []
+    if len(analysis.throughputs(results)) > 1:
+        return ['**Warning:** %s; their resources are not compared at one design point (fold '
+                'every network for one `--cycles`).' % summary, '']
+    return ['Hardware throughput: %s (the HLS clock), for every network.' % summary, '']
 
 
 def _fmt(value, unit=''):
@@ -241,6 +255,7 @@ def render_markdown(results, figures, study_dir):
                 ', '.join(map(str, seeds)), len(results['runs']),
                 len(analysis.networks(results)),
                 ', '.join(map(str, analysis.budgets(results)))), '',
+             ] + _throughput_lines(results) + [
              '## Claims of the paper', '',
              'Accuracy claims are judged only on runs inside their scope (the whole training '
              'set, the epoch budgets they name). Resource claims judged on estimates read '
@@ -260,10 +275,12 @@ def render_markdown(results, figures, study_dir):
         png = [p for p in paths if p.endswith('.png')][0]
         lines += ['### %s' % name, '', '![%s](%s)' % (name, os.path.relpath(png, study_dir)), '']
     lines += ['## Hardware figures per network', '',
-              '| network | LUT | FF | BRAM_18K | source |', '|---|---|---|---|---|']
+              '| network | LUT | FF | BRAM_18K | cycles per image | images/s | source |',
+              '|---|---|---|---|---|---|---|']
     for network, figures_ in sorted(results['hardware'].items()):
-        lines.append('| %s | %s | %s | %s | %s |' % (
+        lines.append('| %s | %s | %s | %s | %s | %s | %s |' % (
             network, _fmt(figures_['LUT']), _fmt(figures_['FF']), _fmt(figures_['BRAM_18K']),
+            _fmt(figures_.get('cycles')), _fmt(figures_.get('images_per_second')),
             figures_['source']))
     lines += ['', '## Software', ''] + _software_lines(results) + ['']
     return '\n'.join(lines)

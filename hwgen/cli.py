@@ -1,6 +1,6 @@
 """``qnn hwgen``: generate the hardware parameters of a run, evaluate a parameter folder.
 
-* ``qnn hwgen RUN_DIR --out OUT [--folding F] [--force]`` (same as ``qnn hwgen export ...``)
+* ``qnn hwgen RUN_DIR --out OUT [--folding F | --cycles N] [--force]`` (same as ``qnn hwgen export ...``)
   writes ``OUT/params/``, the HLS project ``OUT/hw/`` and ``OUT/manifest.json`` (see
   :mod:`hwgen.export`).
 * ``qnn hwgen eval DIR [--wbits W --abits A] [--data-dir D] [--binarize-input]`` prints the
@@ -23,6 +23,7 @@ from qnn.cli import OneLineErrorParser
 
 from hwgen.csim import CsimError
 from hwgen.errors import HwgenError
+from hwgen.folding import LFC_CYCLES
 from hwgen.thresholds import ThresholdError
 
 __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
@@ -53,7 +54,8 @@ class _DefaultActionParser(OneLineErrorParser):
 
 def _export(args):
     from hwgen.export import MANIFEST, export_run
-    manifest = export_run(args.run_dir, args.out, folding=args.folding, overwrite=args.force)
+    manifest = export_run(args.run_dir, args.out, folding=args.folding, overwrite=args.force,
+                          cycles=args.cycles)
     layers = manifest['layers']
     print('wrote %d files for %s W%dA%d (folding %s, %d cycles per image, acc_bits %s) and %s '
           'to %s' % (len(manifest['files']), '-'.join(map(str, manifest['network']['sizes'])),
@@ -136,11 +138,14 @@ def _add_export(actions):
                                 'OUT/manifest.json of a run (the default action)')
     parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
     parser.add_argument('--out', required=True, help='output folder')
-    parser.add_argument('--folding', help="'SIMD,...:PE,...' per layer (e.g. "
-                        "'64,32,64,8:32,64,32,16') or a JSON file; it must obey the packing "
-                        "and finn-hlslib's stream rules. Default: the least hardware reaching "
-                        "LFC's 512 cycles per image (BNN-PYNQ's LFC folding for W1A1/W1A2 at "
-                        '784-1024x3-10), or the fastest the rules allow')
+    folding = parser.add_mutually_exclusive_group()
+    folding.add_argument('--folding', help="'SIMD,...:PE,...' per layer (e.g. "
+                         "'64,32,64,8:32,64,32,16') or a JSON file; it must obey the packing "
+                         "and finn-hlslib's stream rules. Default: the least hardware reaching "
+                         '--cycles (BNN-PYNQ\'s LFC folding for W1 at 784-1024x3-10)')
+    folding.add_argument('--cycles', type=int, default=LFC_CYCLES, metavar='N',
+                         help='target cycles per image of the default folding (default %d, '
+                         "LFC's); refused if no folding meets it" % LFC_CYCLES)
     parser.add_argument('--force', action='store_true',
                         help='replace an earlier export in --out')
     parser.set_defaults(handler=_export)

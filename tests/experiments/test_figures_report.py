@@ -6,13 +6,13 @@ import os
 
 from experiments import analysis, hardware, report, store
 from experiments.figures import draw_all
-from fakes import fake_hardware
+from fakes import fake_hardware, fake_hardware_mixed
 
 PNG_MAGIC = b'\x89PNG'
 
 
-def _results(study_dir):
-    store.build_store(study_dir, hardware=fake_hardware)
+def _results(study_dir, hardware=fake_hardware):
+    store.build_store(study_dir, hardware=hardware)
     return store.read_store(study_dir)
 
 
@@ -34,6 +34,7 @@ def test_table2_fit_counts_and_variance_shares(fake_study):
     assert table['error'][0] == 100 * (0.10 - 0.04 - 0.008 - 0.03)   # W4A4, 3 epochs
     assert table['error'][1] == 100 * (0.10 - 0.01 - 0.002 - 0.03)   # W1A1, 3 epochs
     assert table['BRAM_18K'] == (200, 800) and table['LUT'] == (35000, 140000)
+    assert table['cycles'] == (512, 512) and table['images_per_second'] == (390625, 390625)
     counts = analysis.fit_counts(results)
     # BRAM 200 W <= 280 only for W1; FF always fits; LUT 20000 W + 15000 A <= 53200 for W1A1,
     # W1A2 only.
@@ -124,3 +125,21 @@ def test_report_files(fake_study):
         html = handle.read()
     assert html.startswith('<!DOCTYPE html>') and '<img alt="fig5_error_vs_epochs"' in html
     assert html.count('<table') == 3
+    assert 'Hardware throughput: 512 cycles per image, 390 625 images/s at 200 MHz' in markdown
+    assert '| cycles per image | n/a | n/a | 512 | 512 |' in markdown
+    assert '| W4A2 | 110000 | 48000 | 800 | 512 | 390625 | estimate |' in markdown
+    assert 'Warning' not in markdown
+
+
+def test_report_warns_when_networks_differ_in_throughput(fake_study):
+    results = _results(fake_study, hardware=fake_hardware_mixed)
+    assert analysis.throughputs(results) == {
+        512: ['W1A1', 'W1A2', 'W1A4', 'W2A1', 'W2A2', 'W2A4'], 1024: ['W4A1', 'W4A2', 'W4A4']}
+    assert analysis.table2(results)['images_per_second'] == (390625, 195312.5)
+    markdown = report.render_markdown(results, {}, fake_study)
+    assert '**Warning:** networks differ in throughput: 512 cycles per image (W1A1, W1A2, ' \
+        'W1A4, W2A1, W2A2, W2A4), 1024 (W4A1, W4A2, W4A4); their resources are not ' \
+        'compared at one design point' in markdown
+    figures = draw_all(results, os.path.join(fake_study, 'figures'))
+    assert sorted(figures) == ['fig3_quantized_tanh', 'fig5_error_vs_epochs', 'fig6_resources',
+                               'fig7_radar']
