@@ -3,7 +3,7 @@
 For each (W, A) network of a study's results store: its test error (at the largest epoch budget
 the study trained it for, or the largest one within ``epochs``), its LUT, FF and BRAM_18K
 (the Vivado HLS report when the study has one, the estimate otherwise, as the store labels
-them) and its throughput (the cycles per image of its default folding at ``clock_mhz``). The
+them) and its throughput (the cycles per image of its folding at ``clock_mhz``). The
 Pareto front keeps the networks no other network beats in error and in all three resources
 at once; the recommendation is the most accurate network that fits the budget (device capacity
 and, optionally, a minimum throughput), fewer resources breaking ties.
@@ -107,9 +107,12 @@ def _source(figures):
         str(figures.get('source'))
 
 
-def _throughput(settings, wbits, abits, clock_mhz):
-    """Images/s of the network's default folding: the clock over its slowest layer's cycles."""
-    ii_cycles = max(layer_cycles(spec) for spec in network_specs(wbits, abits, settings))
+def _throughput(settings, wbits, abits, figures, clock_mhz):
+    """Images/s at ``clock_mhz``: the clock over the cycles per image the store records for the
+    network (the study's folding), or over its default folding's for a store without them."""
+    ii_cycles = figures.get('cycles')
+    if ii_cycles is None:
+        ii_cycles = max(layer_cycles(spec) for spec in network_specs(wbits, abits, settings))
     return images_per_second(ii_cycles, clock_mhz)
 
 
@@ -126,7 +129,8 @@ def candidates(results, epochs=None, clock_mhz=DEFAULT_CLOCK_MHZ):
         found.append(Candidate(network, wbits, abits, budget, per_budget[budget],
                                dict((key, figures.get(key)) for key in RESOURCES),
                                _source(figures),
-                               _throughput(results['settings'], wbits, abits, clock_mhz)))
+                               _throughput(results['settings'], wbits, abits, figures,
+                                           clock_mhz)))
     return found
 
 
