@@ -5,6 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 VENV27 := .venv-py27
 PYTEST_ARGS ?=
+# The test suite and the docstring examples of the three Theano-side packages.
+TEST_PATHS := tests qnn hwgen experiments --doctest-modules --ignore=qnn/__main__.py
 DEMO_DIR ?= studies/quick
 
 include mk/hls.mk
@@ -32,14 +34,14 @@ $(VENV27)/.installed: requirements/paper.txt requirements/paper-lock.txt require
 
 # Both environments first: tests/test_stacks.py compares them.
 test: $(VENV)/.installed $(VENV27)/.installed
-	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
-	$(VENV27)/bin/python -m pytest tests $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest $(TEST_PATHS) $(PYTEST_ARGS)
+	$(VENV27)/bin/python -m pytest $(TEST_PATHS) $(PYTEST_ARGS)
 
 test-modern: $(VENV)/.installed
-	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest $(TEST_PATHS) $(PYTEST_ARGS)
 
 test-paper: $(VENV27)/.installed
-	$(VENV27)/bin/python -m pytest tests $(PYTEST_ARGS)
+	$(VENV27)/bin/python -m pytest $(TEST_PATHS) $(PYTEST_ARGS)
 
 # MNIST is fetched (mirrors, SHA-256, atomic writes) only when the files are not there yet.
 demo: $(VENV)/.installed

@@ -10,8 +10,8 @@ the network can be built at all is decided by :mod:`hwgen.hls` (:class:`~hwgen.h
 
 Examples
 --------
->>> fill_template('#define L0_PE @PE@', {'PE': 32})
-'#define L0_PE 32'
+>>> print(fill_template('#define L0_PE @PE@', {'PE': 32}))
+#define L0_PE 32
 """
 from __future__ import absolute_import, division, print_function
 
@@ -58,8 +58,8 @@ def fill_template(text, values, name='template'):
 
     Examples
     --------
-    >>> fill_template('#define L0_PE @PE@', {'PE': 32})
-    '#define L0_PE 32'
+    >>> print(fill_template('#define L0_PE @PE@', {'PE': 32}))
+    #define L0_PE 32
     """
     markers = set(_MARKER.findall(text))
     missing, unused = sorted(markers - set(values)), sorted(set(values) - markers)
