@@ -9,6 +9,7 @@ DEMO_DIR ?= studies/quick
 
 include mk/hls.mk
 include mk/brevitas.mk
+include mk/qonnx.mk
 
 .PHONY: demo test test-modern test-paper env env-paper benchmark benchmark-hw clean-env
 

@@ -9,20 +9,25 @@ import collections
 
 import numpy as np
 
+from hwgen.published import device_capacity, paper_fits, paper_table2
+
 __all__ = ['Z7020', 'PAPER_TABLE2', 'PAPER_FITS', 'error_grid', 'budgets', 'networks',
            'table2', 'fit_counts', 'variance_shares', 'resource_grid', 'radar_scores',
-           'RADAR_GROUPS']
+           'RADAR_GROUPS', 'THROUGHPUT', 'throughputs', 'throughput_summary']
 
-#: Zynq Z7020 (xc7z020clg400-1) capacity; HLS reports count BRAM in 18 Kb blocks.
-Z7020 = collections.OrderedDict([('LUT', 53200), ('FF', 106400), ('BRAM_18K', 280)])
+#: The resources of the study's figures, Table 2 and fit counts.
+RESOURCES = ('LUT', 'FF', 'BRAM_18K')
+
+#: Zynq Z7020 (xc7z020clg400-1) capacity of the resources the paper reports; HLS reports
+#: count BRAM in 18 Kb blocks.
+Z7020 = collections.OrderedDict((key, device_capacity()[key]) for key in RESOURCES)
 
 #: The paper's Table 2 (best / worst over the 64 networks).
-PAPER_TABLE2 = collections.OrderedDict([
-    ('error', (1.52, 2.07)), ('BRAM_18K', (224, 1643)), ('FF', (31954, 226282)),
-    ('LUT', (53336, 223910))])
+PAPER_TABLE2 = paper_table2()
 
-#: Networks of the 64 that fit the Z7020 per resource, as the paper reports.
-PAPER_FITS = {'BRAM_18K': 7, 'FF': 22}
+#: Networks of the 64 that fit the Z7020 per resource (``BRAM_18K``, ``FF``) and whole
+#: (``device``), as the paper reports.
+PAPER_FITS = paper_fits()
 
 #: The paper's Fig. 7 radar groups.
 RADAR_GROUPS = collections.OrderedDict([
@@ -31,7 +36,8 @@ RADAR_GROUPS = collections.OrderedDict([
     ('linear', [(1, 1), (2, 2), (4, 4), (7, 7)]),
 ])
 
-RESOURCES = ('LUT', 'FF', 'BRAM_18K')
+#: Throughput figures of a network: cycles per image and images/s at the HLS clock.
+THROUGHPUT = ('cycles', 'images_per_second')
 
 
 def budgets(results):
@@ -67,18 +73,76 @@ def resource_grid(results, resource):
     return grid
 
 
-def _best_worst(values):
+def _best_worst(values, higher_is_better=False):
     known = [v for v in values if v is not None]
-    return (min(known), max(known)) if known else (None, None)
+    if not known:
+        return None, None
+    return (max(known), min(known)) if higher_is_better else (min(known), max(known))
 
 
 def table2(results):
-    """Best and worst over the networks: error at the largest budget (%), BRAM, FF, LUT."""
+    """Best and worst over the networks: error at the largest budget (%), BRAM, FF, LUT, and
+    the throughput the resources were reached at (cycles per image, images/s)."""
     rows = collections.OrderedDict()
     rows['error'] = _best_worst(final_errors(results).values())
     for resource in ('BRAM_18K', 'FF', 'LUT'):
         rows[resource] = _best_worst(resource_grid(results, resource).values())
+    rows['cycles'] = _best_worst(resource_grid(results, 'cycles').values())
+    rows['images_per_second'] = _best_worst(resource_grid(results, 'images_per_second').values(),
+                                            higher_is_better=True)
     return rows
+
+
+def throughputs(results):
+    """``{cycles per image: [network names]}`` (ascending; networks without a figure left out).
+
+    One entry means every network of the study runs at the same throughput, so their
+    resources compare at one design point.
+    """
+    groups = collections.defaultdict(list)
+    for name, figures in sorted(results['hardware'].items()):
+        if figures.get('cycles') is not None:
+            groups[int(figures['cycles'])].append(name)
+    return collections.OrderedDict(sorted(groups.items()))
+
+
+def throughput_summary(results):
+    """One line: the study's cycles per image and images/s, or how its networks differ.
+
+    Examples
+    --------
+    >>> hw = {'W1A1': {'cycles': 512, 'images_per_second': 390625.0, 'clock_mhz': 200.0}}
+    >>> throughput_summary({'hardware': hw})
+    '512 cycles per image, 390 625 images/s at 200 MHz'
+    >>> hw['W2A3'] = {'cycles': 1024, 'images_per_second': 195312.5, 'clock_mhz': 200.0}
+    >>> throughput_summary({'hardware': hw})
+    'networks differ in throughput: 512 cycles per image (W1A1), 1024 (W2A3)'
+    """
+    groups = throughputs(results)
+    if not groups:
+        return 'throughput unknown'
+    if len(groups) == 1:
+        cycles, names = list(groups.items())[0]
+        figures = results['hardware'][names[0]]
+        rate = figures.get('images_per_second')
+        clock = figures.get('clock_mhz')
+        text = '%d cycles per image' % cycles
+        if rate is not None and clock is not None:
+            text += ', %s images/s at %g MHz' % (_thousands(rate), clock)
+        return text
+    parts = ['%d%s (%s)' % (cycles, ' cycles per image' if index == 0 else '', ', '.join(names))
+             for index, (cycles, names) in enumerate(groups.items())]
+    return 'networks differ in throughput: ' + ', '.join(parts)
+
+
+def _thousands(value):
+    """``390625.0`` -> ``'390 625'``."""
+    digits = '%d' % round(value)
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return ' '.join(groups)
 
 
 def fit_counts(results, device=Z7020):

@@ -5,11 +5,12 @@ import os
 import sys
 
 from . import plan
+from .recommend import RecommendError
 from .sweep import SweepError
 
 __all__ = ['add_commands', 'ERRORS']
 
-ERRORS = (plan.StudyError, SweepError)
+ERRORS = (plan.StudyError, SweepError, RecommendError)
 
 
 def _grid(args):
@@ -25,13 +26,46 @@ def _grid(args):
             overrides[key] = getattr(args, key)
     if args.until is not None and args.until < 1:
         raise plan.StudyError('--until must be at least 1, got %d' % args.until)
-    settings = plan.load_or_create_study(args.out, overrides, epochs)
+    from .hardware import check_cycles
+    settings = plan.load_or_create_study(
+        args.out, overrides, epochs, cycles=args.cycles,
+        check=lambda settings, cycles: check_cycles(wbits, abits, settings, cycles))
     return plan.plan_runs(wbits, abits, epochs, seeds, settings['schedule']), settings
+
+
+#: ``qnn sweep`` options the Brevitas flow does not have, as ``(dest, flag)``.
+THEANO_SWEEP_OPTIONS = (('until', '--until'), ('jobs', '--jobs'), ('scheduler', '--scheduler'),
+                        ('cluster_config', '--cluster-config'))
+#: ``qnn sweep`` options ``python -m qnn_brevitas sweep`` has too (--no-report skips its
+#: comparison, the step that follows its sweep).
+BREVITAS_SWEEP_OPTIONS = (
+    ('wbits', '--wbits'), ('abits', '--abits'), ('epochs', '--epochs'), ('seeds', '--seeds'),
+    ('weight_quant', '--weight-quant'), ('act_quant', '--act-quant'),
+    ('layer_order', '--layer-order'), ('activation', '--activation'),
+    ('train_size', '--train-size'), ('schedule', '--schedule'),
+    ('binarize_input', ('--binarize-input', '--pixel-input')), ('num_units', '--num-units'),
+    ('threads', '--threads'), ('data_dir', '--data-dir'), ('no_progress', '--no-progress'),
+    ('no_report', '--no-compare'), ('out', '--out'))
+
+
+def _sweep_brevitas(args):
+    """The same grid (the profile fills what is not given) trained by the Brevitas flow."""
+    from qnn.backends import BREVITAS, check_options, forwarded_options, run_brevitas
+    check_options(args, THEANO_SWEEP_OPTIONS, BREVITAS)
+    profile = plan.PROFILES['quick' if args.quick else args.profile]
+    for key in ('wbits', 'abits', 'epochs', 'seeds'):
+        if getattr(args, key) is None:
+            setattr(args, key, ','.join(str(value) for value in profile[key]))
+    for key, value in profile['settings'].items():
+        if getattr(args, key, None) is None:
+            setattr(args, key, value)
+    return run_brevitas('sweep', forwarded_options(args, BREVITAS_SWEEP_OPTIONS),
+                        args.brevitas_python, args.verbose)
 
 
 def _check_sweep_inputs(args):
     """What can be checked before the study folder is touched: options, files, MNIST."""
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise plan.StudyError('--jobs must be at least 1, got %d' % args.jobs)
     if args.cluster_config and not os.path.isfile(args.cluster_config):
         raise plan.StudyError('--cluster-config %s: no such file' % args.cluster_config)
@@ -41,6 +75,10 @@ def _check_sweep_inputs(args):
 
 
 def _sweep(args):
+    from qnn.backends import BREVITAS, BREVITAS_ONLY, THEANO, check_options
+    if args.backend == BREVITAS:
+        return _sweep_brevitas(args)
+    check_options(args, BREVITAS_ONLY, THEANO)
     from .sweep import make_dask_client, sweep
     _check_sweep_inputs(args)
     specs, settings = _grid(args)
@@ -48,7 +86,7 @@ def _sweep(args):
     if args.scheduler or args.cluster_config:
         client = make_dask_client(args.scheduler, args.cluster_config)
     try:
-        counts = sweep(args.out, specs, settings, data_dir=args.data_dir, jobs=args.jobs,
+        counts = sweep(args.out, specs, settings, data_dir=args.data_dir, jobs=args.jobs or 1,
                        client=client, progress=not args.no_progress, until=args.until)
     finally:
         if client is not None:
@@ -106,7 +144,42 @@ def _compare(args):
         print(path)
 
 
+def _recommend(args):
+    from . import recommend
+    from .store import read_store
+    budget, name = recommend.device_budget(args.device, args.lut, args.ff, args.bram)
+    if args.plot:
+        recommend.plot_format(args.plot)
+    result = recommend.recommend(read_store(args.study_dir), budget, args.images_per_second,
+                                 args.epochs, args.clock_mhz)
+    sys.stdout.write(recommend.format_recommendation(result, name, budget,
+                                                     args.images_per_second))
+    if args.plot:
+        print('plot: %s' % recommend.plot_front(result, budget, args.plot))
+
+
+def _add_recommend(commands):
+    from .recommend import DEFAULT_CLOCK_MHZ, DEVICES
+    parser = commands.add_parser('recommend', help='the Pareto front of error vs resources and '
+                                 'the best network that fits a device')
+    parser.add_argument('study_dir')
+    parser.add_argument('--device', type=str.lower, choices=sorted(DEVICES),
+                        help='device whose capacity is the budget')
+    parser.add_argument('--lut', type=int, help='LUT budget (overrides the device)')
+    parser.add_argument('--ff', type=int, help='FF budget (overrides the device)')
+    parser.add_argument('--bram', type=int, help='BRAM_18K budget (overrides the device)')
+    parser.add_argument('--images-per-second', type=float, metavar='N',
+                        help='minimum throughput of the default folding at --clock-mhz')
+    parser.add_argument('--epochs', type=int, metavar='E', help='epoch budget: each '
+                        "network's error at its largest trained budget <= E")
+    parser.add_argument('--clock-mhz', type=float, default=DEFAULT_CLOCK_MHZ,
+                        help='accelerator clock (default %g MHz, as BNN-PYNQ)' % DEFAULT_CLOCK_MHZ)
+    parser.add_argument('--plot', metavar='FILE', help='draw the front (.png or .pdf)')
+    parser.set_defaults(handler=_recommend)
+
+
 def _add_sweep(commands):
+    from qnn.backends import add_backend_options
     parser = commands.add_parser('sweep', help="run the study's grid of training runs")
     parser.add_argument('--profile', choices=sorted(plan.PROFILES), default='paper',
                         help="'paper': 64 networks x 10,20,30,50,100 epochs (default); "
@@ -131,13 +204,18 @@ def _add_sweep(commands):
                         default=None, help='+1/-1 inputs (default)')
     inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
                         help='8-bit pixels scaled to [-1, 1]')
-    parser.add_argument('--jobs', type=int, default=1, help='local worker processes')
+    parser.add_argument('--cycles', type=int, metavar='N',
+                        help="target cycles per image of every network's hardware folding "
+                             "(default 512, LFC's; fixed in study.json); refused if a network "
+                             'of the grid cannot meet it')
+    parser.add_argument('--jobs', type=int, help='local worker processes (default 1)')
     parser.add_argument('--scheduler', help='Dask scheduler address (tcp://host:8786)')
     parser.add_argument('--cluster-config', help='dask-jobqueue cluster file (YAML/JSON)')
     parser.add_argument('--data-dir')
     parser.add_argument('--no-progress', action='store_true')
     parser.add_argument('--no-report', action='store_true',
                         help='skip building the store, figures and report afterwards')
+    add_backend_options(parser)
     parser.add_argument('--out', required=True, help='study folder')
     parser.set_defaults(handler=_sweep)
 
@@ -162,3 +240,4 @@ def add_commands(commands):
     compare.add_argument('--out', help='output folder (default <study>/compare)')
     compare.add_argument('--no-plot', action='store_true')
     compare.set_defaults(handler=_compare)
+    _add_recommend(commands)

@@ -58,35 +58,47 @@ def _source_label(results):
 
 
 def plot_resource_heatmaps(results, out_base):
-    """Fig. 6: LUT, FF and BRAM_18K over the W x A grid (labelled estimate or Vivado HLS)."""
+    """Fig. 6: LUT, FF, BRAM_18K and cycles per image over the W x A grid (labelled estimate
+    or Vivado HLS), with the study's throughput in the title."""
     plt = _pyplot()
-    figure, axes = plt.subplots(1, 3, figsize=(15, 4.6))
-    for ax, resource in zip(axes, analysis.RESOURCES):
-        grid = analysis.resource_grid(results, resource)
-        ws = sorted({w for w, _ in grid})
-        as_ = sorted({a for _, a in grid})
-        table = np.array([[np.nan if grid.get((w, a)) is None else grid[(w, a)] for a in as_]
-                          for w in ws], dtype=float)
-        image = ax.imshow(table, origin='lower', cmap='viridis', aspect='auto')
-        ax.set_xticks(range(len(as_)))
-        ax.set_xticklabels(as_)
-        ax.set_yticks(range(len(ws)))
-        ax.set_yticklabels(ws)
-        ax.set_xlabel('activation bits')
-        ax.set_ylabel('weight bits')
-        limit = analysis.Z7020[resource]
-        for i in range(len(ws)):
-            for j in range(len(as_)):
-                if not np.isnan(table[i, j]):
-                    ax.text(j, i, _short(table[i, j]), ha='center', va='center', fontsize=7,
-                            color='red' if table[i, j] > limit else 'white')
-        ax.set_title('%s (Z7020: %d; red = does not fit)' % (resource, limit), fontsize='small')
+    panels = [(resource, analysis.Z7020[resource]) for resource in analysis.RESOURCES]
+    panels.append(('cycles', None))
+    figure, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 4.6))
+    for ax, (key, limit) in zip(axes, panels):
+        image = _heatmap(ax, analysis.resource_grid(results, key), limit)
+        if limit is None:
+            ax.set_title('cycles per image', fontsize='small')
+        else:
+            ax.set_title('%s (Z7020: %d; red = does not fit)' % (key, limit), fontsize='small')
         figure.colorbar(image, ax=ax)
-    figure.suptitle('Hardware resources per network (source: %s)' % _source_label(results))
-    figure.tight_layout(rect=(0, 0, 1, 0.94))
+    figure.suptitle('Hardware resources per network (source: %s)\n%s'
+                    % (_source_label(results), analysis.throughput_summary(results)))
+    figure.tight_layout(rect=(0, 0, 1, 0.9))
     paths = save_figure(figure, out_base)
     plt.close(figure)
     return paths
+
+
+def _heatmap(ax, grid, limit=None):
+    """One W x A panel with its values written in (red above ``limit``)."""
+    ws = sorted({w for w, _ in grid})
+    as_ = sorted({a for _, a in grid})
+    table = np.array([[np.nan if grid.get((w, a)) is None else grid[(w, a)] for a in as_]
+                      for w in ws], dtype=float)
+    image = ax.imshow(table, origin='lower', cmap='viridis', aspect='auto')
+    ax.set_xticks(range(len(as_)))
+    ax.set_xticklabels(as_)
+    ax.set_yticks(range(len(ws)))
+    ax.set_yticklabels(ws)
+    ax.set_xlabel('activation bits')
+    ax.set_ylabel('weight bits')
+    for i in range(len(ws)):
+        for j in range(len(as_)):
+            if not np.isnan(table[i, j]):
+                over = limit is not None and table[i, j] > limit
+                ax.text(j, i, _short(table[i, j]), ha='center', va='center', fontsize=7,
+                        color='red' if over else 'white')
+    return image
 
 
 def _short(value):
@@ -104,7 +116,9 @@ def plot_radar(results, out_base):
         ax = figure.add_subplot(1, len(groups), index + 1, polar=True)
         for network, score in scores.items():
             values = [0 if score[axis] is None else score[axis] for axis in axes_names]
-            ax.plot(angles + angles[:1], values + values[:1], label=network)
+            cycles = results['hardware'].get(network, {}).get('cycles')
+            label = network if cycles is None else '%s (%d cycles/image)' % (network, cycles)
+            ax.plot(angles + angles[:1], values + values[:1], label=label)
             ax.fill(angles + angles[:1], values + values[:1], alpha=0.1)
         ax.set_xticks(angles)
         ax.set_xticklabels(axes_names)
@@ -112,7 +126,8 @@ def plot_radar(results, out_base):
         ax.set_title(group + ('' if scores else '\n(no network of this group in the study)'))
         if scores:
             ax.legend(loc='lower right', fontsize='small', bbox_to_anchor=(1.25, -0.1))
-    figure.suptitle('Scores normalised between the best (1) and worst (0) of Table 2')
+    figure.suptitle('Scores normalised between the best (1) and worst (0) of Table 2\n%s'
+                    % analysis.throughput_summary(results))
     paths = save_figure(figure, out_base)
     plt.close(figure)
     return paths

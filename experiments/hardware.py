@@ -3,34 +3,65 @@
 Hardware figures depend on the network's precisions, sizes and folding, not on its trained
 values, so they are computed once per (W, A) network of a study. A Vivado HLS synthesis report
 placed under ``<study>/hw/W<w>A<a>/`` (any ``*_csynth.xml`` below it) wins over the estimate;
-every figure is labelled with its source.
+every figure is labelled with its source. Beside the resources, every network gets its
+throughput: the cycles per image of its folding (the slowest layer, the dataflow pipeline's
+initiation interval) and the images per second at the HLS clock (the report's target clock,
+else hwgen's default of 5 ns). All networks of a study are folded for one target cycles per
+image (``study.json``: ``"hardware": {"cycles": N}``), so their resources compare at one
+throughput.
 """
 from __future__ import absolute_import, division, print_function
 
 import os
 
-from hwgen.estimates import FF_REGISTERS, estimate_network
+from hwgen.errors import FoldingError
+from hwgen.estimates import estimate_network, images_per_second
 from hwgen import network as hwnet
+from hwgen.folding import LFC_CYCLES
+from hwgen.hls import DEFAULT_CLOCK_NS
 from hwgen.network import resolve_folding
 from hwgen.reports import parse_csynth_xml
 
-__all__ = ['network_specs', 'network_hardware', 'VIVADO', 'ESTIMATE']
+from .plan import StudyError
+
+__all__ = ['network_specs', 'network_hardware', 'check_cycles', 'VIVADO', 'ESTIMATE']
 
 VIVADO = 'vivado-hls'
 ESTIMATE = 'estimate'
 N_INPUTS, N_CLASSES = 784, 10
 
 
-def network_specs(wbits, abits, settings, folding=None):
+def network_specs(wbits, abits, settings, folding=None, cycles=LFC_CYCLES):
     """Layer records of a study network, laid out as ``qnn hwgen`` lays out a trained run.
 
-    Accumulators are left unbounded (64 bits): the estimate models size them themselves.
+    The default folding takes at most ``cycles`` cycles per image. Accumulators are left
+    unbounded (64 bits): the estimate models size them themselves.
     """
     sizes = [N_INPUTS] + [settings['num_units']] * settings['n_hidden_layers'] + [N_CLASSES]
     binarize = bool(settings['binarize_input'])
     foldings = resolve_folding(folding, sizes, wbits, a_bits=abits,
-                               in_bits=1 if binarize else hwnet.PIXEL_BITS)
+                               in_bits=1 if binarize else hwnet.PIXEL_BITS,
+                               target_cycles=cycles)
     return hwnet.network_specs(foldings, wbits, abits, binarize, acc_bits=[64] * len(foldings))
+
+
+def check_cycles(wbits, abits, settings, cycles):
+    """Refuse (StudyError) a target cycles per image that some network of the grid cannot meet.
+
+    Parameters
+    ----------
+    wbits, abits : sequence of int
+        The grid's precisions.
+    settings : dict
+        The study's settings (``num_units``, ``n_hidden_layers``, ``binarize_input``).
+    cycles : int
+    """
+    for w in sorted(wbits):
+        for a in sorted(abits):
+            try:
+                network_specs(w, a, settings, cycles=cycles)
+            except FoldingError as error:
+                raise StudyError('--cycles %s: %s' % (cycles, error))
 
 
 def _vivado_report(study_dir, network):
@@ -41,16 +72,33 @@ def _vivado_report(study_dir, network):
     return sorted(hits)[0] if hits else None
 
 
-def network_hardware(study_dir, wbits, abits, settings):
-    """Hardware figures of network W<wbits>A<abits>: LUT, FF, BRAM_18K, DSP, source, models."""
+def _throughput(specs, clock_ns):
+    cycles = max(spec.folding.cycles for spec in specs)
+    clock_mhz = 1000.0 / clock_ns
+    return {'cycles': cycles, 'clock_mhz': clock_mhz,
+            'images_per_second': images_per_second(cycles, clock_mhz)}
+
+
+def network_hardware(study_dir, wbits, abits, settings, cycles=LFC_CYCLES):
+    """Hardware figures of network W<wbits>A<abits> folded for ``cycles`` cycles per image.
+
+    Returns
+    -------
+    dict
+        LUT, FF, BRAM_18K, DSP, ``cycles`` (per image), ``clock_mhz``, ``images_per_second``,
+        ``source``, ``models`` and ``report``.
+    """
     network = 'W%dA%d' % (wbits, abits)
+    specs = network_specs(wbits, abits, settings, cycles=cycles)
     report = _vivado_report(study_dir, network)
     if report:
         parsed = parse_csynth_xml(report)
         figures = {key: parsed['resources'].get(key) for key in ('LUT', 'FF', 'BRAM_18K', 'DSP')}
+        figures.update(_throughput(specs, parsed.get('target_clock_ns') or DEFAULT_CLOCK_NS))
         figures.update(source=VIVADO, models={}, report=os.path.relpath(report, study_dir))
         return figures
-    estimate = estimate_network(network_specs(wbits, abits, settings), ff_model=FF_REGISTERS)
+    estimate = estimate_network(specs)
     figures = {key: estimate['resources'].get(key) for key in ('LUT', 'FF', 'BRAM_18K', 'DSP')}
+    figures.update(_throughput(specs, DEFAULT_CLOCK_NS))
     figures.update(source=ESTIMATE, models=estimate['model'], report=None)
     return figures

@@ -5,7 +5,9 @@ A study folder holds ``study.json`` (the training settings shared by all its run
 ``figures/`` and the report. Under the ``'budget'`` schedule each epoch budget is its own run
 (the learning-rate decay spans the budget); under ``'bnn-pynq'`` one run per network trains for
 the largest budget and the others are read off on its way (its decay spans 1000 epochs whatever
-its length). ``study.json`` also lists these ``readouts``: the budgets reported.
+its length). ``study.json`` also lists these ``readouts``: the budgets reported, and the
+``hardware`` settings: ``{"cycles": N}``, the cycles per image every network is folded for
+(LFC's 512 by default), so that all networks compare at one throughput.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -13,6 +15,7 @@ import collections
 import glob
 import os
 
+from hwgen.folding import LFC_CYCLES
 from qnn import runs
 from qnn.config import LEGACY_VALUES, config_from_record, make_config
 from qnn.paths import input_dir, output_dir
@@ -120,8 +123,9 @@ def read_study(study_dir):
     Returns
     -------
     dict
-        ``settings`` (see :data:`STUDY_KEYS`) and ``readouts`` (the budgets reported; empty
-        for a study that lists none, whose runs then report their own budget).
+        ``settings`` (see :data:`STUDY_KEYS`), ``readouts`` (the budgets reported; empty
+        for a study that lists none, whose runs then report their own budget) and
+        ``hardware`` (``{'cycles': N}``; LFC's 512 for a study that names none).
     """
     input_dir(study_dir, 'study folder')
     path = os.path.join(study_dir, STUDY_FILE)
@@ -131,7 +135,10 @@ def read_study(study_dir):
         raise StudyError('%s is not a study record (settings and readouts)' % path)
     settings = dict((key, value) for key, value in LEGACY_VALUES.items() if key in STUDY_KEYS)
     settings.update(record['settings'])
-    return {'settings': settings, 'readouts': sorted(record.get('readouts', []))}
+    hardware = {'cycles': LFC_CYCLES}
+    hardware.update(record.get('hardware', {}))
+    return {'settings': settings, 'readouts': sorted(record.get('readouts', [])),
+            'hardware': hardware}
 
 
 def check_runs_agree(study_dir, settings):
@@ -156,12 +163,29 @@ def check_runs_agree(study_dir, settings):
                                                        for k in differ)))
 
 
-def load_or_create_study(study_dir, overrides, readouts=()):
+def _check_cycles_value(cycles):
+    if isinstance(cycles, bool) or not isinstance(cycles, int) or cycles < 1:
+        raise StudyError('--cycles must be a positive integer, got %r' % (cycles,))
+
+
+def load_or_create_study(study_dir, overrides, readouts=(), cycles=None, check=None):
     """The study's shared settings: read from ``study.json``, or created from ``overrides``.
 
     An existing study keeps its settings; an override that contradicts them is refused, since
     runs trained with different settings must not be mixed in one study. The epoch budgets in
     ``readouts`` are added to the study's list.
+
+    Parameters
+    ----------
+    study_dir : str
+    overrides : dict
+        Training settings asked for (None values: unspecified).
+    readouts : sequence of int
+    cycles : int, optional
+        Target cycles per image of every network's folding; None keeps the study's (a new
+        study: LFC's 512). A resumed study refuses another value.
+    check : callable, optional
+        ``check(settings, cycles)``, called before anything is written; raises to refuse.
 
     Returns
     -------
@@ -171,24 +195,35 @@ def load_or_create_study(study_dir, overrides, readouts=()):
     output_dir(study_dir)
     path = os.path.join(study_dir, STUDY_FILE)
     requested = {key: value for key, value in overrides.items() if value is not None}
+    if cycles is not None:
+        _check_cycles_value(cycles)
     if os.path.isfile(path):
         study = read_study(study_dir)
         existing = study['settings']
         check_runs_agree(study_dir, existing)
         resolved = study_settings(**requested)
-        conflicts = sorted(key for key in requested if existing.get(key) != resolved[key])
+        conflicts = ['%s=%r' % (key, existing.get(key)) for key in sorted(requested)
+                     if existing.get(key) != resolved[key]]
+        if cycles is not None and cycles != study['hardware']['cycles']:
+            conflicts.append('--cycles %d' % study['hardware']['cycles'])
         if conflicts:
             raise StudyError('%s was planned with %s; use another study folder for other settings'
-                             % (study_dir, ', '.join('%s=%r' % (k, existing.get(k))
-                                                     for k in conflicts)))
+                             % (study_dir, ', '.join(conflicts)))
+        if check is not None:
+            check(existing, study['hardware']['cycles'])
         if not set(readouts) <= set(study['readouts']):
             runs.write_json(path, {'settings': existing,
-                                   'readouts': sorted(set(study['readouts']) | set(readouts))})
+                                   'readouts': sorted(set(study['readouts']) | set(readouts)),
+                                   'hardware': study['hardware']})
         return existing
     settings = study_settings(**requested)
+    hardware = {'cycles': LFC_CYCLES if cycles is None else cycles}
+    if check is not None:
+        check(settings, hardware['cycles'])
     if not os.path.isdir(study_dir):
         os.makedirs(study_dir)
-    runs.write_json(path, {'settings': settings, 'readouts': sorted(set(readouts))})
+    runs.write_json(path, {'settings': settings, 'readouts': sorted(set(readouts)),
+                           'hardware': hardware})
     return settings
 
 

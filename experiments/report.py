@@ -7,14 +7,22 @@ import os
 import numpy as np
 
 from qnn.compat import atomic_write
+from qnn.data.mnist import TRAIN_COUNT
 
 from . import analysis
+from .hardware import VIVADO
 
-__all__ = ['evaluate_claims', 'render_markdown', 'write_report', 'Claim']
+__all__ = ['evaluate_claims', 'render_markdown', 'write_report', 'Claim', 'HOLDS', 'FAILS',
+           'UNTESTED', 'CONSISTENT', 'INCONSISTENT']
 
 Claim = collections.namedtuple('Claim', ['text', 'ours', 'verdict'])
 
 HOLDS, FAILS, UNTESTED = 'holds', 'does not hold', 'not testable here'
+#: Verdicts on resource claims judged on estimates: only Vivado HLS reports give a plain one.
+CONSISTENT, INCONSISTENT = 'consistent with the estimate', 'not consistent with the estimate'
+
+#: The paper's training set: its accuracy claims are about runs on all of it.
+FULL_TRAINING_SET = TRAIN_COUNT
 
 
 def _mean(values):
@@ -27,15 +35,40 @@ def _errors_at(grid, budget_filter, network_filter):
             for budget, e in per.items() if budget_filter(budget)]
 
 
+def _full_training_set(results):
+    """Whether the study trained on the paper's whole training set."""
+    return results['settings'].get('train_size', FULL_TRAINING_SET) >= FULL_TRAINING_SET
+
+
+def _out_of_scope(results, text):
+    """The claim with 'not testable here' when the study trained on fewer images than the paper."""
+    if _full_training_set(results):
+        return None
+    return Claim(text, 'the study trains on %d of the %d training images; the claim is about '
+                 'the whole training set' % (results['settings']['train_size'],
+                                             FULL_TRAINING_SET), UNTESTED)
+
+
+def _resource_verdict(results, consistent):
+    """Plain verdict on Vivado HLS figures only; 'consistent with the estimate' otherwise."""
+    sources = {figures['source'] for figures in results['hardware'].values()}
+    if sources == {VIVADO}:
+        return HOLDS if consistent else FAILS
+    return CONSISTENT if consistent else INCONSISTENT
+
+
 def claim_early_weights(results):
-    grid = analysis.error_grid(results)
-    early = lambda b: b <= 20  # noqa: E731
-    low = _errors_at(grid, early, lambda n: n[0] <= 3)
-    high = _errors_at(grid, early, lambda n: n[0] >= 4)
     text = ('At 10-20 epochs, 1-3-bit weights give 3.9-4.7 % error; >= 4-bit weights stay '
             'below 3.7 %.')
+    outside = _out_of_scope(results, text)
+    if outside:
+        return outside
+    grid = analysis.error_grid(results)
+    early = lambda b: 10 <= b <= 20  # noqa: E731
+    low = _errors_at(grid, early, lambda n: n[0] <= 3)
+    high = _errors_at(grid, early, lambda n: n[0] >= 4)
     if not low or not high:
-        return Claim(text, 'no runs of <= 20 epochs for both weight groups', UNTESTED)
+        return Claim(text, 'no runs of 10-20 epochs for both weight groups', UNTESTED)
     ours = ('1-3-bit weights: %.2f-%.2f %% (mean %.2f); >= 4-bit: %.2f-%.2f %% (mean %.2f)'
             % (min(low), max(low), _mean(low), min(high), max(high), _mean(high)))
     holds = 3.9 <= min(low) and max(low) <= 4.7 and max(high) < 3.7
@@ -45,12 +78,15 @@ def claim_early_weights(results):
 
 
 def claim_two_bit_weights(results):
+    text = ('Beyond ~40 epochs, 2-bit weights are almost as accurate as 3-8-bit weights '
+            '(criterion here: mean error within 0.25 percentage points).')
+    outside = _out_of_scope(results, text)
+    if outside:
+        return outside
     grid = analysis.error_grid(results)
     late = lambda b: b >= 40  # noqa: E731
     two = _errors_at(grid, late, lambda n: n[0] == 2)
     more = _errors_at(grid, late, lambda n: n[0] >= 3)
-    text = ('Beyond ~40 epochs, 2-bit weights are almost as accurate as 3-8-bit weights '
-            '(criterion here: mean error within 0.25 percentage points).')
     if not two or not more:
         return Claim(text, 'no runs of >= 40 epochs with 2-bit and >= 3-bit weights', UNTESTED)
     gap = _mean(two) - _mean(more)
@@ -72,6 +108,9 @@ def _main_effect_ranges(results):
 def claim_activation_effect(results):
     text = ('Activation precision has a steady but smaller effect on accuracy than weight '
             'precision.')
+    outside = _out_of_scope(results, text)
+    if outside:
+        return outside
     mean_w, mean_a = _main_effect_ranges(results)
     if len(mean_w) < 2 or len(mean_a) < 2:
         return Claim(text, 'needs at least two weight and two activation precisions', UNTESTED)
@@ -86,6 +125,9 @@ def claim_activation_effect(results):
 
 def claim_spread_narrows(results):
     text = 'The spread between the best and the worst network narrows with training.'
+    outside = _out_of_scope(results, text)
+    if outside:
+        return outside
     grid = analysis.error_grid(results)
     spreads = []
     for budget in analysis.budgets(results):
@@ -108,30 +150,52 @@ def claim_resource_dependencies(results):
         return Claim(text, 'needs a complete W x A grid of hardware figures', UNTESTED)
     ours = '; '.join('%s: W explains %.0f %%, A %.0f %% of the variance'
                      % (r, 100 * s['W'], 100 * s['A']) for r, s in shares.items())
-    holds = (shares['LUT']['W'] > 0.1 and shares['LUT']['A'] > 0.1 and
-             shares['FF']['A'] > shares['FF']['W'] and shares['BRAM_18K']['A'] < 0.01)
-    return Claim(text, ours, HOLDS if holds else FAILS)
+    consistent = (shares['LUT']['W'] > 0.1 and shares['LUT']['A'] > 0.1 and
+                  shares['FF']['A'] > shares['FF']['W'] and shares['BRAM_18K']['A'] < 0.01)
+    return Claim(text, ours, _resource_verdict(results, consistent))
+
+
+def _count_sentence(counts):
+    return ('%d of %d networks meet the BRAM limit, %d the FF limit, %d the LUT limit (%d), '
+            '%d all three' % (counts['BRAM_18K'], counts['networks'], counts['FF'], counts['LUT'],
+                              analysis.Z7020['LUT'], counts['all']))
+
+
+def _fit_claim(results, text, matches):
+    counts = analysis.fit_counts(results)
+    ours = _count_sentence(counts)
+    if counts['networks'] != 64:
+        return Claim(text, ours, UNTESTED + ' (not the full 64-network grid)')
+    return Claim(text, ours, _resource_verdict(results, matches(counts)))
 
 
 def claim_fit_counts(results):
-    counts = analysis.fit_counts(results)
-    text = ('Of the 64 networks, 7 meet the Z7020 BRAM limit (280 BRAM_18K) and 22 the FF limit '
-            '(106 400).')
-    ours = ('%d of %d networks meet the BRAM limit, %d the FF limit, %d the LUT limit (53 200), '
-            '%d all three' % (counts['BRAM_18K'], counts['networks'], counts['FF'], counts['LUT'],
-                              counts['all']))
-    if counts['networks'] != 64:
-        return Claim(text, ours, UNTESTED + ' (not the full 64-network grid)')
-    holds = counts['BRAM_18K'] == 7 and counts['FF'] == 22
-    return Claim(text, ours, HOLDS if holds else FAILS)
+    paper = analysis.PAPER_FITS
+    text = ('Of the 64 networks, %d meet the Z7020 BRAM limit (%d BRAM_18K) and %d the FF limit '
+            '(%d).' % (paper['BRAM_18K'], analysis.Z7020['BRAM_18K'], paper['FF'],
+                       analysis.Z7020['FF']))
+    return _fit_claim(results, text, lambda counts: counts['BRAM_18K'] == paper['BRAM_18K'] and
+                      counts['FF'] == paper['FF'])
+
+
+def claim_device_fits(results):
+    paper = analysis.PAPER_FITS
+    text = 'Only %d of the 64 networks fit the whole Z7020.' % paper['device']
+    return _fit_claim(results, text, lambda counts: counts['all'] == paper['device'])
 
 
 CLAIMS = (claim_early_weights, claim_two_bit_weights, claim_activation_effect,
-          claim_spread_narrows, claim_resource_dependencies, claim_fit_counts)
+          claim_spread_narrows, claim_resource_dependencies, claim_fit_counts,
+          claim_device_fits)
 
 
 def evaluate_claims(results):
-    """Every claim of the paper with this study's number and a verdict."""
+    """Every claim of the paper with this study's number and a verdict.
+
+    Accuracy claims are judged only on studies trained on the paper's whole training set, and
+    on the epoch budgets they speak of; resource claims read "consistent with the estimate"
+    unless every hardware figure comes from a Vivado HLS report.
+    """
     return [claim(results) for claim in CLAIMS]
 
 
@@ -143,7 +207,21 @@ def _table2_markdown(results):
         unit = ' %' if key == 'error' else ''
         lines.append('| %s | %s%s | %s%s | %s | %s |' % (
             key, paper_best, unit, paper_worst, unit, _fmt(best, unit), _fmt(worst, unit)))
+    for key, label in (('cycles', 'cycles per image'), ('images_per_second', 'images/s')):
+        best, worst = ours[key]
+        lines.append('| %s | n/a | n/a | %s | %s |' % (label, _fmt(best), _fmt(worst)))
     return lines
+
+
+def _throughput_lines(results):
+    """The study's throughput, or a warning when its networks differ in it."""
+    summary = analysis.throughput_summary(results)
+    if not analysis.throughputs(results):
+        return []
+    if len(analysis.throughputs(results)) > 1:
+        return ['**Warning:** %s; their resources are not compared at one design point (fold '
+                'every network for one `--cycles`).' % summary, '']
+    return ['Hardware throughput: %s (the HLS clock), for every network.' % summary, '']
 
 
 def _fmt(value, unit=''):
@@ -177,23 +255,32 @@ def render_markdown(results, figures, study_dir):
                 ', '.join(map(str, seeds)), len(results['runs']),
                 len(analysis.networks(results)),
                 ', '.join(map(str, analysis.budgets(results)))), '',
-             '## Claims of the paper', '', '| claim | this study | verdict |', '|---|---|---|']
+             ] + _throughput_lines(results) + [
+             '## Claims of the paper', '',
+             'Accuracy claims are judged only on runs inside their scope (the whole training '
+             'set, the epoch budgets they name). Resource claims judged on estimates read '
+             '"%s" or "%s"; only Vivado HLS reports give a plain verdict.'
+             % (CONSISTENT, INCONSISTENT), '',
+             '| claim | this study | verdict |', '|---|---|---|']
     for claim in evaluate_claims(results):
         lines.append('| %s | %s | **%s** |' % (claim.text, claim.ours, claim.verdict))
     lines += ['', '## Table 2: best and worst over the networks', '']
     lines += _table2_markdown(results)
     lines += ['', 'Error is the test error at the largest epoch budget of the study. Hardware '
-              'figures come from: %s. Estimates are FINN-R style analytical models '
-              '(`hwgen.estimates`), not Vivado results.' % (', '.join(sources) or 'none'), '',
+              'figures come from: %s. Estimates are analytical models (`hwgen.estimates`, scored '
+              'against the published figures by `qnn hwgen score`), not Vivado results.'
+              % (', '.join(sources) or 'none'), '',
               '## Figures', '']
     for name, paths in sorted(figures.items()):
         png = [p for p in paths if p.endswith('.png')][0]
         lines += ['### %s' % name, '', '![%s](%s)' % (name, os.path.relpath(png, study_dir)), '']
     lines += ['## Hardware figures per network', '',
-              '| network | LUT | FF | BRAM_18K | source |', '|---|---|---|---|---|']
+              '| network | LUT | FF | BRAM_18K | cycles per image | images/s | source |',
+              '|---|---|---|---|---|---|---|']
     for network, figures_ in sorted(results['hardware'].items()):
-        lines.append('| %s | %s | %s | %s | %s |' % (
+        lines.append('| %s | %s | %s | %s | %s | %s | %s |' % (
             network, _fmt(figures_['LUT']), _fmt(figures_['FF']), _fmt(figures_['BRAM_18K']),
+            _fmt(figures_.get('cycles')), _fmt(figures_.get('images_per_second')),
             figures_['source']))
     lines += ['', '## Software', ''] + _software_lines(results) + ['']
     return '\n'.join(lines)

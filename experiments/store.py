@@ -4,14 +4,17 @@ Runs write only their own folders; the store is (re)built from them by one proce
 a temporary file and renamed, so concurrent workers never write the same file and a crash never
 leaves half a store. Layout of ``<study>/results.h5``::
 
-    /                       attrs: format, settings (JSON)
+    /                       attrs: format, settings (JSON), hardware (JSON: the study's
+                                   target cycles per image)
     /runs/<result name>     attrs: config (JSON), wbits, abits, epochs (the budget), seed,
                                    best_epoch, best_val_error, test_error, train_seconds,
                                    run (its run folder), params_path, params_sha256 (digest
                                    of the parameters at best_epoch)
     /runs/<run name>/epochs datasets: epoch, train_loss, val_error, test_error, lr, seconds
     /hardware/<network>     attrs: source ('vivado-hls' or 'estimate'), models (JSON), LUT, FF,
-                                   BRAM_18K, DSP (NaN when unknown), report path if any
+                                   BRAM_18K, DSP, cycles (per image), clock_mhz (the HLS
+                                   clock), images_per_second (NaN when unknown), report
+                                   path if any
 """
 from __future__ import absolute_import, division, print_function
 
@@ -38,7 +41,7 @@ FORMAT = 'qnn-results-1'
 EPOCH_FIELDS = ('epoch', 'train_loss', 'val_error', 'test_error', 'lr', 'seconds')
 RUN_FIELDS = ('wbits', 'abits', 'epochs', 'seed', 'best_epoch', 'best_val_error', 'test_error',
               'train_seconds')
-HARDWARE_FIELDS = ('LUT', 'FF', 'BRAM_18K', 'DSP')
+HARDWARE_FIELDS = ('LUT', 'FF', 'BRAM_18K', 'DSP', 'cycles', 'clock_mhz', 'images_per_second')
 
 
 def _text(value):
@@ -96,9 +99,10 @@ def build_store(study_dir, hardware=None):
     ----------
     study_dir : str
     hardware : callable, optional
-        ``hardware(wbits, abits) -> dict`` with LUT/FF/BRAM_18K/DSP, 'source' and 'models'
-        (see :func:`experiments.hardware.network_hardware`); default: that function with the
-        study's settings.
+        ``hardware(wbits, abits) -> dict`` with LUT/FF/BRAM_18K/DSP, cycles, clock_mhz,
+        images_per_second, 'source' and 'models' (see
+        :func:`experiments.hardware.network_hardware`); default: that function with the
+        study's settings and target cycles per image.
     """
     import h5py
     study = plan.read_study(study_dir)
@@ -106,7 +110,8 @@ def build_store(study_dir, hardware=None):
     plan.check_runs_agree(study_dir, settings)
     if hardware is None:
         from .hardware import network_hardware
-        hardware = lambda w, a: network_hardware(study_dir, w, a, settings)  # noqa: E731
+        hardware = lambda w, a: network_hardware(  # noqa: E731
+            study_dir, w, a, settings, cycles=study['hardware']['cycles'])
     records = result_records(study_dir, study['readouts'])
     path = os.path.join(study_dir, STORE_FILE)
     # Built in memory, then written atomically: HDF5 crashes the process when a write to the
@@ -115,6 +120,7 @@ def build_store(study_dir, hardware=None):
     with h5py.File(image, 'w') as store:
         store.attrs['format'] = FORMAT
         store.attrs['settings'] = json.dumps(settings, sort_keys=True)
+        store.attrs['hardware'] = json.dumps(study['hardware'], sort_keys=True)
         for record in records:
             _write_run(store, record)
         for wbits, abits in sorted({(r['wbits'], r['abits']) for r in records}):
@@ -151,7 +157,10 @@ def _write_hardware(store, network, figures):
 
 
 def read_store(study_dir):
-    """Everything in the store as plain Python: ``{'settings', 'runs', 'hardware'}``.
+    """Everything in the store as plain Python: ``{'settings', 'study_hardware', 'runs',
+    'hardware'}``.
+
+    ``study_hardware`` is the study's hardware settings (``{'cycles': N}``, the target).
 
     ``runs`` is a list of dicts (the run fields, ``config`` and an ``epochs`` dict of arrays);
     ``hardware`` maps network names (``W2A4``) to dicts of figures.
@@ -175,7 +184,8 @@ def _read_store_file(path):
             raise runs.RunError('%s is not a qnn results store (format %r)'
                                 % (path, store.attrs.get('format')))
         result = {'settings': json.loads(_text(store.attrs['settings'])), 'runs': [],
-                  'hardware': {}}
+                  'hardware': {},
+                  'study_hardware': json.loads(_text(store.attrs.get('hardware', '{}')))}
         for name, group in sorted(store.get('runs', {}).items()):
             run = {key: _plain(group.attrs[key]) for key in RUN_FIELDS}
             run['name'] = name
@@ -186,7 +196,10 @@ def _read_store_file(path):
             run['epochs_table'] = {field: group['epochs'][field][()] for field in EPOCH_FIELDS}
             result['runs'].append(run)
         for network, group in sorted(store.get('hardware', {}).items()):
-            figures = {key: _plain(group.attrs[key]) for key in HARDWARE_FIELDS}
+            figures = {key: _plain(group.attrs[key]) if key in group.attrs else None
+                       for key in HARDWARE_FIELDS}
+            if figures['cycles'] is not None:
+                figures['cycles'] = int(figures['cycles'])
             figures['source'] = _text(group.attrs['source'])
             figures['models'] = json.loads(_text(group.attrs['models']))
             figures['report'] = _text(group.attrs['report']) if 'report' in group.attrs else None
@@ -201,8 +214,12 @@ def _plain(value):
 
 CSV_COLUMNS = ('name', 'run', 'schedule', 'network', 'wbits', 'abits', 'epochs', 'seed',
                'best_epoch', 'best_val_error', 'test_error', 'train_seconds',
-               'seconds_per_epoch', 'LUT', 'FF', 'BRAM_18K', 'DSP', 'hardware_source',
-               'params_sha256')
+               'seconds_per_epoch', 'LUT', 'FF', 'BRAM_18K', 'DSP', 'cycles_per_image',
+               'images_per_second', 'clock_mhz', 'hardware_source', 'params_sha256')
+#: CSV column of each hardware figure.
+_CSV_HARDWARE = (('LUT', 'LUT'), ('FF', 'FF'), ('BRAM_18K', 'BRAM_18K'), ('DSP', 'DSP'),
+                 ('cycles_per_image', 'cycles'), ('images_per_second', 'images_per_second'),
+                 ('clock_mhz', 'clock_mhz'))
 
 
 def flat_rows(results):
@@ -216,7 +233,7 @@ def flat_rows(results):
                    network=network, params_sha256=run['params_sha256'],
                    seconds_per_epoch=run['train_seconds'] / max(1, run['epochs']),
                    hardware_source=hardware.get('source'))
-        row.update((key, hardware.get(key)) for key in HARDWARE_FIELDS)
+        row.update((column, hardware.get(key)) for column, key in _CSV_HARDWARE)
         rows.append(row)
     return rows
 

@@ -293,7 +293,7 @@ def run_dask(client, study_dir, specs, settings, data_dir=None, progress=True, u
 
 
 def sweep(study_dir, specs, overrides=None, data_dir=None, jobs=1, client=None, progress=True,
-          until=None, readouts=()):
+          until=None, readouts=(), cycles=None):
     """Plan, skip finished runs, run the rest; raise :class:`SweepError` if any failed.
 
     Parameters
@@ -302,13 +302,20 @@ def sweep(study_dir, specs, overrides=None, data_dir=None, jobs=1, client=None, 
         Train each run only to this epoch for now (a later sweep goes on from there).
     readouts : sequence of int
         The epoch budgets the study reports (added to ``study.json``).
+    cycles : int, optional
+        Target cycles per image of every network's hardware (``study.json``; default the
+        study's, LFC's 512 for a new one); refused before training if a network cannot meet it.
 
     Returns
     -------
     dict
         Counts: ``planned``, ``skipped`` (already done), ``ran``.
     """
-    settings = plan.load_or_create_study(study_dir, overrides or {}, readouts)
+    from .hardware import check_cycles
+    grid = ({spec.wbits for spec in specs}, {spec.abits for spec in specs})
+    settings = plan.load_or_create_study(
+        study_dir, overrides or {}, readouts, cycles=cycles,
+        check=lambda settings, target: check_cycles(grid[0], grid[1], settings, target))
     todo = pending_runs(study_dir, specs, until)
     log.info('%d runs planned, %d already finished', len(specs), len(specs) - len(todo))
     started = time.time()

@@ -19,6 +19,13 @@ Pure numpy, no Theano. The modules follow the parameter flow of the original BNN
 * :mod:`hwgen.errors` -- ``HwgenError`` and ``FoldingError``.
 * :mod:`hwgen.csim` -- C simulation with g++ against finn-hlslib, checked against intmodel.
 * :mod:`hwgen.reports` -- Vivado HLS synthesis reports (``csynth.xml``) as plain dicts.
-* :mod:`hwgen.estimates` -- FINN-R style analytical LUT/BRAM/DSP/cycle estimates.
+* :mod:`hwgen.estimates` -- analytical LUT/FF/BRAM/DSP/cycle estimates (FINN-R models and the
+  whole-design 'qnn-design' model); :mod:`hwgen.infrastructure` -- stream width converters
+  and FIFOs.
+* :mod:`hwgen.published` -- published Vivado figures and device capacities
+  (``data/published.json``); :mod:`hwgen.scoring` -- the estimates scored against them;
+  :mod:`hwgen.folding_search` -- the folding that best reproduces the paper's BRAM extremes.
+* :mod:`hwgen.qonnx_export` -- a run as a QONNX model (Quant, MatMul, MultiThreshold) that
+  computes the integer model; :mod:`hwgen.qonnx_numpy` runs such a graph with numpy.
 """
 from __future__ import absolute_import

@@ -1,6 +1,6 @@
 """``qnn hwgen``: generate the hardware parameters of a run, evaluate a parameter folder.
 
-* ``qnn hwgen RUN_DIR --out OUT [--folding F] [--force]`` (same as ``qnn hwgen export ...``)
+* ``qnn hwgen RUN_DIR --out OUT [--folding F | --cycles N] [--force]`` (same as ``qnn hwgen export ...``)
   writes ``OUT/params/``, the HLS project ``OUT/hw/`` and ``OUT/manifest.json`` (see
   :mod:`hwgen.export`).
 * ``qnn hwgen eval DIR [--wbits W --abits A] [--data-dir D] [--binarize-input]`` prints the
@@ -8,6 +8,10 @@
   bare BNN-PYNQ parameter folder (then ``--wbits``/``--abits`` are required).
 * ``qnn hwgen csim OUT [--finn-hlslib DIR] [--ap-types DIR] [--images N]`` compiles the
   generated C++ with g++ and checks every output against the integer model.
+* ``qnn hwgen score`` prints the resource estimates against every published figure
+  (:mod:`hwgen.scoring`) as Markdown tables.
+* ``qnn hwgen qonnx RUN_DIR [--out FILE] [--batch-size N]`` writes the run as a QONNX model
+  (see :mod:`hwgen.qonnx_export` and ``docs/qonnx.md``).
 
 Plugged into :mod:`qnn.cli` through :func:`add_commands` and :data:`ERRORS`.
 """
@@ -19,6 +23,7 @@ from qnn.cli import OneLineErrorParser
 
 from hwgen.csim import CsimError
 from hwgen.errors import HwgenError
+from hwgen.folding import LFC_CYCLES
 from hwgen.thresholds import ThresholdError
 
 __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
@@ -26,7 +31,7 @@ __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 #: Exceptions whose message ``qnn`` shows without a traceback (exit code 2).
 ERRORS = (HwgenError, ThresholdError, CsimError)
 
-ACTIONS = ('export', 'eval', 'csim')
+ACTIONS = ('export', 'eval', 'csim', 'score', 'qonnx')
 #: ``qnn hwgen RUN_DIR ...`` means ``qnn hwgen export RUN_DIR ...``.
 DEFAULT_ACTION = 'export'
 _HELP = ('-h', '--help')
@@ -49,7 +54,8 @@ class _DefaultActionParser(OneLineErrorParser):
 
 def _export(args):
     from hwgen.export import MANIFEST, export_run
-    manifest = export_run(args.run_dir, args.out, folding=args.folding, overwrite=args.force)
+    manifest = export_run(args.run_dir, args.out, folding=args.folding, overwrite=args.force,
+                          cycles=args.cycles)
     layers = manifest['layers']
     print('wrote %d files for %s W%dA%d (folding %s, %d cycles per image, acc_bits %s) and %s '
           'to %s' % (len(manifest['files']), '-'.join(map(str, manifest['network']['sizes'])),
@@ -82,6 +88,37 @@ def _csim(args):
     return 0 if summary['passed'] else 1
 
 
+def _score(args):
+    from hwgen.scoring import render_markdown, score
+    print(render_markdown(score()), end='')
+
+
+def _add_score(actions):
+    parser = actions.add_parser('score', help='the resource estimates against every published '
+                                "figure (BNN-PYNQ's LFC designs, the paper's Table 2 and fit "
+                                'counts), with errors')
+    parser.set_defaults(handler=_score)
+
+
+def _qonnx(args):
+    from hwgen.qonnx_export import export_qonnx
+    out = args.out or os.path.join(args.run_dir, 'qonnx.onnx')
+    model = export_qonnx(args.run_dir, out, batch_size=args.batch_size)
+    print('wrote %s (%d nodes: %s)' % (os.path.abspath(out), len(model.graph.node),
+                                       ', '.join(sorted(set(n.op_type
+                                                            for n in model.graph.node)))))
+
+
+def _add_qonnx(actions):
+    parser = actions.add_parser('qonnx', help='write a run as a QONNX model (MatMul, Quant, '
+                                'MultiThreshold) for FINN and QONNX tools; needs onnx')
+    parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
+    parser.add_argument('--out', help='the .onnx file (default: RUN_DIR/qonnx.onnx)')
+    parser.add_argument('--batch-size', type=int, default=1,
+                        help="the graph's fixed batch dimension (default 1, as FINN expects)")
+    parser.set_defaults(handler=_qonnx)
+
+
 def _add_csim(actions):
     parser = actions.add_parser('csim', help='compile OUT/hw with g++ and compare every output '
                                 'with the integer model')
@@ -101,11 +138,14 @@ def _add_export(actions):
                                 'OUT/manifest.json of a run (the default action)')
     parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
     parser.add_argument('--out', required=True, help='output folder')
-    parser.add_argument('--folding', help="'SIMD,...:PE,...' per layer (e.g. "
-                        "'64,32,64,8:32,64,32,16') or a JSON file; it must obey the packing "
-                        "and finn-hlslib's stream rules. Default: the least hardware reaching "
-                        "LFC's 512 cycles per image (BNN-PYNQ's LFC folding for W1A1/W1A2 at "
-                        '784-1024x3-10), or the fastest the rules allow')
+    folding = parser.add_mutually_exclusive_group()
+    folding.add_argument('--folding', help="'SIMD,...:PE,...' per layer (e.g. "
+                         "'64,32,64,8:32,64,32,16') or a JSON file; it must obey the packing "
+                         "and finn-hlslib's stream rules. Default: the least hardware reaching "
+                         '--cycles (BNN-PYNQ\'s LFC folding for W1 at 784-1024x3-10)')
+    folding.add_argument('--cycles', type=int, default=LFC_CYCLES, metavar='N',
+                         help='target cycles per image of the default folding (default %d, '
+                         "LFC's); refused if no folding meets it" % LFC_CYCLES)
     parser.add_argument('--force', action='store_true',
                         help='replace an earlier export in --out')
     parser.set_defaults(handler=_export)
@@ -134,9 +174,10 @@ def _add_eval(actions):
 def add_commands(subparsers):
     """Add ``hwgen`` (with the actions ``export`` and ``eval``) to ``qnn``'s sub-commands."""
     parser = subparsers.add_parser(
-        'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate',
+        'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate, QONNX',
         description='qnn hwgen RUN_DIR --out OUT (= qnn hwgen export ...) | '
-                    'qnn hwgen eval DIR | qnn hwgen csim OUT')
+                    'qnn hwgen eval DIR | qnn hwgen csim OUT | qnn hwgen score | '
+                    'qnn hwgen qonnx RUN_DIR')
     parser.__class__ = _DefaultActionParser
     actions = parser.add_subparsers(dest='hwgen_action', metavar='ACTION',
                                     parser_class=OneLineErrorParser)
@@ -144,4 +185,6 @@ def add_commands(subparsers):
     _add_export(actions)
     _add_eval(actions)
     _add_csim(actions)
+    _add_score(actions)
+    _add_qonnx(actions)
     return parser

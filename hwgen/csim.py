@@ -378,7 +378,7 @@ def _read_words(path, n_rows, n_words):
 
 
 def run_csim(hw_dir, params_dir=None, finn_hlslib=None, ap_types=None, images=None,
-             in_fields=None, work_dir=None, cxx='g++', timeout=3600):
+             in_fields=None, work_dir=None, cxx='g++', timeout=None):
     """Build and run the C simulation of ``hw_dir``; compare it with the integer model.
 
     Parameters
@@ -396,8 +396,9 @@ def run_csim(hw_dir, params_dir=None, finn_hlslib=None, ap_types=None, images=No
         Default ``<hw_dir>/csim``.
     cxx : str
         C++ compiler.
-    timeout : float
-        Seconds for the simulation run.
+    timeout : float, optional
+        Seconds for the simulation run; default one hour plus one second per image (the
+        multi-bit LFC networks simulate at about 0.1 s per image on one core).
 
     Returns
     -------
@@ -414,7 +415,8 @@ def run_csim(hw_dir, params_dir=None, finn_hlslib=None, ap_types=None, images=No
         os.remove(output_path)
     text = run_testbench(binary, None if project['baked_params'] else prepared['params_dir'],
                          prepared['input'], prepared['n_images'], output_path,
-                         prepared['expected'], timeout)
+                         prepared['expected'],
+                         3600 + prepared['n_images'] if timeout is None else timeout)
     finished = time.time()
     log.info('%s', text.strip())
     words = _read_words(output_path, prepared['n_images'], network.out_words)

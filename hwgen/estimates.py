@@ -21,7 +21,22 @@ Models
 * LUT = 300 + 1.1 * P * (mult + adder + acc + thr + comp) + c2 (:func:`lut_mvau`).
 * DSP = P * Q * ceil((W + A) / 48) if the products use DSPs, else 0.
 
-``'qnn-ff-registers'`` -- our own rough flip-flop count (FINN has no FF model; opt-in).
+``'qnn-ff-registers'`` -- our first rough flip-flop count (opt-in, unvalidated).
+
+``'qnn-design'`` -- the whole design as Vivado implements it (the default for LUT and FF):
+
+* LUT = the FINN MVAU model per layer with two corrections, plus what lies outside the MVAUs
+  (:func:`lut_design`): the layer's own threshold count (``n_thresholds``, 2^(A-1) for the
+  paper's activations, where FINN assumes 2^B - 1), 1-bit products where weights and inputs
+  both have 1 bit (XNOR, or +-1 times +-1), the threshold memories in LUTRAM
+  (:func:`threshold_luts`) and, in :func:`estimate_network`, the stream width converters and
+  FIFOs (:mod:`hwgen.infrastructure`). FINN's constants c0 = 300, c1 = 1.1 are kept.
+* FF = :data:`FF_PER_DATAPATH_LUT` x the FINN MVAU datapath count with W + A-bit operands
+  (:func:`ff_design`): pipeline registers grow with the logic they cut.
+* BRAM in :func:`estimate_network` adds the stream FIFOs deeper than SRLs.
+
+Scored against every published figure by :mod:`hwgen.scoring` (``qnn hwgen score``,
+``docs/fidelity.md``).
 
 Defaults, and why
 -----------------
@@ -30,15 +45,12 @@ Defaults, and why
   = 208 RAMB18 for LFC, which equals the Vivado post-implementation counts in BNN-PYNQ's
   READMEs. The current table treats the weights as one P * Q * W-bit stream (FINN's decoupled
   memory) and gives 175 for LFC.
-* **LUT: 'finn-mvau'.** It has the terms the old model lacks (adder tree, accumulator,
-  thresholds, comparators, LUTRAM weights) and errs high: LFC W1A1 ~48k and W1A2 ~69k
-  against measured whole designs of 28 360 and 48 981, while the old model gives ~8k and
-  ~13k (a fit check should err towards "does not fit"). Neither includes DMA, width
-  converters, FIFOs or AXI glue.
+* **LUT and FF: 'qnn-design'.** FINN's MVAU model alone gives LFC W1A1 ~48k LUT against a
+  measured whole design of 28 360, and counts neither streams nor threshold storage; the old
+  model gives ~8k. 'qnn-design' gives 28 070 and 59 887 against 28 360 and 48 981 (W1A1,
+  W1A2), and 33 454 and 45 275 FF against 33 470 and 45 338.
 * **DSP: 'finn-mvau'** with ``mult_style='lut'`` (0 DSPs): BNN-PYNQ passes
   ``ap_resource_lut()``.
-* **FF: None** unless ``ff_model='qnn-ff-registers'`` is asked for; that model is
-  unvalidated and marked so.
 
 Where a layer's weights live is decided once, in :func:`weight_memory`; both BRAM models and
 the LUTRAM term of the LUT model read it, so no layer's weights are counted twice.
@@ -48,8 +60,8 @@ Examples
 >>> from hwgen.layerspec import lfc_specs
 >>> [bram18_finn_r(s) for s in lfc_specs('W1A1')]
 [64, 64, 64, 16]
->>> estimate_network(lfc_specs('W1A1'))['resources']['BRAM_18K']
-208
+>>> estimate_network(lfc_specs('W1A1'))['resources']['BRAM_18K']  # + 8 for the I/O FIFOs
+216
 """
 from __future__ import absolute_import, division, print_function
 
@@ -57,12 +69,16 @@ import collections
 import logging
 import numbers
 
+from hwgen.infrastructure import stream_resources
+from hwgen.layerspec import THRESHOLD_BITS
+from hwgen.published import Z7020_PART, device_capacity
 from hwgen.reports import RESOURCE_KEYS
 
 __all__ = ['Device', 'Z7020', 'MODELS', 'WEIGHT_STORAGES', 'weight_memory', 'bram18_finn_r',
            'bram18_mvau', 'lut_finn_r', 'lut_mvau', 'accumulator_bits', 'dsp_mvau',
-           'ff_registers', 'layer_cycles', 'estimate_layer', 'estimate_network',
-           'images_per_second', 'capacity', 'utilization', 'fits']
+           'ff_registers', 'product_bits', 'threshold_bits', 'threshold_luts', 'lut_design',
+           'ff_design', 'FF_PER_DATAPATH_LUT', 'QNN_DESIGN', 'layer_cycles', 'estimate_layer',
+           'estimate_network', 'images_per_second', 'capacity', 'utilization', 'fits']
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +86,12 @@ log = logging.getLogger(__name__)
 FINN_R = 'finn-r-2018'
 FINN_MVAU = 'finn-mvau'
 FF_REGISTERS = 'qnn-ff-registers'
-MODELS = (FINN_R, FINN_MVAU, FF_REGISTERS)
+QNN_DESIGN = 'qnn-design'
+MODELS = (FINN_R, FINN_MVAU, FF_REGISTERS, QNN_DESIGN)
+
+#: Flip-flops per LUT of FINN's MVAU datapath count (W + A-bit operands), fitted to
+#: BNN-PYNQ's LFC W1A1 (33 470 FF / 40 800); it predicts LFC W1A2's 45 338 within 0.1 %.
+FF_PER_DATAPATH_LUT = 0.82
 
 #: Where weights can live: HLS-embedded constants (BNN-PYNQ, FINN "const"/"internal_embedded"),
 #: forced BRAM, forced LUTRAM (distributed), or streamed from off-chip.
@@ -90,8 +111,8 @@ class Device(collections.namedtuple('Device', ('part',) + RESOURCE_KEYS)):
 
 
 #: Zynq Z7020 (xc7z020clg400-1, PYNQ-Z1/Z2): 53 200 LUT, 106 400 FF, 280 BRAM_18K (140 RAMB36),
-#: 220 DSP48E1, no URAM -- the ``AvailableResources`` Vivado HLS reports for this part.
-Z7020 = Device('xc7z020clg400-1', BRAM_18K=280, DSP=220, FF=106400, LUT=53200, URAM=0)
+#: 220 DSP48E1, no URAM (from :mod:`hwgen.published`).
+Z7020 = Device(Z7020_PART, **device_capacity(Z7020_PART))
 
 
 def _ceil_div(numerator, denominator):
@@ -230,19 +251,98 @@ def lut_mvau(spec, weight_storage='embedded', mult_style='lut'):
     >>> lut_mvau(lfc_specs('W1A1')[0])
     15013
     """
-    _check_choice('mult_style', mult_style, ('lut', 'dsp'))
-    pe, simd, w_bits, in_bits, a_bits, wmem = _sizes(spec)
-    operand = w_bits + in_bits
-    mult = 0 if mult_style == 'dsp' else simd * (2 * _ceil_div(operand, 6) - 1) * operand
-    adder = operand * (2 * simd - 1)
-    acc = accumulator_bits(spec)
+    _, _, w_bits, in_bits, a_bits, _ = _sizes(spec)
     n_thresholds = 2 ** a_bits - 1
-    thresholds = n_thresholds * acc * _ceil_div(spec.folding.tmem, 64)
-    comparators = n_thresholds * acc
-    lutram = 0
-    if weight_memory(spec, weight_storage) == 'lutram':
-        lutram = pe * simd * w_bits * _ceil_div(wmem, 64)
-    return _lut_affine(pe * (mult + adder + acc + thresholds + comparators)) + lutram
+    stored = n_thresholds * accumulator_bits(spec) * _ceil_div(spec.folding.tmem, 64)
+    datapath = _datapath(spec, w_bits + in_bits, n_thresholds, mult_style)
+    return _lut_affine(datapath + spec.folding.pe * stored) + _lutram_weights(spec,
+                                                                            weight_storage)
+
+
+def _datapath(spec, operand_bits, n_thresholds, mult_style='lut'):
+    """P * (mult + adder + acc + comp) of FINN's MVAU LUT model."""
+    _check_choice('mult_style', mult_style, ('lut', 'dsp'))
+    pe, simd = spec.folding.pe, spec.folding.simd
+    mult = 0 if mult_style == 'dsp' else \
+        simd * (2 * _ceil_div(operand_bits, 6) - 1) * operand_bits
+    adder = operand_bits * (2 * simd - 1)
+    acc = accumulator_bits(spec)
+    return pe * (mult + adder + acc + n_thresholds * acc)
+
+
+def _lutram_weights(spec, weight_storage):
+    """c2 = P * Q * W * ceil(WMEM / 64) when the weights are in LUTRAM, else 0."""
+    pe, simd, w_bits, _, _, wmem = _sizes(spec)
+    if weight_memory(spec, weight_storage) != 'lutram':
+        return 0
+    return pe * simd * w_bits * _ceil_div(wmem, 64)
+
+
+def product_bits(spec):
+    """Bits of information per product: 1 when weights and inputs both have 1 bit, else W + A.
+
+    An XNOR of two bits, or +-1 times +-1, is one bit (the sum is 2 * popcount - N);
+    FINN's model counts W + A = 2.
+    """
+    _, _, w_bits, in_bits, _, _ = _sizes(spec)
+    return 1 if w_bits == 1 and in_bits == 1 else w_bits + in_bits
+
+
+def threshold_bits(spec):
+    """Width of a stored threshold: the accumulator width, at least BNN-PYNQ's 16 bits."""
+    return min(spec.acc_bits, max(THRESHOLD_BITS, accumulator_bits(spec)))
+
+
+def threshold_luts(spec):
+    """LUTRAM of the threshold memories: P * NumTH * bits * ceil(TMEM / 64).
+
+    BNN-PYNQ partitions ``m_thresholds[PE][TMEM][NumTH]`` by PE and threshold, so each
+    threshold of each PE is a TMEM-deep memory of 64-deep LUTs, one per bit. This gives
+    2 304 and 4 352 LUTs for LFC W1A1 and W1A2, against the 2 314 and 4 362 "LUT as
+    distributed RAM" of their Vivado reports.
+
+    Examples
+    --------
+    >>> from hwgen.layerspec import lfc_specs
+    >>> sum(threshold_luts(s) for s in lfc_specs('W1A1'))   # 144 PEs x 1 x 16 bits
+    2304
+    """
+    return (spec.folding.pe * spec.n_thresholds * threshold_bits(spec) *
+            _ceil_div(spec.folding.tmem, 64))
+
+
+def lut_design(spec, weight_storage='embedded', mult_style='lut'):
+    """LUTs of one layer, 'qnn-design' model (the streams are added by the network).
+
+    300 + 1.1 * P * (mult + adder + acc + comp) over :func:`product_bits`-bit products and the
+    layer's ``n_thresholds`` comparators, plus :func:`threshold_luts` and FINN's LUTRAM
+    weight term.
+
+    Examples
+    --------
+    >>> from hwgen.layerspec import lfc_specs
+    >>> lut_design(lfc_specs('W1A1')[0])  # 300 + 1.1 * 32 * (64 + 127 + 12 + 12) + 32 * 16
+    8380
+    """
+    datapath = _datapath(spec, product_bits(spec), spec.n_thresholds, mult_style)
+    return _lut_affine(datapath) + threshold_luts(spec) + _lutram_weights(spec, weight_storage)
+
+
+def ff_design(spec, mult_style='lut'):
+    """Flip-flops of one layer, 'qnn-design' model: :data:`FF_PER_DATAPATH_LUT` x datapath.
+
+    The datapath is FINN's ``P * (mult + adder + acc + comp)`` with W + A-bit operands and the
+    layer's ``n_thresholds`` comparators, truncated to an int.
+
+    Examples
+    --------
+    >>> from hwgen.layerspec import lfc_specs
+    >>> ff_design(lfc_specs('W1A1')[0])  # 0.82 * 32 * (128 + 254 + 12 + 12)
+    10653
+    """
+    _, _, w_bits, in_bits, _, _ = _sizes(spec)
+    datapath = _datapath(spec, w_bits + in_bits, spec.n_thresholds, mult_style)
+    return int(FF_PER_DATAPATH_LUT * datapath)
 
 
 def dsp_mvau(spec, mult_style='lut'):
@@ -283,12 +383,12 @@ def _lut_finn_r_with_options(spec, weight_storage, mult_style):
 
 
 _BRAM_MODELS = {FINN_R: bram18_finn_r, FINN_MVAU: bram18_mvau}
-_LUT_MODELS = {FINN_R: _lut_finn_r_with_options, FINN_MVAU: lut_mvau}
-_FF_NOTE = ('FF: no FINN-R model; None unless ff_model=%r is asked for (a rough, unvalidated '
-            'register count)' % FF_REGISTERS)
+_LUT_MODELS = {FINN_R: _lut_finn_r_with_options, FINN_MVAU: lut_mvau, QNN_DESIGN: lut_design}
+_FF_MODELS = {FF_REGISTERS: lambda spec, mult_style: ff_registers(spec), QNN_DESIGN: ff_design}
+_FF_NOTE = 'FF: no FF model asked for (ff_model=None)'
 
 
-def estimate_layer(spec, bram_model=FINN_R, lut_model=FINN_MVAU, ff_model=None,
+def estimate_layer(spec, bram_model=FINN_R, lut_model=QNN_DESIGN, ff_model=QNN_DESIGN,
                    weight_storage='embedded', mult_style='lut'):
     """Estimated resources and cycles of one layer.
 
@@ -296,10 +396,12 @@ def estimate_layer(spec, bram_model=FINN_R, lut_model=FINN_MVAU, ff_model=None,
     ----------
     spec : LayerSpec
         The layer record.
-    bram_model, lut_model : {'finn-r-2018', 'finn-mvau'}
-        Models for BRAM_18K and LUT (defaults explained in the module docstring).
-    ff_model : {None, 'qnn-ff-registers'}
-        None gives ``FF: None`` with a note.
+    bram_model : {'finn-r-2018', 'finn-mvau'}
+        Model for BRAM_18K (defaults explained in the module docstring).
+    lut_model : {'qnn-design', 'finn-mvau', 'finn-r-2018'}
+        Model for LUT.
+    ff_model : {'qnn-design', 'qnn-ff-registers', None}
+        Model for FF; None gives ``FF: None`` with a note.
     weight_storage : {'embedded', 'bram', 'lutram', 'external'}
         See :func:`weight_memory`.
     mult_style : {'lut', 'dsp'}
@@ -314,7 +416,7 @@ def estimate_layer(spec, bram_model=FINN_R, lut_model=FINN_MVAU, ff_model=None,
     """
     _check_choice('bram_model', bram_model, tuple(_BRAM_MODELS))
     _check_choice('lut_model', lut_model, tuple(_LUT_MODELS))
-    _check_choice('ff_model', ff_model, (None, FF_REGISTERS))
+    _check_choice('ff_model', ff_model, (None,) + tuple(sorted(_FF_MODELS)))
     notes = [] if ff_model else [_FF_NOTE]
     memory = weight_memory(spec, weight_storage)
     if lut_model == FINN_R and (memory == 'lutram' or mult_style == 'dsp'):
@@ -322,7 +424,7 @@ def estimate_layer(spec, bram_model=FINN_R, lut_model=FINN_MVAU, ff_model=None,
     resources = {
         'BRAM_18K': _BRAM_MODELS[bram_model](spec, weight_storage),
         'DSP': dsp_mvau(spec, mult_style),
-        'FF': ff_registers(spec) if ff_model else None,
+        'FF': _FF_MODELS[ff_model](spec, mult_style) if ff_model else None,
         'LUT': _LUT_MODELS[lut_model](spec, weight_storage, mult_style),
         'URAM': 0,
     }
@@ -338,7 +440,12 @@ def _total(values):
 
 
 def estimate_network(specs, **options):
-    """Estimated resources and throughput of a chain of layers (the MVAUs only).
+    """Estimated resources and throughput of a chain of layers.
+
+    With the 'qnn-design' LUT model (the default) the totals cover the whole accelerator:
+    the layers plus the stream width converters and FIFOs of :mod:`hwgen.infrastructure`
+    (LUT and BRAM_18K). With the FINN LUT models they cover the matrix-vector units only, as
+    those models do.
 
     Parameters
     ----------
@@ -350,17 +457,18 @@ def estimate_network(specs, **options):
     Returns
     -------
     dict
-        ``source`` ('estimate'), ``model``, ``layers`` (the per-layer dicts), ``resources``
-        (sums; None where a layer has None), ``cycles`` (per layer), ``ii_cycles`` (the
-        slowest layer: the dataflow pipeline's initiation interval), ``sum_cycles`` (an
-        upper bound on one image's latency, FIFOs ignored) and ``notes``.
+        ``source`` ('estimate'), ``model``, ``layers`` (the per-layer dicts), ``streams``
+        (``{'LUT', 'BRAM_18K'}`` added for the streams, zeros for MVAU-only totals),
+        ``resources`` (sums; None where a layer has None), ``cycles`` (per layer),
+        ``ii_cycles`` (the slowest layer: the dataflow pipeline's initiation interval),
+        ``sum_cycles`` (an upper bound on one image's latency, FIFOs ignored) and ``notes``.
 
     Examples
     --------
     >>> from hwgen.layerspec import lfc_specs
     >>> result = estimate_network(lfc_specs('W1A1'))
     >>> result['ii_cycles'], result['resources']['BRAM_18K'], result['resources']['FF']
-    (512, 208, None)
+    (512, 216, 33454)
     """
     layers = [estimate_layer(spec, **options) for spec in specs]
     if not layers:
@@ -368,14 +476,22 @@ def estimate_network(specs, **options):
     cycles = [layer['cycles'] for layer in layers]
     resources = dict((key, _total(layer['resources'][key] for layer in layers))
                      for key in RESOURCE_KEYS)
-    notes = ['totals cover the matrix-vector units only: no DMA, width converters, FIFOs or '
-             'AXI interconnect']
+    if layers[0]['model']['LUT'] == QNN_DESIGN:
+        streams = stream_resources(specs)
+        notes = ['totals cover the whole accelerator: layers, threshold memories, stream '
+                 'width converters and FIFOs (not the Zynq processing system)']
+    else:
+        streams = {'LUT': 0, 'BRAM_18K': 0}
+        notes = ['totals cover the matrix-vector units only: no DMA, width converters, FIFOs '
+                 'or AXI interconnect']
+    for key, value in streams.items():
+        resources[key] += value
     for index, layer in enumerate(layers):
         notes.extend(note if note == _FF_NOTE else 'layer %d: %s' % (index, note)
                      for note in layer['notes'] if note not in notes)
     return {'source': 'estimate', 'model': dict(layers[0]['model']), 'layers': layers,
-            'resources': resources, 'cycles': cycles, 'ii_cycles': max(cycles),
-            'sum_cycles': sum(cycles), 'notes': notes}
+            'streams': streams, 'resources': resources, 'cycles': cycles,
+            'ii_cycles': max(cycles), 'sum_cycles': sum(cycles), 'notes': notes}
 
 
 def images_per_second(ii_cycles, clock_mhz=100.0):

@@ -33,7 +33,7 @@ import tempfile
 import numpy as np
 
 from hwgen.finn_files import LayerParams, read_params, write_params
-from hwgen.folding import Folding
+from hwgen.folding import LFC_CYCLES, Folding
 from hwgen.hls import HW_DIR, write_hw
 from hwgen.intmodel import IntegerModel, classify_by_margin
 from hwgen.layerspec import LayerSpec, validate_network
@@ -269,10 +269,13 @@ def _export_into(network, out_dir, writers, overwrite):
     return manifest
 
 
-def export_run(run_dir, out_dir, folding=None, overwrite=False):
-    """:func:`~hwgen.network.from_run` then :func:`export`; returns the manifest."""
+def export_run(run_dir, out_dir, folding=None, overwrite=False, cycles=LFC_CYCLES):
+    """:func:`~hwgen.network.from_run` then :func:`export`; returns the manifest.
+
+    ``cycles`` is the target cycles per image of the default folding (``folding`` None).
+    """
     output_dir(out_dir)
-    return export(from_run(run_dir, folding), out_dir, overwrite=overwrite)
+    return export(from_run(run_dir, folding, cycles=cycles), out_dir, overwrite=overwrite)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,12 +20,18 @@ A folding of a whole network must obey three sets of rules, all checked by
   matrix, ``SIMD * w_bits <= 64`` (one weight word), each layer reads as many values as the
   previous one writes, and hidden layers are not padded;
 * **streams** (:func:`check_streams`), the limits of finn-hlslib 8b7f5f5's
-  ``StreamingFCLayer_Batch``: layer ``i > 0`` reads a stream of ``PE[i-1] * A`` bits (layer 0:
-  64 bits) and converts it to ``SIMD[i] * A`` bits. Unless the two widths are equal, one must
-  divide the other *and* the padded width ``MW`` must be a multiple of the stream width,
-  because the layer counts ``MW / stream width * A`` input words with integer division (for
-  A = 3, 5, 6, 7 and ``MW = 1024`` this forces ``PE[i-1] == SIMD[i]``). The last layer's
-  ``PE * output bits`` and the 64-bit output words must divide one another;
+  ``StreamingFCLayer_Batch``: layer 0 reads 64-bit words and converts them to ``SIMD * I``
+  bits; between layers, the producer writes ``PE * A``-bit words and the consumer reads
+  ``SIMD * A``-bit words, and one width converter (``StreamingDataWidthConverter_Batch``)
+  joins them, so ``PE`` of a layer and ``SIMD`` of the next must divide one another. The
+  converter sits in the consumer when the stream is declared at the producer's width (as
+  BNN-PYNQ does), but the consumer then counts ``MW / stream width * A`` input words with
+  integer division, which is only right when ``PE * A`` divides ``MW`` (never for A = 3, 5, 6,
+  7 and ``MW = 1024``); otherwise the stream is declared at the consumer's ``SIMD * A`` width
+  and the converter sits in the producer, which counts whole ``PE * A`` words
+  (:func:`link_stream_bits`). Either way the rule does not depend on A, so a folding that
+  suits one activation width suits all. The last layer's ``PE * output bits`` and the 64-bit
+  output words must divide one another;
 * streams of at most :data:`AP_INT_LIMIT` bits.
 
 Which folding a network gets -- the default policy and foldings given by the user -- is
@@ -36,9 +42,8 @@ Examples
 >>> layers = lfc_folding()
 >>> [(f.padded_mw, f.padded_mh, f.wmem, f.tmem) for f in layers]
 [(832, 1024, 416, 32), (1024, 1024, 512, 16), (1024, 1024, 512, 32), (1024, 64, 512, 4)]
->>> print(input_stream_error(3, layers[3], 32 * 3, 3))  # LFC's layer 3 with 3-bit activations
-layer 3: the padded width 1024 is not a multiple of the 96-bit input stream \
-(StreamingFCLayer_Batch counts MW / stream width words); change the previous PE
+>>> link_stream_bits(layers[2], layers[3], 2), link_stream_bits(layers[2], layers[3], 3)
+(64, 24)
 """
 from __future__ import absolute_import, division, print_function
 
@@ -48,7 +53,8 @@ import numbers
 __all__ = ['AXI_WORD_BITS', 'AP_INT_LIMIT', 'LFC_SIZES', 'LFC_SIMD', 'LFC_PE', 'LFC_CYCLES',
            'INPUT_BITS', 'Folding', 'pad_to', 'validate_folding',
            'validate_chain', 'network_folding', 'lfc_folding', 'input_stream_error',
-           'output_stream_error', 'check_streams', 'validate_network_folding']
+           'output_stream_error', 'link_stream_error', 'link_stream_bits',
+           'check_streams', 'validate_network_folding']
 
 #: Width of the AXI words the first layer reads and the last layer writes; also the largest
 #: weight word (SIMD * W) the parameter files can hold.
@@ -369,6 +375,53 @@ stream
             '%d-bit output stream' % (index, folding.pe, out_bits, words, stream_bits))
 
 
+def link_stream_error(index, producer, consumer, bits):
+    """Why finn-hlslib cannot stream ``bits``-bit codes from ``producer`` to layer ``index``.
+
+    The producer writes ``PE * bits``-bit words, the consumer reads ``SIMD * bits``-bit words;
+    one ``StreamingDataWidthConverter_Batch`` joins them, which needs one width to divide the
+    other (:func:`link_stream_bits` places it where it counts whole words).
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> print(link_stream_error(1, Folding(784, 768, 64, 48, first=True), Folding(768, 10, 32,
+    ...                         16, last=True), 1))  # doctest: +NORMALIZE_WHITESPACE
+    layer 1: its 48-bit input stream cannot be width-converted to SIMD x in_bits = 32 x 1 = 32
+    bits (one must divide the other); change SIMD or the previous PE
+    """
+    produced = producer.pe * bits
+    if _divisible(produced, consumer.simd * bits):
+        return None
+    return input_stream_error(index, consumer, produced, bits)
+
+
+def link_stream_bits(producer, consumer, bits):
+    """Width of the stream from ``producer`` to ``consumer`` carrying ``bits``-bit codes.
+
+    The producer's ``PE * bits`` (BNN-PYNQ's choice; the consumer converts) when the consumer
+    can count its words (:func:`input_stream_error`), else the consumer's ``SIMD * bits`` (the
+    producer converts, counting ``MH / PE`` whole words). Assumes :func:`link_stream_error`
+    found nothing.
+
+    Examples
+    --------
+    >>> layer0, layer1 = lfc_folding()[:2]        # PE 32 -> SIMD 32
+    >>> link_stream_bits(layer0, layer1, 2), link_stream_bits(layer0, layer1, 3)
+    (64, 96)
+    >>> link_stream_bits(Folding(784, 1024, 64, 64, first=True), Folding(1024, 10, 16, 16,
+    ...                  last=True), 3)          # 192 does not divide 1024: 16 x 3
+    48
+    """
+    produced = producer.pe * bits
+    if input_stream_error(1, consumer, produced, bits) is None:
+        return produced
+    return consumer.simd * bits
+
+
 def check_streams(foldings, in_bits, out_bits):
     """Check a network's streams against finn-hlslib (see the module docstring).
 
@@ -387,7 +440,7 @@ def check_streams(foldings, in_bits, out_bits):
     Raises
     ------
     ValueError
-        A stream cannot be converted (:func:`input_stream_error`,
+        A stream cannot be converted (:func:`input_stream_error`, :func:`link_stream_error`,
         :func:`output_stream_error`) or is wider than :data:`AP_INT_LIMIT` bits.
     """
     foldings, in_bits, out_bits = list(foldings), list(in_bits), list(out_bits)
@@ -395,9 +448,15 @@ def check_streams(foldings, in_bits, out_bits):
         raise ValueError('%d foldings, %d in_bits and %d out_bits' % (len(foldings),
                                                                      len(in_bits),
                                                                      len(out_bits)))
-    widths, stream_bits = [], AXI_WORD_BITS
+    widths = []
     for index, (folding, bits_in, bits_out) in enumerate(zip(foldings, in_bits, out_bits)):
-        errors = [input_stream_error(index, folding, stream_bits, bits_in)]
+        if index == 0:
+            stream_bits = AXI_WORD_BITS
+            errors = [input_stream_error(index, folding, stream_bits, bits_in)]
+        else:
+            previous = foldings[index - 1]
+            errors = [link_stream_error(index, previous, folding, bits_in)]
+            stream_bits = link_stream_bits(previous, folding, bits_in)
         if index == len(foldings) - 1:
             errors.append(output_stream_error(index, folding, bits_out))
         widest = max(stream_bits, folding.simd * bits_in, folding.pe * bits_out)
@@ -408,7 +467,6 @@ def check_streams(foldings, in_bits, out_bits):
             if error is not None:
                 raise ValueError(error)
         widths.append(stream_bits)
-        stream_bits = folding.pe * bits_out
     return widths
 
 
@@ -445,10 +503,13 @@ def validate_network_folding(foldings, w_bits=1, a_bits=None, in_bits=None):
 
     Examples
     --------
-    >>> validate_network_folding(lfc_folding(), 1, a_bits=3)  # doctest: +ELLIPSIS
+    >>> validate_network_folding(lfc_folding(), 1, a_bits=3) == lfc_folding()
+    True
+    >>> validate_network_folding(network_folding([784, 768, 10], [64, 32], [48, 16]), 1,
+    ...                          a_bits=2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: layer 3: the padded width 1024 is not a multiple of the 96-bit input stream ...
+    ValueError: layer 1: its 96-bit input stream cannot be width-converted to SIMD x in_bits ...
     """
     foldings = validate_chain(foldings, [w_bits] * len(list(foldings)))
     for index, f in enumerate(foldings):

@@ -1,11 +1,13 @@
 """Which folding a network gets: the default policy, and foldings given by the user.
 
 :func:`default_folding` chooses, for layer sizes and precisions, the folding with the least
-hardware (SIMD x PE lanes plus PEs) that reaches BNN-PYNQ LFC's throughput
-(:data:`~hwgen.folding.LFC_CYCLES` cycles per image) under every rule of
-:func:`hwgen.folding.validate_network_folding` -- packing and finn-hlslib's streams -- or the
-highest throughput those rules allow; at LFC sizes it is BNN-PYNQ's LFC folding whenever that
-obeys the rules (W1 with A = 1, 2, 4, 8, in particular W1A1 and W1A2).
+hardware (SIMD x PE lanes plus PEs) whose slowest layer takes at most a target number of
+cycles per image (BNN-PYNQ LFC's :data:`~hwgen.folding.LFC_CYCLES` = 512 by default) under
+every rule of :func:`hwgen.folding.validate_network_folding` -- packing and finn-hlslib's
+streams -- and refuses a target no folding meets; at LFC sizes it is BNN-PYNQ's LFC folding
+whenever that obeys the rules and is as fast (every W1 network at 512 cycles, in particular
+W1A1 and W1A2). The stream rules do not depend on the activation width, so every network of
+a study gets the same throughput.
 
 :func:`resolve_folding` turns ``None`` (the default), ``'S0,S1,...:P0,P1,...'``, a JSON file or
 ready :class:`~hwgen.folding.Folding` s into a checked folding, or raises
@@ -14,8 +16,10 @@ finn-hlslib cannot build is refused before anything is written.
 
 Examples
 --------
->>> describe_folding(default_folding(LFC_SIZES, w_bits=1, a_bits=3))  # layer 3 reads PE 32
-'64,32,64,32:32,64,32,4'
+>>> describe_folding(default_folding(LFC_SIZES, w_bits=1, a_bits=3))
+'64,32,64,8:32,64,32,16'
+>>> describe_folding(default_folding(LFC_SIZES, w_bits=8, a_bits=7))
+'8,8,8,8:256,256,256,16'
 """
 from __future__ import absolute_import, division, print_function
 
@@ -41,6 +45,14 @@ __all__ = ['FoldingError', 'default_folding', 'parse_folding', 'resolve_folding'
 def _divisors(value):
     small = [d for d in range(1, int(math.sqrt(value)) + 1) if value % d == 0]
     return sorted(set(small + [value // d for d in small]))
+
+
+def _is_positive_int(value):
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral) and value >= 1
+
+
+def _divisible(a, b):
+    return max(a, b) % min(a, b) == 0
 
 
 def _log2_distance(value, reference):
@@ -79,7 +91,6 @@ class _Streams(object):
 
     def __init__(self, a_options, in_options):
         self.a_options, self.in_options = tuple(a_options), tuple(in_options)
-        self._links = {}
 
     def first_ok(self, f):
         return all(input_stream_error(0, f, AXI_WORD_BITS, bits) is None and
@@ -89,12 +100,10 @@ class _Streams(object):
         return output_stream_error(0, f, 1) is None
 
     def link_ok(self, previous_pe, f):
-        key = (previous_pe, f.simd, f.padded_mw)
-        if key not in self._links:
-            self._links[key] = all(
-                input_stream_error(1, f, previous_pe * bits, bits) is None and
-                previous_pe * bits <= AP_INT_LIMIT for bits in self.a_options)
-        return self._links[key]
+        """PE and the next SIMD divide one another (see :func:`~hwgen.folding.link_stream_error`;
+        the rule holds for every activation width alike) and the streams fit ap_int."""
+        widest = max(previous_pe, f.simd) * max(self.a_options or (1,))
+        return _divisible(previous_pe, f.simd) and widest <= AP_INT_LIMIT
 
 
 def _add(cost, other):
@@ -138,27 +147,23 @@ def _chain_key(candidate):
 
 
 def default_folding(sizes, w_bits, a_bits=None, in_bits=None, target_cycles=LFC_CYCLES):
-    """The folding policy: LFC throughput from the least hardware that the rules allow.
+    """The folding policy: one throughput for every precision, from the least hardware.
 
-    1. At LFC sizes, BNN-PYNQ's LFC folding (SIMD 64/32/64/8, PE 32/64/32/16) whenever it
-       obeys every rule of :func:`validate_network_folding` for these precisions.
-    2. Otherwise, among the foldings that obey every rule (SIMD and PE any divisors of the
-       layer sizes, hidden layers unpadded), those whose slowest layer needs at most
-       ``target_cycles`` cycles per image -- or, if none does, the fewest cycles any folding
-       reaches -- and of these the one with the smallest sum of ``SIMD x PE + PE`` (lanes
-       plus PEs, a proxy for LUTs); ties go to the folding closest (log2 of SIMD and PE) to
-       LFC's when ``sizes`` are LFC's, then to larger SIMD.
+    Among the foldings that obey every rule of :func:`validate_network_folding` (SIMD and PE
+    any divisors of the layer sizes, hidden layers unpadded) and whose slowest layer needs at
+    most ``target_cycles`` cycles per image, the one with the smallest sum of
+    ``SIMD x PE + PE`` (lanes plus PEs, a proxy for LUTs); ties go to the folding closest (log2
+    of SIMD and PE) to LFC's when ``sizes`` are LFC's, then to larger SIMD. At LFC sizes,
+    BNN-PYNQ's LFC folding (SIMD 64/32/64/8, PE 32/64/32/16) replaces it whenever LFC's obeys
+    the rules for these precisions and is as fast (golden compatible for W1A1 and W1A2).
 
-    Consequences at LFC sizes (784-1024-1024-1024-10), 512 cycles unless noted:
-
-    * W1 with A = 1, 2, 4, 8: LFC's folding (golden compatible for W1A1 and W1A2);
-    * W1 with A = 3, 5, 6, 7: LFC's except the last layer (SIMD 32, PE 4): a layer reading
-      A-bit activations must have SIMD = the previous PE unless 1024 is a multiple of
-      ``PE * A`` bits (finn-hlslib counts ``MW / stream width`` words), never for these A;
-    * W >= 2: SIMD <= 64 / W (32, 16 or 8) and PE raised to keep 512 cycles (e.g. W2A2
-      SIMD 32/32/32/32, PE 64/64/64/4); ``PE * A`` must divide 1024, so W5-8 A8 take 1024
-      cycles, and with A = 3, 5, 6, 7 SIMD = previous PE <= 64 / W costs throughput: 1024
-      cycles for W2, 4096 for W3-4, 16384 for W5-8.
+    The stream rules between layers do not depend on the activation width (the generated HLS
+    declares a stream at the consumer's ``SIMD x A`` width where finn-hlslib cannot count the
+    producer's words, see :func:`hwgen.folding.link_stream_bits`), so the folding depends on
+    the layer sizes, the weight bits (``SIMD x W <= 64``) and the input bits only, and every
+    network of a study runs at the same cycles per image. At LFC sizes (784-1024-1024-1024-10)
+    and 512 cycles: LFC's folding for W1; SIMD <= 64 / W (32, 16 or 8) and PE raised to keep
+    512 cycles for W >= 2 (e.g. W2 SIMD 32/32/32/32, PE 64/64/64/4).
 
     Parameters
     ----------
@@ -167,18 +172,23 @@ def default_folding(sizes, w_bits, a_bits=None, in_bits=None, target_cycles=LFC_
     w_bits : int
         Weight bits.
     a_bits : int, optional
-        Activation bits of the hidden layers. None (unknown): the stream rules between layers
-        are not applied, as in :func:`resolve_folding`; the result may then not be buildable
-        for some activation widths (at LFC sizes: LFC's folding for W1, which A = 3, 5, 6, 7
-        cannot stream). Pass it for the folding ``qnn hwgen`` uses.
+        Activation bits of the hidden layers; only the ap_int width limit of the streams
+        depends on it. None: that limit is checked for 1-bit codes.
     in_bits : int, optional
         Bits of an input element (1 or 8). None: valid for both.
     target_cycles : int
-        Cycles per image to reach (default :data:`LFC_CYCLES`); lower means faster and larger.
+        Cycles per image the slowest layer may take (default :data:`LFC_CYCLES`); lower means
+        faster and larger.
 
     Returns
     -------
     list of Folding
+
+    Raises
+    ------
+    FoldingError
+        No folding obeys the rules within ``target_cycles`` (the message gives the fewest
+        cycles per image any folding reaches), or none obeys them at all.
 
     Examples
     --------
@@ -190,47 +200,67 @@ def default_folding(sizes, w_bits, a_bits=None, in_bits=None, target_cycles=LFC_
     '64,8,8:2,1,1'
     """
     sizes = [int(size) for size in sizes]
-    for name, value in (('w_bits', w_bits), ('a_bits', a_bits), ('in_bits', in_bits),
-                        ('target_cycles', target_cycles)):
-        if value is not None and (isinstance(value, bool) or
-                                  not isinstance(value, numbers.Integral) or value < 1):
+    for name, value in (('w_bits', w_bits), ('a_bits', a_bits), ('in_bits', in_bits)):
+        if value is not None and not _is_positive_int(value):
             raise ValueError('%s must be a positive integer, got %r' % (name, value))
+    if not _is_positive_int(target_cycles):
+        raise FoldingError('the target cycles per image must be a positive integer, got %r'
+                           % (target_cycles,))
     if len(sizes) < 2 or min(sizes) < 1:
         raise ValueError('sizes must be >= 2 positive layer sizes, got %r' % (sizes,))
     if w_bits > AXI_WORD_BITS:
         raise ValueError('w_bits=%d does not fit the %d-bit weight word'
                          % (w_bits, AXI_WORD_BITS))
     reference = (LFC_SIMD, LFC_PE) if tuple(sizes) == LFC_SIZES else None
-    if reference is not None and w_bits * max(LFC_SIMD) <= AXI_WORD_BITS:
-        lfc = network_folding(sizes, LFC_SIMD, LFC_PE)
-        try:
-            for bits in INPUT_BITS if in_bits is None else (in_bits,):
-                validate_network_folding(lfc, w_bits, a_bits, bits)
-        except ValueError:
-            pass
-        else:
-            if max(f.cycles for f in lfc) <= target_cycles:
-                return lfc
     options = [_layer_options(sizes, index, w_bits, reference)
                for index in range(len(sizes) - 1)]
     streams = _Streams(() if a_bits is None else (a_bits,),
                        INPUT_BITS if in_bits is None else (in_bits,))
     chain = _cheapest_chain(options, target_cycles, streams)
-    if chain is None:        # the target is out of reach: the fastest the rules allow
-        bounds = sorted(set(f.cycles for layer in options for f, _ in layer
-                            if f.cycles > target_cycles))
-        low, high = 0, len(bounds) - 1
-        while low < high:
-            middle = (low + high) // 2
-            if _cheapest_chain(options, bounds[middle], streams) is None:
-                low = middle + 1
-            else:
-                high = middle
-        chain = _cheapest_chain(options, bounds[low], streams) if bounds else None
     if chain is None:
-        raise FoldingError('no folding of %s with %d-bit weights satisfies the packing and '
-                           'stream rules' % (sizes, w_bits))
+        fastest = _fewest_cycles(options, streams)
+        if fastest is None:
+            raise FoldingError('no folding of %s with %d-bit weights satisfies the packing and '
+                               'stream rules' % ('-'.join(map(str, sizes)), w_bits))
+        raise FoldingError('no folding of %s with %d-bit weights reaches %d cycles per image; '
+                           'the fastest takes %d' % ('-'.join(map(str, sizes)), w_bits,
+                                                     target_cycles, fastest))
+    lfc = _lfc_if_valid(sizes, w_bits, a_bits, in_bits)
+    if lfc is not None and _cycles(lfc) == _cycles(chain):
+        return lfc
     return chain
+
+
+def _cycles(foldings):
+    return max(f.cycles for f in foldings)
+
+
+def _lfc_if_valid(sizes, w_bits, a_bits, in_bits):
+    """BNN-PYNQ's LFC folding when ``sizes`` are LFC's and it obeys every rule, else None."""
+    if tuple(sizes) != LFC_SIZES or w_bits * max(LFC_SIMD) > AXI_WORD_BITS:
+        return None
+    lfc = network_folding(sizes, LFC_SIMD, LFC_PE)
+    try:
+        for bits in INPUT_BITS if in_bits is None else (in_bits,):
+            validate_network_folding(lfc, w_bits, a_bits, bits)
+    except ValueError:
+        return None
+    return lfc
+
+
+def _fewest_cycles(options, streams):
+    """The fewest cycles per image any folding obeying the rules reaches, or None."""
+    bounds = sorted(set(f.cycles for layer in options for f, _ in layer))
+    if not bounds or _cheapest_chain(options, bounds[-1], streams) is None:
+        return None
+    low, high = 0, len(bounds) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if _cheapest_chain(options, bounds[middle], streams) is None:
+            low = middle + 1
+        else:
+            high = middle
+    return bounds[low]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,7 +332,8 @@ def parse_folding(folding):
     return _int_list(simd, 'SIMD', folding), _int_list(pe, 'PE', folding)
 
 
-def resolve_folding(folding, sizes, w_bits, a_bits=None, in_bits=None):
+def resolve_folding(folding, sizes, w_bits, a_bits=None, in_bits=None,
+                    target_cycles=LFC_CYCLES):
     """A folding for the layer ``sizes`` that obeys every rule, or a FoldingError saying why.
 
     Parameters
@@ -319,6 +350,9 @@ def resolve_folding(folding, sizes, w_bits, a_bits=None, in_bits=None):
         checks only the packing rules (see :func:`default_folding`).
     in_bits : int, optional
         Bits of an input element (1: binarized pixels, 8: pixels); None: both.
+    target_cycles : int
+        Cycles per image of the default folding (``folding`` None); see
+        :func:`default_folding`.
 
     Returns
     -------
@@ -327,23 +361,23 @@ def resolve_folding(folding, sizes, w_bits, a_bits=None, in_bits=None):
     Raises
     ------
     FoldingError
-        Wrong number of layers or sizes, SIMD/PE not dividing the padded matrix,
+        No default folding meets ``target_cycles``; wrong number of layers or sizes, SIMD/PE not dividing the padded matrix,
         SIMD * w_bits > 64, a padded hidden layer, or a stream finn-hlslib cannot convert;
         the message names the folding, the network and the rule.
 
     Examples
     --------
     >>> try:
-    ...     resolve_folding('64,32,64,8:32,64,32,16', LFC_SIZES, 1, a_bits=5)
+    ...     resolve_folding('64,32,64,8:32,64,32,16', LFC_SIZES, 2, a_bits=5)
     ... except FoldingError as error:
     ...     print(error)  # doctest: +ELLIPSIS
     folding 64,32,64,8:32,64,32,16 does not fit the network [784, 1024, 1024, 1024, 10] with \
-1-bit weights and 5-bit activations: layer 3: the padded width 1024 is not a multiple of the \
-160-bit input stream ...
+2-bit weights and 5-bit activations: layer 0: SIMD * w_bits = 64 * 2 = 128 exceeds the 64-bit \
+weight word
     """
     sizes = [int(size) for size in sizes]
     if folding is None:
-        foldings = default_folding(sizes, w_bits, a_bits, in_bits)
+        foldings = default_folding(sizes, w_bits, a_bits, in_bits, target_cycles)
     elif isinstance(folding, (list, tuple)) and folding and \
             all(isinstance(f, Folding) for f in folding):
         foldings = list(folding)

@@ -24,10 +24,12 @@ ActVal < 0, else ``ap_uint<A>``; for a scores layer ``ap_int<S>``, its accumulat
 ``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`score_bits`).
 
 finn-hlslib's width converters restrict the folding: where the producer's ``PE * A`` differs
-from the consumer's ``SIMD * A``, one must divide the other and ``PE * A`` must divide the
-padded width (``StreamingFCLayer_Batch`` computes ``MW / stream width``); the last layer's
-``PE * output bits`` and 64 must divide one another. For A = 3, 5, 6, 7 this means ``PE`` of a
-layer = ``SIMD`` of the next. :class:`HlsNetwork` applies :func:`hwgen.folding.check_streams`,
+from the consumer's ``SIMD * A``, one must divide the other; the last layer's ``PE * output
+bits`` and 64 must divide one another. An inter-layer stream is declared at the producer's
+``PE * A`` width, as BNN-PYNQ does, when ``PE * A`` divides the padded width (the consumer's
+converter counts ``MW / stream width`` words), and at the consumer's ``SIMD * A`` width
+otherwise (the producer's converter counts whole ``MH / PE`` words): with A = 3, 5, 6, 7 the
+folding need not slow down. :class:`HlsNetwork` applies :func:`hwgen.folding.check_streams`,
 the same rules by which :func:`hwgen.folding_policy.resolve_folding` refuses foldings and
 :func:`hwgen.folding_policy.default_folding` chooses them, so every default folding can be
 built.
@@ -125,8 +127,8 @@ class HlsLayer(object):
         Emit the accumulator (``PassThroughActivation``, ``ap_int<score_bits(acc_bits)>``
         outputs) instead of thresholding it; only for the last layer.
     in_stream_bits, out_stream_bits : int
-        Widths of the streams the stage reads and writes (64 at the network's ends, else the
-        producing layer's ``PE * output bits``).
+        Widths of the streams the stage reads and writes (64 at the network's ends, else
+        :func:`hwgen.folding.link_stream_bits`).
     """
 
     def __init__(self, index, spec, scores=False, in_stream_bits=AXI_WORD_BITS,
@@ -270,9 +272,8 @@ class HlsNetwork(object):
     ------
     ValueError
         Bad specs, an unknown ``last_layer``, or streams finn-hlslib cannot convert
-        (:func:`hwgen.folding.check_streams`): a stage whose input stream width and
-        ``SIMD * in_bits`` do not divide one another or do not divide the padded width, a last
-        layer whose ``PE * output bits`` and 64 do not, or a stream wider than 32768 bits.
+        (:func:`hwgen.folding.check_streams`): a layer whose ``PE * A`` and the next layer's
+        ``SIMD * A`` do not divide one another, a last layer whose ``PE * output bits`` and 64 do not, or a stream wider than 32768 bits.
     """
 
     def __init__(self, specs, last_layer='thresholds', name='qnn'):
@@ -288,7 +289,8 @@ class HlsNetwork(object):
                                    [layer.out_bits for layer in self.layers])
         for layer, stream_bits in zip(self.layers, in_streams):
             layer.in_stream_bits = stream_bits
-        self.layers[-1].out_stream_bits = AXI_WORD_BITS
+        for layer, stream_bits in zip(self.layers, in_streams[1:] + [AXI_WORD_BITS]):
+            layer.out_stream_bits = stream_bits
         self.widest_stream = max(max(l.in_stream_bits, l.mvau_in_bits, l.mvau_out_bits,
                                      l.out_stream_bits) for l in self.layers)
 

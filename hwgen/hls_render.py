@@ -184,6 +184,27 @@ def _memory_declarations(network, params=None):
     return '\n'.join(lines)
 
 
+def _at_producer_width(producer, consumer):
+    return consumer.in_stream_bits == producer.mvau_out_bits
+
+
+def _inter_stream_width(producer, consumer):
+    """The width expression of the stream between two layers: the producer's ``PE * (API +
+    APF)`` as BNN-PYNQ writes it, or the consumer's ``SIMD * IPI`` where finn-hlslib could not
+    count the producer's words (:func:`hwgen.folding.link_stream_bits`)."""
+    if _at_producer_width(producer, consumer):
+        return '%s * (%s + %s)' % (producer.macro('PE'), producer.macro('API'),
+                                   producer.macro('APF'))
+    return '%s * %s' % (consumer.macro('SIMD'), consumer.macro('IPI'))
+
+
+def _inter_fifo_depth(producer, consumer):
+    """BNN-PYNQ's 512 / PE words at the producer's width; as many bits at the consumer's."""
+    lanes = producer.spec.folding.pe if _at_producer_width(producer, consumer) else \
+        consumer.spec.folding.simd
+    return max(2, _INTER_FIFO_WORDS // lanes)
+
+
 def render_top_cpp(network, baked=False, resource='lut', m_axi_depth=256):
     """The text of ``top.cpp``.
 
@@ -215,13 +236,13 @@ def render_top_cpp(network, baked=False, resource='lut', m_axi_depth=256):
         'MEMORIES': memories,
         'MEMINIT_CASES': '\n'.join(c for layer in layers for c in layer_meminit_cases(layer)),
         'STREAM_DECLS': '\n'.join(
-            '  hls::stream<ap_uint<%s * (%s + %s)>>  %s("DoCompute.%s");'
-            % (layer.macro('PE'), layer.macro('API'), layer.macro('APF'), name, name)
-            for layer, name in zip(layers, streams)),
+            '  hls::stream<ap_uint<%s>>  %s("DoCompute.%s");'
+            % (_inter_stream_width(producer, consumer), name, name)
+            for producer, consumer, name in zip(layers, layers[1:], streams)),
         'STREAM_PRAGMAS': '\n'.join(
-            '#pragma HLS stream depth=%d variable=%s' % (
-                max(2, _INTER_FIFO_WORDS // layer.spec.folding.pe), name)
-            for layer, name in zip(layers, streams)),
+            '#pragma HLS stream depth=%d variable=%s' % (_inter_fifo_depth(producer, consumer),
+                                                         name)
+            for producer, consumer, name in zip(layers, layers[1:], streams)),
         'IO_DEPTH': _IO_FIFO_DEPTH, 'IN_BYTES': network.in_words * 8,
         'OUT_BYTES': network.out_words * 8, 'IN_PADDED': network.in_padded,
         'IN_BITS': network.in_bits, 'OUT_PADDED': network.out_padded,

@@ -28,7 +28,7 @@ import os
 import numpy as np
 
 from hwgen.errors import FoldingError, HwgenError
-from hwgen.folding import LFC_SIZES
+from hwgen.folding import LFC_CYCLES, LFC_SIZES
 from hwgen.folding_policy import (default_folding, describe_folding, parse_folding,
                                   resolve_folding)
 from hwgen.intmodel import IntegerLayer, IntegerModel
@@ -323,7 +323,7 @@ def _layer_sizes(arrays, run_dir):
     return [int(shapes[0][0])] + [int(shape[1]) for shape in shapes]
 
 
-def from_run(run_dir, folding=None):
+def from_run(run_dir, folding=None, cycles=LFC_CYCLES):
     """Build the :class:`HardwareNetwork` of a trained run.
 
     Parameters
@@ -332,6 +332,8 @@ def from_run(run_dir, folding=None):
         A run folder with ``config.json`` and ``params.npz``.
     folding : None, str, dict or sequence of Folding, optional
         See :func:`resolve_folding`.
+    cycles : int
+        Target cycles per image of the default folding (``folding`` None).
 
     Returns
     -------
@@ -344,7 +346,8 @@ def from_run(run_dir, folding=None):
     UnsupportedRunError
         The run was trained with ``layer_order='act_bn'`` (see :data:`ACT_BN_EXPLANATION`).
     FoldingError
-        The folding does not fit (see :func:`resolve_folding`).
+        The folding does not fit, or no default folding meets ``cycles`` (see
+        :func:`resolve_folding`).
     """
     config = runs.read_config(run_dir)
     _check_config(config, run_dir)
@@ -354,7 +357,7 @@ def from_run(run_dir, folding=None):
     float_type = str(config.get('software', {}).get('floatX', 'float32'))
     binarize = bool(config.get('binarize_input', False))
     foldings = resolve_folding(folding, sizes, w_bits, a_bits,
-                               in_bits=1 if binarize else PIXEL_BITS)
+                               in_bits=1 if binarize else PIXEL_BITS, target_cycles=cycles)
     specs = network_specs(foldings, w_bits, a_bits, binarize)
     layers = []
     for index, (spec, source) in enumerate(zip(specs, _sources(len(specs), a_bits, binarize))):

@@ -53,7 +53,8 @@ from qnn.config import ACTIVATION_NAMES
 
 __all__ = ['ACTIVATIONS', 'ThresholdError', 'FoldedThresholds', 'ScoreMap', 'output_codes',
            'code_step', 'step_points', 'integer_weights', 'weight_step', 'bn_flip',
-           'fold_thresholds', 'exact_threshold', 'hardware_thresholds', 'score_map']
+           'fold_thresholds', 'exact_threshold', 'hardware_thresholds', 'sum_of_accumulator',
+           'sum_thresholds', 'score_map']
 
 log = logging.getLogger(__name__)
 
@@ -494,6 +495,44 @@ def hardware_thresholds(thresholds, spec):
     return thresholds + spec.pad_offset
 
 
+def sum_of_accumulator(spec):
+    """``(unit, shift)`` with ``flipped signed sum = unit * hardware accumulator + shift``.
+
+    XNOR layers count matching lanes, ``popcount = (sum + MW) / 2`` (pad lanes never match);
+    other layers add the pad columns' constant :attr:`~hwgen.layerspec.LayerSpec.pad_offset`.
+    The map is increasing, so ``acc > T`` holds exactly when ``sum > unit * T + shift``.
+
+    Examples
+    --------
+    >>> from hwgen.folding import Folding
+    >>> from hwgen.layerspec import LayerSpec
+    >>> spec = LayerSpec(Folding(784, 8, 64, 8, first=True))       # W1A1: XNOR
+    >>> sum_of_accumulator(spec), sum_of_accumulator(spec._replace(a_bits=2, xnor=False))
+    ((2, -784), (1, 48))
+    """
+    if spec.xnor:
+        return 2, -int(spec.folding.mw)
+    return 1, -int(spec.pad_offset)
+
+
+def sum_thresholds(thresholds, spec):
+    """Thresholds on the hardware accumulator -> equivalent ones on the flipped signed sum.
+
+    The inverse of :func:`hardware_thresholds` up to equivalence: ``acc > T`` and
+    ``sum > sum_thresholds(T)`` select the same accumulators (see :func:`sum_of_accumulator`).
+
+    Examples
+    --------
+    >>> from hwgen.folding import Folding
+    >>> from hwgen.layerspec import LayerSpec
+    >>> spec = LayerSpec(Folding(784, 8, 64, 8, first=True))       # W1A1: XNOR
+    >>> sum_thresholds(np.array([[391], [392]]), spec).tolist()     # pop > 392 <=> sum > 0
+    [[-2], [0]]
+    """
+    unit, shift = sum_of_accumulator(spec)
+    return np.asarray(thresholds, dtype=np.int64) * unit + shift
+
+
 def score_map(inv_scale, acc_offset, bias, mean, multiplier, beta, flip, spec):
     """The affine map from the last layer's hardware accumulators to its BN outputs.
 
@@ -512,10 +551,7 @@ def score_map(inv_scale, acc_offset, bias, mean, multiplier, beta, flip, spec):
                            (('acc_offset', acc_offset), ('bias', bias), ('mean', mean),
                             ('beta', beta))]
     flip = np.asarray(flip, dtype=np.float64)
-    if spec.xnor:
-        unit, shift = 2.0, -float(spec.folding.mw)
-    else:
-        unit, shift = 1.0, -float(spec.pad_offset)
+    unit, shift = sum_of_accumulator(spec)
     per_unit = flip * g / float(inv_scale)
     scale = per_unit * unit
     offset = per_unit * shift - c * g / float(inv_scale) + (bias - mean) * g + beta

@@ -21,7 +21,32 @@ class OneLineErrorParser(argparse.ArgumentParser):
                   % (self.prog, ' '.join(str(message).split()), self.prog))
 
 
+#: ``qnn train`` options ``python -m qnn_brevitas train`` has too, as ``(dest, flag)``.
+BREVITAS_TRAIN_OPTIONS = (
+    ('wbits', '--wbits'), ('abits', '--abits'), ('epochs', '--epochs'), ('seed', '--seed'),
+    ('hidden_layers', '--hidden-layers'), ('lr_start', '--lr-start'), ('lr_end', '--lr-end'),
+    ('weight_quant', '--weight-quant'), ('act_quant', '--act-quant'),
+    ('layer_order', '--layer-order'), ('activation', '--activation'),
+    ('train_size', '--train-size'), ('schedule', '--schedule'),
+    ('binarize_input', ('--binarize-input', '--pixel-input')), ('num_units', '--num-units'),
+    ('threads', '--threads'), ('data_dir', '--data-dir'), ('no_progress', '--no-progress'),
+    ('out', '--out'))
+#: ``qnn train`` options the Brevitas flow does not have.
+THEANO_TRAIN_OPTIONS = (('stop_after', '--stop-after'),)
+
+
+def _train_brevitas(args):
+    from .backends import BREVITAS, check_options, forwarded_options, run_brevitas
+    check_options(args, THEANO_TRAIN_OPTIONS, BREVITAS)
+    return run_brevitas('train', forwarded_options(args, BREVITAS_TRAIN_OPTIONS),
+                        args.brevitas_python, args.verbose)
+
+
 def _train(args):
+    from .backends import BREVITAS, BREVITAS_ONLY, THEANO, check_options
+    if args.backend == BREVITAS:
+        return _train_brevitas(args)
+    check_options(args, BREVITAS_ONLY, THEANO)
     from .train import train
     metrics = train(args.out, data_dir=args.data_dir, progress=not args.no_progress,
                     wbits=args.wbits, abits=args.abits, epochs=args.epochs,
@@ -78,6 +103,7 @@ def _figure_quantizers(args):
 
 
 def _add_train(commands):
+    from .backends import add_backend_options
     from .config import DEFAULTS
     parser = commands.add_parser('train', help='train one quantized MLP')
     parser.add_argument('--wbits', type=int, required=True, help='weight bits, 1..8')
@@ -105,6 +131,7 @@ def _add_train(commands):
     parser.add_argument('--lr-end', type=float)
     parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')
     parser.add_argument('--no-progress', action='store_true', help='no progress bars')
+    add_backend_options(parser)
     parser.add_argument('--out', required=True, help='run folder')
     parser.set_defaults(handler=_train)
 
@@ -175,12 +202,13 @@ def _plugins():
 
 def _user_errors():
     """Exception types whose message is the whole story: the input was wrong (exit status 2)."""
+    from .backends import BackendError
     from .config import ConfigError
     from .data.mnist import DataError
     from .paths import PathError
     from .runs import RunError
     # EnvironmentError: the operating system refused a read or a write (missing, denied, full)
-    errors = (ConfigError, DataError, PathError, RunError, EnvironmentError)
+    errors = (BackendError, ConfigError, DataError, PathError, RunError, EnvironmentError)
     for module in _plugins():
         errors += tuple(module.ERRORS)
     return errors

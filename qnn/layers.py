@@ -117,15 +117,20 @@ class _BatchNormLayer(lasagne.layers.Layer):
         self.alpha = alpha
         shape = [size for axis, size in enumerate(self.input_shape) if axis not in self.axes]
         if any(size is None for size in shape):
-            raise ValueError('BatchNormLayer needs fixed sizes on the non-normalized axes, '
-                             'got input shape %r with axes %r' % (self.input_shape, self.axes))
+            # Lasagne's own wording, which code written against Lasagne may look for.
+            raise ValueError('BatchNormLayer needs specified input sizes for all axes not '
+                             'normalized over; got input shape %r with axes %r'
+                             % (self.input_shape, self.axes))
         self.beta = None if beta is None else self.add_param(
             beta, shape, 'beta', trainable=True, regularizable=False)
         self.gamma = None if gamma is None else self.add_param(
             gamma, shape, 'gamma', trainable=True, regularizable=True)
-        self.mean = self.add_param(mean, shape, 'mean', trainable=False, regularizable=False)
+        # The running statistics carry Lasagne's batch_norm_stat tag, so that
+        # get_params(batch_norm_stat=True) finds them as it does in Lasagne 0.2.
+        self.mean = self.add_param(mean, shape, 'mean', trainable=False, regularizable=False,
+                                   batch_norm_stat=True)
         self.inv_std = self.add_param(inv_std, shape, 'inv_std', trainable=False,
-                                      regularizable=False)
+                                      regularizable=False, batch_norm_stat=True)
 
     def get_output_for(self, input, deterministic=False, batch_norm_use_averages=None,
                        batch_norm_update_averages=None, **kwargs):

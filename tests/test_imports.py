@@ -5,8 +5,10 @@ import subprocess
 import sys
 
 THEANO_FREE = ('qnn.config', 'qnn.schedule', 'qnn.runs', 'qnn.data.mnist', 'qnn.data.download',
+               'qnn.backends',
                'hwgen.thresholds', 'hwgen.network', 'hwgen.export', 'hwgen.hls', 'hwgen.csim',
-               'hwgen.estimates', 'hwgen.reports', 'qnn_brevitas.compare', 'qnn_brevitas.config')
+               'hwgen.estimates', 'hwgen.reports', 'hwgen.qonnx_export', 'hwgen.qonnx_numpy',
+               'qnn_brevitas.compare', 'qnn_brevitas.config')
 
 
 def test_theano_free_modules_do_not_import_theano():

@@ -103,6 +103,37 @@ def test_batch_norm_semantics(layer_class):
     assert np.array_equal(layer.mean.get_value(), before)
 
 
-def test_batch_norm_needs_known_feature_size():
-    with pytest.raises(ValueError):
-        _BatchNormLayer((None, None))
+BATCH_NORM_CLASSES = sorted({_BatchNormLayer, BatchNormLayer}, key=str)
+
+
+@pytest.mark.parametrize('layer_class', BATCH_NORM_CLASSES)
+def test_batch_norm_needs_known_sizes_outside_its_axes(layer_class):
+    # Lasagne's contract: unknown sizes are fine on the normalised axes only, and the error
+    # says "needs specified input sizes" (code written for Lasagne looks for those words).
+    layer_class((64, 2, None), axes=(0, 2))
+    with pytest.raises(ValueError) as error:
+        layer_class((64, None, 3), axes=(0, 2))
+    assert 'needs specified input sizes' in str(error.value)
+
+
+@pytest.mark.parametrize('layer_class', BATCH_NORM_CLASSES)
+def test_batch_norm_tags_its_running_statistics(layer_class):
+    layer = layer_class((None, 5))
+    stats = layer.get_params(batch_norm_stat=True)
+    assert {p.name for p in stats} == {'mean', 'inv_std'}
+    assert not set(stats) & set(layer.get_params(trainable=True))
+    assert {p.name for p in layer.get_params(batch_norm_stat=False)} == {'beta', 'gamma'}
+
+
+@pytest.mark.parametrize('layer_class', BATCH_NORM_CLASSES)
+def test_batch_norm_averages_used_and_updated_together(layer_class):
+    # batch_norm_use_averages=True with batch_norm_update_averages=True: the output uses the
+    # stored averages as they were, and the averages still move towards the batch.
+    data = np.arange(12, dtype=FLOAT_X).reshape(4, 3)
+    x = T.matrix('x')
+    layer = layer_class(lasagne.layers.InputLayer((None, 3), input_var=x), alpha=0.5,
+                        beta=None, gamma=None)
+    step = theano.function([x], lasagne.layers.get_output(
+        layer, batch_norm_use_averages=True, batch_norm_update_averages=True))
+    assert np.allclose(step(data), data)  # mean 0, inv_std 1, no beta/gamma: identity
+    assert np.allclose(layer.mean.get_value(), 0.5 * data.mean(0))

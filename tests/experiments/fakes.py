@@ -30,5 +30,14 @@ def write_fake_run(study_dir, spec, errors, settings, seconds=2.0):
 def fake_hardware(wbits, abits):
     """Resources with known structure: BRAM from W only, FF from A mostly, LUT from both."""
     return {'LUT': 20000 * wbits + 15000 * abits, 'FF': 20000 + 1000 * wbits + 12000 * abits,
-            'BRAM_18K': 200 * wbits, 'DSP': 0, 'source': 'estimate',
-            'models': {'LUT': 'test'}, 'report': None}
+            'BRAM_18K': 200 * wbits, 'DSP': 0, 'cycles': 512, 'clock_mhz': 200.0,
+            'images_per_second': 390625.0, 'source': 'estimate', 'models': {'LUT': 'test'},
+            'report': None}
+
+
+def fake_hardware_mixed(wbits, abits):
+    """:func:`fake_hardware`, with W4 networks at half the throughput (1024 cycles)."""
+    figures = fake_hardware(wbits, abits)
+    if wbits == 4:
+        figures.update(cycles=1024, images_per_second=195312.5)
+    return figures

@@ -4,15 +4,15 @@ from __future__ import absolute_import, division
 import io
 import os
 
-from experiments import analysis, report, store
+from experiments import analysis, hardware, report, store
 from experiments.figures import draw_all
-from fakes import fake_hardware
+from fakes import fake_hardware, fake_hardware_mixed
 
 PNG_MAGIC = b'\x89PNG'
 
 
-def _results(study_dir):
-    store.build_store(study_dir, hardware=fake_hardware)
+def _results(study_dir, hardware=fake_hardware):
+    store.build_store(study_dir, hardware=hardware)
     return store.read_store(study_dir)
 
 
@@ -34,6 +34,7 @@ def test_table2_fit_counts_and_variance_shares(fake_study):
     assert table['error'][0] == 100 * (0.10 - 0.04 - 0.008 - 0.03)   # W4A4, 3 epochs
     assert table['error'][1] == 100 * (0.10 - 0.01 - 0.002 - 0.03)   # W1A1, 3 epochs
     assert table['BRAM_18K'] == (200, 800) and table['LUT'] == (35000, 140000)
+    assert table['cycles'] == (512, 512) and table['images_per_second'] == (390625, 390625)
     counts = analysis.fit_counts(results)
     # BRAM 200 W <= 280 only for W1; FF always fits; LUT 20000 W + 15000 A <= 53200 for W1A1,
     # W1A2 only.
@@ -43,19 +44,71 @@ def test_table2_fit_counts_and_variance_shares(fake_study):
     assert bram['A'] == 0 and abs(bram['W'] - 1) < 1e-12
 
 
-def test_claim_verdicts_follow_the_numbers(fake_study):
-    claims = {c.text.split(' ')[0] + c.text.split(' ')[1]: c
-              for c in report.evaluate_claims(_results(fake_study))}
-    # Budgets 1 and 3 only: the early claim is testable (<= 20) but the synthetic errors
-    # (5.2-7.8 %) are outside the paper's 3.9-4.7 % band, while the ordering holds.
-    early = claims['At10-20']
-    assert early.verdict.startswith(report.FAILS) and 'ordering holds' in early.verdict
+def _claims(results):
+    return dict((c.text.split(' ')[0] + c.text.split(' ')[1], c)
+                for c in report.evaluate_claims(results))
+
+
+def test_accuracy_claims_need_the_whole_training_set(fake_study):
+    # 1 000 training images, 1 and 3 epochs (like the quick demo): no accuracy verdict
+    claims = _claims(_results(fake_study))
+    for key in ('At10-20', 'Beyond~40', 'Activationprecision', 'Thespread'):
+        assert claims[key].verdict == report.UNTESTED, claims[key]
+        assert '1000 of the 50000 training images' in claims[key].ours
+
+
+def test_claim_verdicts_follow_the_numbers(full_study):
+    claims = _claims(_results(full_study))
+    # Budgets 1 and 3 only: outside the 10-20-epoch claim's scope, not a failure of it.
+    assert claims['At10-20'].verdict == report.UNTESTED
     assert claims['Beyond~40'].verdict == report.UNTESTED
-    assert claims['LUTsdepend'].verdict == report.HOLDS   # fake_hardware has that structure
+    # Resources come from estimates: no plain verdict. fake_hardware has the paper's structure.
+    assert claims['LUTsdepend'].verdict == report.CONSISTENT
     # Synthetic weight effect 3 pp, activation effect 0.6 pp, monotone: holds.
     assert claims['Activationprecision'].verdict == report.HOLDS
     # Every network gains 2 pp from 1 to 3 epochs: the spread stays 3.6 pp, no narrowing.
     assert claims['Thespread'].verdict == report.FAILS
+
+
+def test_early_claim_is_judged_on_10_to_20_epochs(full_early_study):
+    early = _claims(_results(full_early_study))['At10-20']
+    # W1-2: from 10 - 1 - 0.2 - 1 = 7.8 % (W1A1, 10 epochs) to 10 - 2 - 0.8 - 2 = 5.2 % (W2A4,
+    # 20 epochs), outside the paper's 3.9-4.7 %; the ordering holds.
+    assert early.verdict.startswith(report.FAILS) and 'ordering holds' in early.verdict
+    assert '1-3-bit weights: 5.20-7.80 %' in early.ours
+
+
+def _grid_hardware(source):
+    """7 networks within the BRAM limit, 22 within the FFs, 4 within the whole Z7020."""
+    def hardware(wbits, abits):
+        bram = 200 if wbits == 1 and abits <= 7 else 400
+        ff_fits = abits <= 2 or (abits == 3 and wbits <= 5) or (abits == 4 and wbits == 1)
+        lut = 50000 if wbits == 1 and abits <= 4 else 60000 + 1000 * wbits * abits
+        return {'LUT': lut, 'FF': 50000 + 1000 * abits if ff_fits else 200000,
+                'BRAM_18K': bram, 'DSP': 0, 'source': source, 'models': {}, 'report': None}
+    return hardware
+
+
+def test_resource_claims_on_estimates_and_on_vivado_reports(full_grid_study):
+    store.build_store(full_grid_study, hardware=_grid_hardware('estimate'))
+    claims = _claims(store.read_store(full_grid_study))
+    assert claims['Ofthe'].verdict == report.CONSISTENT
+    assert claims['Only4'].verdict == report.CONSISTENT
+    assert '7 of 64 networks meet the BRAM limit, 22 the FF limit' in claims['Ofthe'].ours
+    assert claims['Only4'].ours.endswith('4 all three')
+    store.build_store(full_grid_study, hardware=_grid_hardware(hardware.VIVADO))
+    claims = _claims(store.read_store(full_grid_study))
+    assert claims['Ofthe'].verdict == report.HOLDS and claims['Only4'].verdict == report.HOLDS
+
+
+def test_resource_claims_not_consistent_with_the_estimate(full_grid_study):
+    store.build_store(full_grid_study, hardware=lambda w, a: fake_hardware(w, a))
+    claims = _claims(store.read_store(full_grid_study))
+    # fake_hardware: BRAM 200 W fits for W1 only (8 networks), every FF fits
+    assert claims['Ofthe'].verdict == report.INCONSISTENT
+    assert claims['Only4'].verdict == report.INCONSISTENT
+    assert not any(c.verdict in (report.HOLDS, report.FAILS) for key, c in claims.items()
+                   if key in ('Ofthe', 'Only4', 'LUTsdepend'))
 
 
 def test_report_files(fake_study):
@@ -72,3 +125,21 @@ def test_report_files(fake_study):
         html = handle.read()
     assert html.startswith('<!DOCTYPE html>') and '<img alt="fig5_error_vs_epochs"' in html
     assert html.count('<table') == 3
+    assert 'Hardware throughput: 512 cycles per image, 390 625 images/s at 200 MHz' in markdown
+    assert '| cycles per image | n/a | n/a | 512 | 512 |' in markdown
+    assert '| W4A2 | 110000 | 48000 | 800 | 512 | 390625 | estimate |' in markdown
+    assert 'Warning' not in markdown
+
+
+def test_report_warns_when_networks_differ_in_throughput(fake_study):
+    results = _results(fake_study, hardware=fake_hardware_mixed)
+    assert analysis.throughputs(results) == {
+        512: ['W1A1', 'W1A2', 'W1A4', 'W2A1', 'W2A2', 'W2A4'], 1024: ['W4A1', 'W4A2', 'W4A4']}
+    assert analysis.table2(results)['images_per_second'] == (390625, 195312.5)
+    markdown = report.render_markdown(results, {}, fake_study)
+    assert '**Warning:** networks differ in throughput: 512 cycles per image (W1A1, W1A2, ' \
+        'W1A4, W2A1, W2A2, W2A4), 1024 (W4A1, W4A2, W4A4); their resources are not ' \
+        'compared at one design point' in markdown
+    figures = draw_all(results, os.path.join(fake_study, 'figures'))
+    assert sorted(figures) == ['fig3_quantized_tanh', 'fig5_error_vs_epochs', 'fig6_resources',
+                               'fig7_radar']

@@ -64,11 +64,58 @@ def test_readouts_accumulate_and_old_study_files_read_as_budget(tmpdir):
     plan.load_or_create_study(study, {'schedule': 'bnn-pynq'}, [10, 20])
     plan.load_or_create_study(study, {}, [50, 10])
     assert plan.read_study(study) == {
-        'settings': plan.study_settings(schedule='bnn-pynq'), 'readouts': [10, 20, 50]}
+        'settings': plan.study_settings(schedule='bnn-pynq'), 'readouts': [10, 20, 50],
+        'hardware': {'cycles': 512}}
     old = str(tmpdir.mkdir('old'))
     runs.write_json(os.path.join(old, plan.STUDY_FILE), {'settings': {'train_size': 1000}})
     assert plan.read_study(old) == {'settings': {'train_size': 1000, 'schedule': 'budget'},
-                                    'readouts': []}
+                                    'readouts': [], 'hardware': {'cycles': 512}}
     with pytest.raises(plan.StudyError) as error:
         plan.load_or_create_study(old, {'schedule': 'bnn-pynq'})
     assert "schedule='budget'" in str(error.value)
+
+
+def test_target_cycles_are_fixed_in_study_json(tmpdir):
+    study = str(tmpdir.join('s'))
+    plan.load_or_create_study(study, {}, cycles=1024)
+    record = runs.read_json(os.path.join(study, plan.STUDY_FILE))
+    assert record['hardware'] == {'cycles': 1024}
+    plan.load_or_create_study(study, {}, [10])                  # resumed: keeps 1024
+    plan.load_or_create_study(study, {}, cycles=1024)
+    assert plan.read_study(study)['hardware'] == {'cycles': 1024}
+    with pytest.raises(plan.StudyError) as error:
+        plan.load_or_create_study(study, {}, cycles=512)
+    assert str(error.value) == '%s was planned with --cycles 1024; use another study folder ' \
+        'for other settings' % study
+    with pytest.raises(plan.StudyError) as error:
+        plan.load_or_create_study(str(tmpdir.join('t')), {}, cycles=0)
+    assert '--cycles must be a positive integer, got 0' in str(error.value)
+
+
+def test_a_refused_target_writes_no_study(tmpdir):
+    from experiments.hardware import check_cycles
+    study = str(tmpdir.join('s'))
+    # 8-bit weights: SIMD <= 8, LFC's last layer needs >= 1024 / 8 x 64 / 64 = 128 cycles
+    with pytest.raises(plan.StudyError) as error:
+        plan.load_or_create_study(study, {}, cycles=100, check=lambda settings, cycles:
+                                  check_cycles([1, 8], [3], settings, cycles))
+    assert str(error.value) == '--cycles 100: no folding of 784-1024-1024-1024-10 with 8-bit ' \
+        'weights reaches 100 cycles per image; the fastest takes 128'
+    assert not os.path.exists(study)
+    plan.load_or_create_study(study, {}, cycles=128, check=lambda settings, cycles:
+                              check_cycles([1, 8], [3], settings, cycles))
+    assert plan.read_study(study)['hardware'] == {'cycles': 128}
+
+
+def test_cli_sweep_refuses_unreachable_cycles_before_anything_is_written(tmpdir, capsys):
+    from qnn.cli import main
+    study = str(tmpdir.join('s'))
+    code = main(['sweep', '--wbits', '8', '--abits', '2', '--epochs', '1', '--cycles', '64',
+                 '--no-progress', '--out', study])
+    captured = capsys.readouterr()
+    assert code == 2 and 'Traceback' not in captured.err
+    assert captured.err.strip().endswith(
+        '--cycles 64: no folding of 784-1024-1024-1024-10 with 8-bit weights reaches 64 cycles '
+        'per image; the fastest takes 128')
+    assert len(captured.err.strip().split('\n')) == 1
+    assert not os.path.exists(study)

@@ -29,6 +29,7 @@ def test_round_trip(fake_study):
     assert len(run['params_sha256']) == 64
     assert results['hardware']['W4A2'] == dict(fake_hardware(4, 2))
     assert results['settings']['train_size'] == 1000
+    assert results['study_hardware'] == {'cycles': 512}
 
 
 def test_unfinished_runs_are_left_out_and_rebuild_replaces(fake_study):
@@ -51,6 +52,8 @@ def test_csv_export(fake_study):
     assert len(rows) == 18 and tuple(reader.fieldnames) == store.CSV_COLUMNS
     row = [r for r in rows if r['name'] == 'W4A1-e1-s7'][0]
     assert float(row['LUT']) == 20000 * 4 + 15000 and row['hardware_source'] == 'estimate'
+    assert (int(row['cycles_per_image']), float(row['images_per_second']),
+            float(row['clock_mhz'])) == (512, 390625.0, 200.0)
     assert float(row['seconds_per_epoch']) == 2.0
 
 
@@ -74,10 +77,19 @@ def test_hardware_estimate_and_vivado_report_precedence(tmpdir):
     study = str(tmpdir)
     settings = study_settings()
     estimate = network_hardware(study, 1, 1, settings)
-    assert estimate['source'] == 'estimate' and estimate['BRAM_18K'] == 208  # BNN-PYNQ LFC
+    # BNN-PYNQ LFC: 208 RAMB18 of weights and 8 of the two 1024 x 64-bit I/O FIFOs
+    assert estimate['source'] == 'estimate' and estimate['BRAM_18K'] == 208 + 8
+    # LFC: 1024 x 1024 / (32 x 64) = 512 cycles; 5 ns HLS clock: 200e6 / 512 images/s
+    assert (estimate['cycles'], estimate['clock_mhz'], estimate['images_per_second']) == \
+        (512, 200.0, 390625.0)
+    for w, a in ((3, 5), (8, 7), (2, 6)):                 # one throughput for every W, A
+        assert network_hardware(study, w, a, settings)['cycles'] == 512
+    slow = network_hardware(study, 1, 1, settings, cycles=1024)
+    assert (slow['cycles'], slow['images_per_second']) == (1024, 195312.5)
+    assert slow['BRAM_18K'] < estimate['BRAM_18K'] or slow['LUT'] < estimate['LUT']
     assert estimate['models']['BRAM_18K'] == 'finn-r-2018'
     # BRAM depends on the weights only: the same for every activation precision.
-    assert network_hardware(study, 1, 4, settings)['BRAM_18K'] == 208
+    assert network_hardware(study, 1, 4, settings)['BRAM_18K'] == 208 + 8
     report_dir = tmpdir.mkdir('hw').mkdir('W1A1').mkdir('proj')
     fixture = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'hwgen',
                            'data', 'BlackBoxJam_csynth.xml')
@@ -86,6 +98,8 @@ def test_hardware_estimate_and_vivado_report_precedence(tmpdir):
     assert reported['source'] == 'vivado-hls'
     assert reported['report'] == os.path.join('hw', 'W1A1', 'proj', 'BlackBoxJam_csynth.xml')
     assert reported['LUT'] != estimate['LUT']
+    # the report's 5.00 ns target clock, the folding's 512 cycles
+    assert (reported['cycles'], reported['clock_mhz']) == (512, 200.0)
 
 
 def _bnn_pynq_run(study, errors, finished=False, readouts=(2, 3, 5)):

@@ -115,16 +115,42 @@ def test_bad_folding_is_refused(run_dir, tmpdir, capsys):
 
 
 def test_folding_finn_hlslib_cannot_stream_is_refused(tmpdir, capsys):
-    """3-bit activations from 32 PEs are 96-bit words; 64 inputs are no whole number of them."""
+    """32 PEs into 48 SIMD lanes: neither 32 x 3 nor 48 x 3 bits divides the other."""
+    run_dir = make_run(str(tmpdir.join('run')), wbits=1, abits=3, units=96)
+    out = str(tmpdir.join('out'))
+    message = run_failing(['hwgen', run_dir, '--out', out, '--folding', '32,48,16:32,16,16'],
+                          capsys)
+    assert 'folding 32,48,16:32,16,16 does not fit the network [784, 96, 96, 10] with 1-bit ' \
+        'weights and 3-bit activations: layer 1: its 96-bit input stream cannot be ' \
+        'width-converted to SIMD x in_bits = 48 x 3 = 144 bits' in message
+    assert not os.path.exists(out)
+    # 96-bit words from 32 PEs do not divide 96 x 3 bits: declared at 16 SIMD x 3 bits
+    assert cli.main(['hwgen', run_dir, '--out', out, '--folding', '32,16,16:32,16,16']) == 0
+
+
+@pytest.mark.parametrize('cycles', [32, 128, 4096])
+def test_export_cycles_sets_the_default_folding_throughput(tmpdir, capsys, cycles):
+    """784-64-64-10, W2: a hidden layer takes 64 x 64 / (SIMD x PE) cycles, a power of two, so
+    the cheapest folding within N = 32, 128, 4096 cycles takes exactly N."""
     run_dir = make_run(str(tmpdir.join('run')), wbits=2, abits=3, units=64)
     out = str(tmpdir.join('out'))
-    message = run_failing(['hwgen', run_dir, '--out', out, '--folding', '32,16,16:32,16,16'],
-                          capsys)
-    assert 'folding 32,16,16:32,16,16 does not fit the network [784, 64, 64, 10] with 2-bit ' \
-        'weights and 3-bit activations: layer 1: the padded width 64 is not a multiple of ' \
-        'the 96-bit input stream' in message
+    assert cli.main(['hwgen', run_dir, '--out', out, '--cycles', str(cycles)]) == 0
+    manifest = read_manifest(out)
+    assert max(layer['cycles'] for layer in manifest['layers']) == cycles
+    assert '%d cycles per image' % cycles in capsys.readouterr().out
+
+
+def test_unreachable_cycles_are_refused(run_dir, tmpdir, capsys):
+    out = str(tmpdir.join('out'))
+    # 784-32-32-10 at W2: SIMD <= 32; layer 0 takes at least 832 / 32 = 26 cycles
+    message = run_failing(['hwgen', run_dir, '--out', out, '--cycles', '20'], capsys)
+    assert message == 'qnn hwgen: error: no folding of 784-32-32-10 with 2-bit weights ' \
+        'reaches 20 cycles per image; the fastest takes 26\n'
     assert not os.path.exists(out)
-    assert cli.main(['hwgen', run_dir, '--out', out, '--folding', '32,32,16:32,16,16']) == 0
+    message = run_failing(['hwgen', run_dir, '--out', out, '--cycles', '0'], capsys)
+    assert 'the target cycles per image must be a positive integer, got 0' in message
+    with pytest.raises(SystemExit):
+        cli.main(['hwgen', run_dir, '--out', out, '--cycles', '64', '--folding', '32,2,4:2,1,1'])
 
 
 def test_missing_run_and_existing_output(run_dir, tmpdir, capsys):

@@ -10,10 +10,14 @@ import os
 
 import pytest
 
-from hwgen.estimates import (FF_REGISTERS, FINN_MVAU, FINN_R, Z7020, Device, accumulator_bits,
-                             bram18_finn_r, bram18_mvau, capacity, dsp_mvau, estimate_layer,
-                             estimate_network, ff_registers, fits, images_per_second,
-                             layer_cycles, lut_finn_r, lut_mvau, utilization, weight_memory)
+from hwgen.estimates import (FF_PER_DATAPATH_LUT, FF_REGISTERS, FINN_MVAU, FINN_R, QNN_DESIGN,
+                             Z7020, Device, accumulator_bits, bram18_finn_r, bram18_mvau,
+                             capacity, dsp_mvau, estimate_layer, estimate_network, ff_design,
+                             ff_registers, fits, images_per_second, layer_cycles, lut_design,
+                             lut_finn_r, lut_mvau, product_bits, threshold_bits,
+                             threshold_luts, utilization, weight_memory)
+from hwgen.infrastructure import stream_resources
+from hwgen.published import design_figures
 from hwgen.folding import Folding
 from hwgen.layerspec import LayerSpec, lfc_specs
 from hwgen.reports import RESOURCE_KEYS, parse_csynth_xml
@@ -37,7 +41,10 @@ def test_finn_r_bram_lfc_w1a1_is_208():
                 16 * 1 * 1]   # L3: WMEM 512, 8 bits
     assert expected == [64, 64, 64, 16]
     assert [bram18_finn_r(s) for s in lfc_specs('W1A1')] == expected
-    assert estimate_network(lfc_specs('W1A1'))['resources']['BRAM_18K'] == 208
+    mvau_only = estimate_network(lfc_specs('W1A1'), lut_model=FINN_MVAU)
+    assert mvau_only['resources']['BRAM_18K'] == 208
+    # the whole design adds the two 1024 x 64-bit I/O FIFOs: 2 x 2 RAMB18 deep x 2 wide
+    assert estimate_network(lfc_specs('W1A1'))['resources']['BRAM_18K'] == 208 + 8
 
 
 def test_finn_r_bram_depends_only_on_weights():
@@ -53,7 +60,7 @@ def test_mvau_bram_lfc():
     # mw = P * Q * W = 2048, 2048, 2048, 128; no layer has WMEM > 512
     expected = [1 * 57, 1 * 57, 1 * 57, 1 * 4]   # ceil(WMEM/512) * ceil(mw/36)
     assert [bram18_mvau(s) for s in lfc_specs('W1A1')] == expected
-    network = estimate_network(lfc_specs('W1A1'), bram_model=FINN_MVAU)
+    network = estimate_network(lfc_specs('W1A1'), bram_model=FINN_MVAU, lut_model=FINN_MVAU)
     assert network['resources']['BRAM_18K'] == 175
     assert network['model']['BRAM_18K'] == FINN_MVAU
 
@@ -157,7 +164,7 @@ def test_mvau_lut_lfc_w1a2_layer1():
 
 def test_mvau_lut_lfc_totals():
     assert [lut_mvau(s) for s in lfc_specs('W1A1')] == [15013, 16210, 15013, 1743]
-    assert estimate_network(lfc_specs('W1A1'))['resources']['LUT'] == 47979
+    assert estimate_network(lfc_specs('W1A1'), lut_model=FINN_MVAU)['resources']['LUT'] == 47979
 
 
 def test_mvau_lut_wide_operands_and_accumulator_cap():
@@ -192,10 +199,59 @@ def test_dsp_products():
         dsp_mvau(layer, 'bram')
 
 
+# --- the whole-design model ('qnn-design') ------------------------------------------------
+
+def test_product_bits():
+    w1a1, w1a2 = lfc_specs('W1A1'), lfc_specs('W1A2')
+    assert [product_bits(s) for s in w1a1] == [1, 1, 1, 1]          # XNOR
+    assert [product_bits(s) for s in w1a2] == [1, 3, 3, 3]          # +-1 x +-1, then 1 x 2 bits
+    assert product_bits(spec(64, 64, 8, 8, w_bits=4, in_bits=3)) == 7
+
+
+def test_threshold_storage_matches_the_lutram_of_the_lfc_reports():
+    # one 16-bit, 32- / 16- / 32- / 4-deep memory per PE and threshold: 16 LUTs each
+    assert [threshold_bits(s) for s in lfc_specs('W1A1')] == [16] * 4
+    assert sum(threshold_luts(s) for s in lfc_specs('W1A1')) == (32 + 64 + 32 + 16) * 16
+    assert sum(threshold_luts(s) for s in lfc_specs('W1A2')) == (32 + 64 + 32) * 2 * 16 + 16 * 16
+    # the Vivado reports' "LUT as distributed RAM" holds these and a few LUTs more
+    for variant, storage in (('W1A1', 2304), ('W1A2', 4352)):
+        lutram = design_figures('bnn-pynq-lfc-' + variant)['details']['LUT as distributed RAM']
+        assert 0 <= lutram - storage <= 20
+
+
+def test_lut_design_hand_computed():
+    layer = lfc_specs('W1A2')[1]          # P 64, Q 32, W 1, A 2, 2 thresholds, TMEM 16
+    mult, adder, acc = 32 * 1 * 3, 3 * 63, 1 + 2 + 10
+    datapath = 64 * (mult + adder + acc + 2 * acc)
+    assert lut_design(layer) == 300 + (11 * datapath) // 10 + 64 * 2 * 16 * 1
+    assert ff_design(layer) == int(FF_PER_DATAPATH_LUT * datapath)
+    # a thresholded 8-bit layer compares against its 2^(8-1) thresholds, not FINN's 255
+    wide = spec(64, 64, 8, 8, w_bits=2, in_bits=8, a_bits=8)
+    assert wide.n_thresholds == 128
+    assert threshold_luts(wide) == 8 * 128 * 16 * 1
+
+
+def test_ff_constant_is_the_fit_to_lfc_w1a1():
+    specs = lfc_specs('W1A1')
+    datapath = sum(s.folding.pe * (s.folding.simd * 2 + 2 * (2 * s.folding.simd - 1) +
+                                   2 * accumulator_bits(s)) for s in specs)
+    assert datapath == 40800
+    measured = design_figures('bnn-pynq-lfc-W1A1')['resources']['FF']
+    assert round(measured / datapath, 2) == FF_PER_DATAPATH_LUT
+
+
+def test_streams_are_in_the_whole_design_only():
+    specs = lfc_specs('W1A1')
+    whole = estimate_network(specs)
+    layers_only = sum(lut_design(s) for s in specs)
+    assert whole['resources']['LUT'] == layers_only + stream_resources(specs)['LUT']
+    assert estimate_network(specs, lut_model=FINN_MVAU)['streams'] == {'LUT': 0, 'BRAM_18K': 0}
+
+
 # --- FF, cycles --------------------------------------------------------------------------
 
-def test_ff_is_none_by_default_and_rough_on_request():
-    default = estimate_layer(lfc_specs('W1A1')[0])
+def test_ff_is_none_on_request_and_rough_on_request():
+    default = estimate_layer(lfc_specs('W1A1')[0], ff_model=None)
     assert default['resources']['FF'] is None and default['model']['FF'] is None
     assert any(note.startswith('FF:') for note in default['notes'])
     rough = estimate_layer(lfc_specs('W1A1')[0], ff_model=FF_REGISTERS)
@@ -224,22 +280,25 @@ def test_cycles_and_ii():
 def test_results_are_labelled_estimates():
     layer = estimate_layer(lfc_specs('W1A1')[0])
     assert layer['source'] == 'estimate'
-    assert layer['model'] == {'BRAM_18K': FINN_R, 'DSP': FINN_MVAU, 'FF': None,
-                              'LUT': FINN_MVAU, 'URAM': None, 'cycles': FINN_MVAU}
+    assert layer['model'] == {'BRAM_18K': FINN_R, 'DSP': FINN_MVAU, 'FF': QNN_DESIGN,
+                              'LUT': QNN_DESIGN, 'URAM': None, 'cycles': FINN_MVAU}
     assert sorted(layer['resources']) == sorted(RESOURCE_KEYS)
     assert layer['weight_memory'] == 'bram'
     network = estimate_network(lfc_specs('W1A1'))
     assert network['source'] == 'estimate'
     assert [layer['source'] for layer in network['layers']] == ['estimate'] * 4
-    assert any('matrix-vector units only' in note for note in network['notes'])
-    assert sum(note.startswith('FF:') for note in network['notes']) == 1
+    assert any('whole accelerator' in note for note in network['notes'])
+    mvau_only = estimate_network(lfc_specs('W1A1'), lut_model=FINN_MVAU, ff_model=None)
+    assert any('matrix-vector units only' in note for note in mvau_only['notes'])
+    assert sum(note.startswith('FF:') for note in mvau_only['notes']) == 1
 
 
-def test_network_totals_are_layer_sums():
+def test_network_totals_are_layer_sums_plus_streams():
     network = estimate_network(lfc_specs('W1A2'), ff_model=FF_REGISTERS)
+    assert network['streams'] == stream_resources(lfc_specs('W1A2'))
     for key in RESOURCE_KEYS:
-        assert network['resources'][key] == sum(layer['resources'][key]
-                                                for layer in network['layers'])
+        assert network['resources'][key] == network['streams'].get(key, 0) + sum(
+            layer['resources'][key] for layer in network['layers'])
     assert network['resources']['DSP'] == 0 and network['resources']['URAM'] == 0
 
 

@@ -59,8 +59,9 @@ HW_FILES = ['config.h', 'hls_config.tcl', 'hwgen.json', 'tb.cpp', 'top.cpp']
 
 @pytest.fixture(scope='module')
 def exported(tmpdir_factory):
-    """A W2A3 pixel-input network with 96 units and its export (default folding: PE 6 and 3,
-    i.e. 18- and 9-bit streams between the layers)."""
+    """A W2A3 pixel-input network with 96 units and its export (default folding
+    32,6,12:6,3,1: an 18-bit stream from PE 6 into SIMD 6, then 9-bit words from PE 3 that
+    do not divide 96 x 3 bits, so a stream at SIMD 12 x 3 = 36 bits)."""
     root = tmpdir_factory.mktemp('export')
     run_dir = random_run(str(root.join('run')), 2, 3, False, units=96)
     network = from_run(run_dir)
@@ -249,12 +250,13 @@ def test_hw_project_matches_the_ir(exported):
     assert hls_network.specs == network.specs
     assert (project['name'], project['last_layer'], project['params_dir']) == \
         ('W2A3', 'scores', os.path.join('..', 'params'))
-    assert [l.spec.folding.pe for l in hls_network.layers] == [6, 3, 4]
+    assert [l.spec.folding.pe for l in hls_network.layers] == [6, 3, 1]
+    assert [l.in_stream_bits for l in hls_network.layers] == [64, 18, 36]
 
 
 def test_hw_project_c_simulation(exported, mnist_dir, tmpdir):
-    """``qnn hwgen csim OUT`` on the export: non-power-of-two PE/SIMD (6, 3) and 3-bit codes,
-    bit-exact against the integer model. Needs g++, finn-hlslib and ap_types."""
+    """``qnn hwgen csim OUT`` on the export: non-power-of-two PE/SIMD (6, 3, 12), 3-bit codes
+    and a stream at the consumer's width, bit-exact against the integer model. Needs g++, finn-hlslib and ap_types."""
     network, out, _ = exported
     if csim.find_finn_hlslib() is None or csim.find_ap_types() is None:
         pytest.skip('finn-hlslib (8b7f5f5) or the ap_types headers not found: set '

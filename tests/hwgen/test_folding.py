@@ -4,7 +4,8 @@ import pytest
 
 from hwgen.errors import FoldingError
 from hwgen.folding import (LFC_PE, LFC_SIMD, LFC_SIZES, Folding, check_streams,
-                           input_stream_error, lfc_folding, network_folding, output_stream_error,
+                           input_stream_error, lfc_folding, link_stream_bits, link_stream_error,
+                           network_folding, output_stream_error,
                            pad_to, validate_chain, validate_folding, validate_network_folding)
 from hwgen.folding_policy import default_folding, describe_folding, resolve_folding
 
@@ -126,12 +127,36 @@ def test_output_stream_rules():
         'cannot be width-converted to the 64-bit output stream'
 
 
+def test_link_stream_rules():
+    """PE of a layer and SIMD of the next must divide one another, whatever A."""
+    producer = Folding(784, 1024, 64, 32, first=True)
+    for bits in range(1, 9):
+        assert link_stream_error(1, producer, Folding(1024, 1024, 8, 16), bits) is None
+        assert link_stream_error(1, producer, Folding(1024, 1024, 64, 16), bits) is None
+        assert 'cannot be width-converted' in link_stream_error(
+            1, producer, Folding(1024, 1024, 48, 16), bits)       # 32 vs 48 lanes
+    odd = Folding(784, 768, 64, 48, first=True)
+    assert link_stream_error(1, odd, Folding(768, 10, 32, 16, last=True), 2) == (
+        'layer 1: its 96-bit input stream cannot be width-converted to SIMD x in_bits = 32 x 2 '
+        '= 64 bits (one must divide the other); change SIMD or the previous PE')
+
+
+def test_link_stream_bits_at_the_producer_where_finn_hlslib_counts_its_words():
+    producer, consumer = Folding(784, 1024, 64, 32, first=True), Folding(1024, 64, 8, 16,
+                                                                         last=True)
+    # 32 PE x A bits divides 1024 for A = 1, 2, 4, 8 (BNN-PYNQ's stream), not for 3, 5, 6, 7
+    assert [link_stream_bits(producer, consumer, a) for a in range(1, 9)] == \
+        [32, 64, 3 * 8, 128, 5 * 8, 6 * 8, 7 * 8, 256]
+
+
 def test_check_streams_returns_the_input_stream_widths():
     assert check_streams(lfc_folding(), [1, 2, 2, 2], [2, 2, 2, 1]) == [64, 64, 128, 64]
+    # A = 3: 96 and 192 bits do not divide 1024; declared at the consumer's SIMD x 3
+    assert check_streams(lfc_folding(), [1, 3, 3, 3], [3, 3, 3, 1]) == [64, 96, 192, 24]
     with pytest.raises(ValueError) as info:
-        check_streams(lfc_folding(), [1, 3, 3, 3], [3, 3, 3, 1])
-    assert str(info.value).startswith('layer 3: the padded width 1024 is not a multiple of the '
-                                      '96-bit input stream')
+        check_streams(network_folding([784, 768, 10], [64, 32], [48, 16]), [1, 1], [1, 1])
+    assert str(info.value).startswith('layer 1: its 48-bit input stream cannot be '
+                                      'width-converted')
     wide = network_folding([784, 8192, 10], [64, 4096], [8192, 2])
     with pytest.raises(ValueError) as info:
         check_streams(wide, [1, 8], [8, 1])
@@ -147,10 +172,11 @@ def test_validate_network_folding_refuses_padded_hidden_layers_and_bad_streams()
     with pytest.raises(ValueError) as info:
         validate_network_folding(network_folding([784, 100, 10], [64, 8], [8, 2]), 1)
     assert 'pad the hidden size 100' in str(info.value)
-    assert validate_network_folding(lfc_folding(), 1, a_bits=2, in_bits=8) == lfc_folding()
+    for a_bits in range(1, 9):
+        assert validate_network_folding(lfc_folding(), 1, a_bits, in_bits=8) == lfc_folding()
     with pytest.raises(ValueError) as info:
-        validate_network_folding(lfc_folding(), 1, a_bits=5)
-    assert '160-bit input stream' in str(info.value)
+        validate_network_folding(network_folding([784, 768, 10], [64, 32], [48, 16]), 1, 5)
+    assert '240-bit input stream cannot be width-converted' in str(info.value)
 
 
 # --- the default folding --------------------------------------------------------------------------
@@ -162,39 +188,42 @@ def test_default_folding_is_lfc_for_binary_weights(a_bits):
 
 
 @pytest.mark.parametrize('a_bits', [3, 5, 6, 7])
-def test_default_folding_odd_activations_keep_lfc_throughput_for_binary_weights(a_bits):
-    foldings = default_folding(LFC_SIZES, 1, a_bits)
-    assert describe_folding(foldings) == '64,32,64,32:32,64,32,4'
-    assert [f.cycles for f in foldings] == [416, 512, 512, 512]
-    assert all(a.pe == b.simd for a, b in zip(foldings, foldings[1:]))
+def test_default_folding_odd_activations_keep_lfc_for_binary_weights(a_bits):
+    """The odd-A streams are declared at the consumer's width: LFC's folding streams too."""
+    for in_bits in (1, 8, None):
+        foldings = default_folding(LFC_SIZES, 1, a_bits, in_bits)
+        assert foldings == lfc_folding()
+        assert [f.cycles for f in foldings] == [416, 512, 512, 512]
 
 
-@pytest.mark.parametrize('w_bits, a_bits, expected, cycles', [
-    (2, 2, '32,32,32,32:64,64,64,4', 512),
-    (4, 4, '16,16,16,16:128,128,128,8', 512),
-    (8, 4, '8,8,8,8:256,256,256,16', 512),
-    (8, 8, '8,8,8,8:128,128,128,8', 1024),        # 256 PE x 8 bits would not divide 1024
-    (2, 3, '32,32,32,32:32,32,32,2', 1024),       # SIMD = previous PE <= 32
-    (3, 5, '16,16,16,16:16,16,16,1', 4096),
-    (8, 7, '8,8,8,8:8,8,8,1', 16384),
+# Hand-computed: SIMD <= 64 / W; 1024 x 1024 / (SIMD x PE) = 512 needs SIMD x PE = 2048 on the
+# hidden layers; layer 0 (832 x 1024) then takes 832 / SIMD x 1024 / PE = 416 cycles, the last
+# layer (1024 x 64) 1024 / SIMD x 64 / PE = 512 with PE = 2048 / 16 / SIMD... = SIMD x PE 128.
+@pytest.mark.parametrize('w_bits, expected', [
+    (2, '32,32,32,32:64,64,64,4'),
+    (3, '16,16,16,16:128,128,128,8'),
+    (4, '16,16,16,16:128,128,128,8'),
+    (5, '8,8,8,8:256,256,256,16'),
+    (8, '8,8,8,8:256,256,256,16'),
 ])
-def test_default_folding_of_multibit_networks(w_bits, a_bits, expected, cycles):
+@pytest.mark.parametrize('a_bits', [1, 2, 3, 5, 6, 7, 8])
+def test_default_folding_of_multibit_networks_is_one_throughput(w_bits, a_bits, expected):
     foldings = default_folding(LFC_SIZES, w_bits, a_bits)
     assert describe_folding(foldings) == expected
-    assert max(f.cycles for f in foldings) == cycles
+    assert [f.cycles for f in foldings] == [416, 512, 512, 512]
     assert all(f.simd * w_bits <= 64 for f in foldings)
 
 
-def test_default_folding_without_activation_bits_applies_the_packing_rules_only():
-    """Unknown A: no stream rules between layers, as resolve_folding(a_bits=None)."""
+def test_default_folding_without_activation_bits_is_the_same_folding():
+    """The stream rules do not depend on A: unknown A gives the folding of every A."""
     assert default_folding(LFC_SIZES, 1) == lfc_folding()
     for w_bits in range(1, 9):
         foldings = default_folding(LFC_SIZES, w_bits)
         assert resolve_folding(None, LFC_SIZES, w_bits) == foldings
         assert max(f.cycles for f in foldings) == 512
-        validate_network_folding(foldings, w_bits, a_bits=2)     # here A = 2 streams too
-    with pytest.raises(ValueError):
-        validate_network_folding(lfc_folding(), 1, a_bits=3)
+        for a_bits in range(1, 9):
+            validate_network_folding(foldings, w_bits, a_bits)
+            assert default_folding(LFC_SIZES, w_bits, a_bits) == foldings
 
 
 def test_default_folding_target_cycles():
@@ -202,10 +231,32 @@ def test_default_folding_target_cycles():
     slow = default_folding([784, 256, 256, 10], 1, 2, 1, target_cycles=4096)
     assert max(f.cycles for f in fast) <= 64 < max(f.cycles for f in slow) <= 4096
     assert sum(f.simd * f.pe for f in fast) > sum(f.simd * f.pe for f in slow)
-    # unreachable: the fastest folding the rules allow (832 / 8 columns, 64 PE)
-    assert describe_folding(default_folding([784, 10], 8, 8, target_cycles=1)) == '8:64'
-    # layer 1 reads 8-bit codes: PE x 8 bits must divide its 64 inputs (or equal SIMD <= 8)
-    assert max(f.cycles for f in default_folding([784, 64, 10], 8, 8, target_cycles=1)) == 832
+    # LFC sizes: 1024 x 1024 / 1024 cycles = SIMD x PE 1024 on the hidden layers, whatever W
+    for w_bits in (1, 4, 8):
+        foldings = default_folding(LFC_SIZES, w_bits, 3, target_cycles=1024)
+        assert max(f.cycles for f in foldings) == 1024
+        assert [f.simd * f.pe for f in foldings[1:3]] == [1024, 1024]
+    assert max(f.cycles for f in default_folding(LFC_SIZES, 1, 3, target_cycles=128)) == 128
+
+
+@pytest.mark.parametrize('sizes, w_bits, target, message', [
+    # 8-bit weights: SIMD <= 8, the last layer 1024 / 8 columns x 64 / 64 PE = 128 cycles
+    (LFC_SIZES, 8, 64, 'no folding of 784-1024-1024-1024-10 with 8-bit weights reaches 64 '
+                       'cycles per image; the fastest takes 128'),
+    # 832 / 8 columns, one 64-neuron step
+    ([784, 10], 8, 1, 'no folding of 784-10 with 8-bit weights reaches 1 cycles per image; '
+                      'the fastest takes 104'),
+    # binary weights: 832 / 64 columns x 1024 / 1024 PE
+    (LFC_SIZES, 1, 8, 'no folding of 784-1024-1024-1024-10 with 1-bit weights reaches 8 '
+                      'cycles per image; the fastest takes 16'),
+])
+def test_default_folding_refuses_an_unreachable_target(sizes, w_bits, target, message):
+    with pytest.raises(FoldingError) as info:
+        default_folding(sizes, w_bits, 2, target_cycles=target)
+    assert str(info.value) == message
+    with pytest.raises(FoldingError) as info:
+        resolve_folding(None, sizes, w_bits, 2, target_cycles=target)
+    assert str(info.value) == message
 
 
 @pytest.mark.parametrize('sizes, w_bits, a_bits, in_bits, message', [
@@ -223,12 +274,12 @@ def test_default_folding_refuses_bad_arguments(sizes, w_bits, a_bits, in_bits, m
 
 def test_resolve_folding_names_the_rule():
     with pytest.raises(FoldingError) as info:
-        resolve_folding('64,32,64,8:32,64,32,16', LFC_SIZES, 1, a_bits=6)
+        resolve_folding('64,32:48,16', [784, 768, 10], 1, a_bits=6)
     assert str(info.value) == (
-        'folding 64,32,64,8:32,64,32,16 does not fit the network [784, 1024, 1024, 1024, 10] '
-        'with 1-bit weights and 6-bit activations: layer 3: the padded width 1024 is not a '
-        'multiple of the 192-bit input stream (StreamingFCLayer_Batch counts MW / stream width '
-        "words); change the previous PE")
+        'folding 64,32:48,16 does not fit the network [784, 768, 10] with 1-bit weights and '
+        '6-bit activations: layer 1: its 288-bit input stream cannot be width-converted to '
+        'SIMD x in_bits = 32 x 6 = 192 bits (one must divide the other); change SIMD or the '
+        'previous PE')
     # without activation bits only the packing rules apply
     assert resolve_folding('64,32,64,8:32,64,32,16', LFC_SIZES, 1) == lfc_folding()
     with pytest.raises(FoldingError) as info:

@@ -222,13 +222,24 @@ def test_odd_width_thresholded_last_layer_is_rejected():
     HlsNetwork(multibit_specs(a_bits=3), last_layer='scores')
 
 
-def test_stream_not_dividing_the_padded_width_is_rejected():
-    # layer 0 writes 64 PE x 3 bits = 192-bit words; 1024 inputs are not a whole number of them
+def test_stream_not_dividing_the_padded_width_is_declared_at_the_consumer_width(tmp_path):
+    # layer 0 writes 64 PE x 3 bits = 192-bit words; 1024 inputs are not a whole number of them,
+    # so layer 1 could not count them: the stream is 16 SIMD x 3 bits, layer 0 converts
     foldings = network_folding([784, 1024, 10], [64, 16], [64, 16])
-    with pytest.raises(ValueError) as info:
-        HlsNetwork([LayerSpec(f, w_bits=1, in_bits=1 if i == 0 else 3, a_bits=3)
-                    for i, f in enumerate(foldings)])
-    assert 'padded width 1024 is not a multiple of the 192-bit input stream' in str(info.value)
+    specs = [LayerSpec(f, w_bits=1, in_bits=1 if i == 0 else 3, a_bits=3)
+             for i, f in enumerate(foldings)]
+    network = HlsNetwork(specs, last_layer='scores')
+    assert [(l.in_stream_bits, l.out_stream_bits) for l in network.layers] == [(64, 48),
+                                                                               (48, 64)]
+    _, top, _ = project(tmp_path, specs, last_layer='scores')
+    assert 'hls::stream<ap_uint<16 * 3>>  inter0' in top
+    assert 'depth=32 variable=inter0' in top                 # 512 bits / 16 lanes
+    # BNN-PYNQ's producer width where it divides the padded width: 64 PE x 2 bits = 128
+    specs = [LayerSpec(f, w_bits=1, in_bits=1 if i == 0 else 2, a_bits=2)
+             for i, f in enumerate(foldings)]
+    _, top, _ = project(tmp_path, specs, last_layer='scores')
+    assert 'hls::stream<ap_uint<64 * (2 + 0)>>  inter0' in top
+    assert 'depth=8 variable=inter0' in top
 
 
 @pytest.mark.parametrize('kwargs, message', [
@@ -320,17 +331,22 @@ def test_hls_network_applies_the_folding_stream_rules():
     """HlsNetwork refuses exactly what hwgen.folding refuses, with the same message."""
     from hwgen.folding import lfc_folding, validate_network_folding
     from hwgen.network import network_specs
-    specs = network_specs(lfc_folding(), 1, 3, True)
+    odd = network_folding([784, 768, 10], [64, 32], [48, 16])
+    specs = network_specs(odd, 1, 3, True)
     with pytest.raises(ValueError) as from_folding:
-        validate_network_folding(lfc_folding(), 1, a_bits=3, in_bits=1)
+        validate_network_folding(odd, 1, a_bits=3, in_bits=1)
     with pytest.raises(ValueError) as from_hls:
         HlsNetwork(specs)
     assert str(from_hls.value) == str(from_folding.value) == (
-        'layer 3: the padded width 1024 is not a multiple of the 96-bit input stream '
-        '(StreamingFCLayer_Batch counts MW / stream width words); change the previous PE')
+        'layer 1: its 144-bit input stream cannot be width-converted to SIMD x in_bits = '
+        '32 x 3 = 96 bits (one must divide the other); change SIMD or the previous PE')
     network = HlsNetwork(network_specs(lfc_folding(), 1, 2, True))
     assert [l.in_stream_bits for l in network.layers] == [64, 64, 128, 64]
     assert network.layers[-1].out_stream_bits == 64 and network.widest_stream == 128
+    # A = 3: 32 x 3 and 64 x 3 bits do not divide 1024, the consumer's SIMD x 3 is declared
+    network = HlsNetwork(network_specs(lfc_folding(), 1, 3, True))
+    assert [l.in_stream_bits for l in network.layers] == [64, 96, 192, 24]
+    assert [l.out_stream_bits for l in network.layers] == [96, 192, 24, 64]
 
 
 def test_rendering_is_importable_from_hls():

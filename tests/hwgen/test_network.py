@@ -248,8 +248,12 @@ def test_default_folding():
     assert default_folding(lfc, 1, 2, 1) == lfc_folding()
     w4 = default_folding(lfc, 4, 4)
     assert [(f.simd, f.pe) for f in w4] == [(16, 128), (16, 128), (16, 128), (16, 8)]
+    # 512 cycles from the fewest SIMD x PE + PE, SIMD <= 8: 832 / 8 x 96 / 24 = 416;
+    # 96 x 96 / 18 lanes (6 x 3: 21) = 512; 96 x 64 / 12 lanes (6 x 2: 14) = 512; PE 24 and 3
+    # divide the next SIMD 6 (any A)
     small = default_folding([784, 96, 96, 10], 8, 8)
-    assert [(f.simd, f.pe) for f in small] == [(8, 12), (6, 2), (8, 1)]
+    assert [(f.simd, f.pe) for f in small] == [(8, 24), (6, 3), (6, 2)]
+    assert [f.cycles for f in small] == [416, 512, 512]
     assert [(f.padded_mw, f.padded_mh) for f in small] == [(832, 96), (96, 96), (96, 64)]
     odd = default_folding([784, 75, 10], 1, 1, 1)
     assert [(f.simd, f.pe) for f in odd] == [(32, 5), (5, 2)]
@@ -290,9 +294,7 @@ def test_folding_strings_and_files(tmpdir):
     ('64,32,x,8:32,64,32,16', 1, None, "'x'"),
     ('64,32,64,8:32,48,32,16', 1, None, 'streams 1056'),          # 1056 outputs, 1024 inputs
     ('64,32,48,8:32,48,32,16', 1, None, 'pad the hidden size 1024'),   # consistent, but padded
-    # finn-hlslib: 32 PE x 3 bits = 96-bit words, and 1024 inputs are no whole number of them
-    ('64,32,64,8:32,64,32,16', 1, 3, 'with 1-bit weights and 3-bit activations: layer 3: the '
-     'padded width 1024 is not a multiple of the 96-bit input stream'),
+    ('64,32,64,8:32,64,32,16', 1, 3, None),     # LFC W1A3 streams too (at SIMD x 3 bits)
     ('64,32,64,8:32,64,32,16', 1, 2, None),                       # LFC W1A2 is fine
     ('64,32,64,8:32,48,32,16', 1, 2, 'streams 1056'),             # packing is checked first
     ('52,32,64,8:32,64,32,16', 1, 1, 'layer 0: its 64-bit input stream cannot be width-'

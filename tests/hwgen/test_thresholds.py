@@ -11,7 +11,8 @@ from hwgen.folding import Folding
 from hwgen.layerspec import LayerSpec, default_act_val, default_n_thresholds
 from hwgen.thresholds import (ThresholdError, bn_flip, code_step, exact_threshold,
                               fold_thresholds, hardware_thresholds, integer_weights,
-                              output_codes, score_map, step_points)
+                              output_codes, score_map, step_points, sum_of_accumulator,
+                              sum_thresholds)
 from qnn import activations, quantization
 
 ALL_BITS = range(1, 9)
@@ -315,6 +316,23 @@ def test_hardware_thresholds_for_xnor_and_padded_layers():
     padded_sum = signed_sum + plain.pad_offset                       # what the hardware adds
     hw = hardware_thresholds(thresholds, plain)
     assert ((padded_sum[:, :, None] > hw[None]).sum(axis=2) == expected).all()
+
+
+def test_sum_thresholds_select_what_the_hardware_thresholds_select():
+    """Hardware thresholds mapped back to the signed sum compare every sum the same way."""
+    rng = np.random.RandomState(4)
+    f = Folding(50, 4, simd=16, pe=4, first=True)                    # 14 pad columns
+    weights = rng.choice([-1, 1], size=(4, 50))
+    bits = rng.randint(0, 2, size=(300, 50))
+    signed_sum = (2 * bits - 1).dot(weights.T)
+    popcount = (bits[:, None, :] == (weights[None] > 0)).sum(axis=2)
+    xnor, plain = LayerSpec(f), LayerSpec(f, a_bits=2, xnor=False)
+    assert sum_of_accumulator(xnor) == (2, -50) and sum_of_accumulator(plain) == (1, 14)
+    for spec, accumulator in ((xnor, popcount), (plain, signed_sum - 14)):
+        hw = rng.randint(accumulator.min() - 2, accumulator.max() + 2, size=(4, 3))
+        back = sum_thresholds(hw, spec)
+        assert ((accumulator[:, :, None] > hw[None]) ==
+                (signed_sum[:, :, None] > back[None])).all()
 
 
 def test_score_map_recovers_the_bn_output():
