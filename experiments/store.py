@@ -27,7 +27,7 @@ import os
 import numpy as np
 
 from qnn import runs
-from qnn.compat import PY2, atomic_write, file_sha256, replace_file
+from qnn.compat import PY2, atomic_write, file_sha256
 from qnn.config import config_from_record
 from qnn.paths import PathError, input_dir
 
@@ -114,20 +114,19 @@ def build_store(study_dir, hardware=None):
             study_dir, w, a, settings, cycles=study['hardware']['cycles'])
     records = result_records(study_dir, study['readouts'])
     path = os.path.join(study_dir, STORE_FILE)
-    tmp = path + '.tmp-%d' % os.getpid()
-    try:
-        with h5py.File(tmp, 'w') as store:
-            store.attrs['format'] = FORMAT
-            store.attrs['settings'] = json.dumps(settings, sort_keys=True)
-            store.attrs['hardware'] = json.dumps(study['hardware'], sort_keys=True)
-            for record in records:
-                _write_run(store, record)
-            for wbits, abits in sorted({(r['wbits'], r['abits']) for r in records}):
-                _write_hardware(store, 'W%dA%d' % (wbits, abits), hardware(wbits, abits))
-        replace_file(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    # Built in memory, then written atomically: HDF5 crashes the process when a write to the
+    # disk fails half way (a full disk), and a crash must not cost the previous store.
+    image = io.BytesIO()
+    with h5py.File(image, 'w') as store:
+        store.attrs['format'] = FORMAT
+        store.attrs['settings'] = json.dumps(settings, sort_keys=True)
+        store.attrs['hardware'] = json.dumps(study['hardware'], sort_keys=True)
+        for record in records:
+            _write_run(store, record)
+        for wbits, abits in sorted({(r['wbits'], r['abits']) for r in records}):
+            _write_hardware(store, 'W%dA%d' % (wbits, abits), hardware(wbits, abits))
+    with atomic_write(path, 'wb') as handle:
+        handle.write(image.getvalue())
     return path
 
 

@@ -96,8 +96,8 @@ CASES = [
     (['hwgen', 'export', '{run}', '--out', '{missing}', '--folding', 'fast'], 'folding'),
     (['hwgen', 'export', '{run}', '--out', '{missing}', '--folding', '3,3:5,5'],
      'does not divide'),
-    (['hwgen', 'export', '{run}', '--out', '{missing}', '--folding', '32,8:16,2'],
-     'input stream'),  # packs, but finn-hlslib's stream width converter cannot build it
+    (['hwgen', 'export', '{run}', '--out', '{missing}', '--folding', '64,16:16,1'],
+     '64-bit weight word'),  # divides the layers, but finn-hlslib reads 64-bit weight words
     (['hwgen', 'export', '{run}', '--out', '{missing}', '--folding', '{file}'], 'folding'),
     (['hwgen', 'export', '{run}'], '--out'),
     # qnn hwgen eval -------------------------------------------------------------------------
@@ -121,6 +121,15 @@ CASES = [
     (['hwgen', 'csim', '{export}', '--offset', '-1'], 'images'),
     (['hwgen', 'csim', '{export}', '--images', '10001'], 'images'),
     (['hwgen', 'csim', '{export}', '--finn-hlslib', '{empty}'], 'finn-hlslib'),
+    # qnn hwgen score / qonnx ----------------------------------------------------------------
+    (['hwgen', 'score', '--all'], 'unrecognized arguments'),
+    (['hwgen', 'qonnx', '{run}', '--batch-size', 'x'], 'invalid int value'),
+    # qnn recommend --------------------------------------------------------------------------
+    (['recommend', '{missing}', '--device', 'z7020'], 'does not exist'),
+    (['recommend', '{study_no_store}', '--device', 'z7020'], 'no results store'),
+    (['recommend', '{study_store_corrupt}', '--device', 'z7020'], 'results.h5'),
+    (['recommend', '{study}', '--device', 'abacus'], 'invalid choice'),
+    (['recommend', '{study}', '--clock-mhz', 'fast'], 'invalid float value'),
     # qnn sweep ------------------------------------------------------------------------------
     (['sweep', '--out', '{file}'], 'is a file'),
     (['sweep', '--out', '{readonly}'], 'permission denied'),
@@ -193,6 +202,7 @@ def test_bad_input_gives_one_line_and_status_2_and_writes_nothing(tmpdir, assets
 
 def test_every_command_has_cases():
     """Each ``qnn`` sub-command (and hwgen action) appears in the table."""
+    from hwgen.cli import ACTIONS
     from qnn.cli import build_parser
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
@@ -201,11 +211,10 @@ def test_every_command_has_cases():
         words = [w for w in argv if not w.startswith('{') and not w.startswith('-')]
         covered.update(words[:1])
         if words[:1] == ['hwgen']:
-            covered.add('hwgen ' + (words[1] if len(words) > 1 and words[1] in
-                                    ('export', 'eval', 'csim') else 'export'))
-    missing = sorted(set(commands) - covered)
-    assert not missing, 'no bad-input case for: %s' % ', '.join(missing)
-    assert {'hwgen export', 'hwgen eval', 'hwgen csim'} <= covered
+            covered.add('hwgen ' + (words[1] if len(words) > 1 and words[1] in ACTIONS
+                                    else 'export'))
+    missing = (set(commands) | set('hwgen ' + action for action in ACTIONS)) - covered
+    assert not missing, 'no bad-input case for: %s' % ', '.join(sorted(missing))
 
 
 def test_verbose_shows_the_traceback(tmpdir):

@@ -7,8 +7,6 @@ import signal
 import subprocess
 import sys
 
-import pytest
-
 from qnn import runs
 from reliability_helpers import copy_tree
 
@@ -55,8 +53,6 @@ def test_a_new_export_over_a_full_disk_leaves_nothing(tmpdir, assets):
     assert os.listdir(str(tmpdir)) == []  # neither the export nor its staging folder
 
 
-@pytest.mark.xfail(strict=True, reason='known bug: h5py crashes (SIGSEGV) when a store write '
-                   'fails with EFBIG; the store should be built in memory and written atomically')
 def test_results_store_over_a_full_disk_keeps_the_old_store(tmpdir, assets):
     study = copy_tree(assets['study'], str(tmpdir.join('study')))
     store = os.path.join(study, 'results.h5')
