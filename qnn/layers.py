@@ -80,15 +80,10 @@ class DenseLayer(lasagne.layers.DenseLayer):
             raise ValueError("W_LR_scale must be a positive number or 'Glorot', got %r"
                              % (W_LR_scale,))
 
-    def get_output_for(self, input, quantized_weights=None, **kwargs):
-        """The layer's output; ``quantized_weights`` (a dict layer -> variable) may hold a
-        variable with the value of ``quantizeWeights(W)`` to multiply by instead (the training
-        step keeps one, updated with ``W``, and takes the gradient with respect to it)."""
+    def get_output_for(self, input, **kwargs):
         if input.ndim > 2:
             input = input.flatten(2)
-        weights = (quantized_weights or {}).get(self)
-        if weights is None:
-            weights = self.quantization.quantizeWeights(self.W)
+        weights = self.quantization.quantizeWeights(self.W)
         activation = T.dot(input, weights)
         if self.b is not None:
             activation = activation + self.b.dimshuffle('x', 0)

@@ -22,25 +22,13 @@ theano = configure_theano()
 import theano.tensor as T  # noqa: E402
 from theano import scalar  # noqa: E402
 
-__all__ = ['clip', 'round3', 'round3_c_code', 'hard_sigmoid', 'binary_tanh_unit', 'binary_sigmoid_unit', 'sign_ste',
+__all__ = ['clip', 'round3', 'hard_sigmoid', 'binary_tanh_unit', 'binary_sigmoid_unit', 'sign_ste',
            'round3_np', 'hard_sigmoid_np', 'binary_tanh_unit_np', 'binary_sigmoid_unit_np',
            'QuantizationBinary', 'QuantizationFixed', 'quantization_for']
 
 
 # ---------------------------------------------------------------------------------------------
 # Elementary functions with straight-through gradients (Theano scalar ops, fused by Theano).
-
-def round3_c_code(x, z, ctype):
-    """C statement setting ``z`` to round3(``x``), both of C type ``ctype``.
-
-    trunc(x) +- [|fraction| >= 1/2]: exact for every float (the fraction x - trunc(x) is exact),
-    and without data-dependent branches, which made round() a hot spot.
-    """
-    names = {'x': x, 'z': z, 'type': ctype}
-    return ('{ %(type)s t = trunc(%(x)s), d = %(x)s - t; '
-            '%(z)s = t + (%(type)s)(d >= (%(type)s)0.5) - (%(type)s)(d <= (%(type)s)-0.5); }'
-            % names)
-
 
 class _Round3(scalar.UnaryScalarOp):
     """Round half away from zero; the gradient passes straight through (identity)."""
@@ -49,7 +37,12 @@ class _Round3(scalar.UnaryScalarOp):
         return round3_np(np.asarray(x))
 
     def c_code(self, node, name, inputs, outputs, sub):
-        return round3_c_code(inputs[0], outputs[0], node.outputs[0].type.dtype_specs()[1])
+        # trunc(x) +- [|fraction| >= 1/2]: exact for every float (the fraction x - trunc(x)
+        # is exact), and without data-dependent branches, which made round() a hot spot.
+        names = {'x': inputs[0], 'z': outputs[0], 'type': node.outputs[0].type.dtype_specs()[1]}
+        return ('{ %(type)s t = trunc(%(x)s), d = %(x)s - t; '
+                '%(z)s = t + (%(type)s)(d >= (%(type)s)0.5) - (%(type)s)(d <= (%(type)s)-0.5); }'
+                % names)
 
     def c_code_cache_version(self):
         return (9,)

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import time
-from collections import OrderedDict
 
 import numpy as np
 
@@ -78,23 +77,14 @@ class TrainingStep(object):
 
         layers = [layer for layer in lasagne.layers.get_all_layers(network)
                   if QUANTIZED_TAG in layer.params.get(getattr(layer, 'W', None), ())]
-        # The forward pass multiplies by quantized copies of the weights that the fused update
-        # keeps (computed once per step, in the update's pass); gradients are taken with
-        # respect to them and turned into the weights' gradients in that pass too.
-        self.quantized_copies = OrderedDict(
-            (layer, theano.shared(layer.quantized_weights(), name=layer.W.name + '.quantized'))
-            for layer in layers)
         X, targets = T.matrix('X'), T.matrix('targets')
-        loss = squared_hinge(targets, lasagne.layers.get_output(
-            network, X, deterministic=False, quantized_weights=self.quantized_copies))
+        loss = squared_hinge(targets, lasagne.layers.get_output(network, X, deterministic=False))
         weights = [layer.W for layer in layers]
         others = lasagne.layers.get_all_params(network, trainable=True, **{QUANTIZED_TAG: False})
-        grads = T.grad(loss, list(self.quantized_copies.values()) + others)  # one backward pass
+        grads = T.grad(loss, weights + others)  # one backward pass for both parameter groups
         # Fused updates: one pass per parameter, each gradient product computed once.
-        copies = {layer.W: (layer.quantization, copy)
-                  for layer, copy in self.quantized_copies.items()}
         updates, weight_state = fused_adam(grads[:len(weights)], weights, self.lr,
-                                           clip_ranges(layers), copies, name='adam_q')
+                                           clip_ranges(layers), name='adam_q')
         other_updates, other_state = fused_adam(grads[len(weights):], others, self.lr,
                                                 name='adam')
         updates.update(other_updates)
@@ -131,8 +121,6 @@ class TrainingStep(object):
             param.set_value(arrays['param.' + param.name])
         for var in self.optimizer_state:
             var.set_value(arrays['opt.' + var.name])
-        for layer, copy in self.quantized_copies.items():
-            copy.set_value(layer.quantized_weights())
 
 
 def _tqdm_progress(description, enabled):

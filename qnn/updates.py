@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .fused_ops import FusedAdam, quantizer_key
+from .fused_ops import FusedAdam
 from .quantization import T, theano
 
 __all__ = ['adam', 'quantized_weight_updates', 'fused_adam', 'clip_ranges']
@@ -87,7 +87,7 @@ def quantized_weight_updates(updates, layers):
     return updates
 
 
-def fused_adam(grads, params, learning_rate, clipped=None, copies=None, beta1=0.9, beta2=0.999,
+def fused_adam(grads, params, learning_rate, clipped=None, beta1=0.9, beta2=0.999,
                epsilon=1e-8, name='adam'):
     """Adam, and BinaryNet's scaled, clipped step for quantized weights, one fused op each.
 
@@ -102,17 +102,13 @@ def fused_adam(grads, params, learning_rate, clipped=None, copies=None, beta1=0.
     clipped : dict, optional
         Quantized weight -> (learning-rate scale, low, high): the step is scaled and the weight
         clipped to [low, high]; other parameters get plain Adam.
-    copies : dict, optional
-        Clipped weight -> (quantizer, shared variable holding ``quantizer.quantizeWeights`` of
-        the weight): that weight's entry in ``grads`` is the gradient with respect to the copy,
-        and the copy is updated with the weight.
 
     Returns
     -------
     updates : OrderedDict
     state : list of shared variables
     """
-    clipped, copies = clipped or {}, copies or {}
+    clipped = clipped or {}
     step, t, lr_t = _step_size(learning_rate, beta1, beta2, name)
     updates = OrderedDict()
     state = [step]
@@ -120,13 +116,8 @@ def fused_adam(grads, params, learning_rate, clipped=None, copies=None, beta1=0.
         m_prev = _shared_zeros_like(param, '%s.%s.m' % (name, param.name))
         v_prev = _shared_zeros_like(param, '%s.%s.v' % (name, param.name))
         scale, low, high = clipped.get(param, (None, None, None))
-        quantizer, copy = copies.get(param, (None, None))
-        op = FusedAdam(beta1, beta2, epsilon, scale, low, high,  # made in place when compiled
-                       quantizer=None if quantizer is None else quantizer_key(quantizer))
-        outputs = op(*[param, m_prev, v_prev, grad, lr_t] + ([] if copy is None else [copy]))
-        updates[param], updates[m_prev], updates[v_prev] = outputs[:3]
-        if copy is not None:
-            updates[copy] = outputs[3]
+        op = FusedAdam(beta1, beta2, epsilon, scale, low, high)  # made in place when compiled
+        updates[param], updates[m_prev], updates[v_prev] = op(param, m_prev, v_prev, grad, lr_t)
         state.extend([m_prev, v_prev])
     updates[step] = t
     return updates, state

@@ -6,9 +6,9 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 
-from qnn.fused_ops import FusedAdam, fused_adam_np, quantizer_key
+from qnn.fused_ops import FusedAdam, fused_adam_np
 from qnn.layers import DenseLayer
-from qnn.quantization import QuantizationBinary, QuantizationFixed, T, theano
+from qnn.quantization import QuantizationFixed, T, theano
 from qnn.updates import adam, clip_ranges, fused_adam, quantized_weight_updates
 
 SHAPE = (37, 29)  # odd sizes: no loop happens to fit a vector width
@@ -24,12 +24,10 @@ def _state(seed, clip=1.0):
     return param, m, v, grad
 
 
-def _compiled_step(op, param, m, v, grad, lr_t, copy=None):
+def _compiled_step(op, param, m, v, grad, lr_t):
     """Run ``op`` as a training step does: on shared variables that it updates."""
     shared = [theano.shared(x.copy()) for x in (param, m, v)]
-    copies = [] if copy is None else [theano.shared(copy.copy())]
-    outputs = op(*(shared + [T.constant(grad), T.constant(np.float32(lr_t))] + copies))
-    shared += copies
+    outputs = op(*(shared + [T.constant(grad), T.constant(np.float32(lr_t))]))
     step = theano.function([], [], updates=OrderedDict(zip(shared, outputs)))
     step()
     return [s.get_value() for s in shared], step
@@ -111,36 +109,3 @@ def test_op_refuses_mismatched_inputs():
         FusedAdam()(T.matrix(), T.matrix(), T.vector(), T.matrix(), T.scalar())
     with pytest.raises(ValueError):
         FusedAdam(scale=2.0)
-
-
-@pytest.mark.parametrize('quantizer', [QuantizationBinary(), QuantizationFixed(2),
-                                       QuantizationFixed(5), QuantizationFixed(4, 3)])
-def test_op_keeping_the_quantized_copy_gives_the_bits_of_its_twin(quantizer):
-    param, m, v, grad = _state(3, quantizer.max)
-    param.flat[5:8] = [quantizer.max * 1.5, quantizer.min * 1.5, quantizer.max * 1.01]
-    rule = dict(scale=17.0, low=quantizer.min, high=quantizer.max)
-    copy = quantizer.quantize_weights_np(param)
-    op = FusedAdam(quantizer=quantizer_key(quantizer), **rule)
-    compiled, step = _compiled_step(op, param, m, v, grad, 1e-3, copy)
-    expected = fused_adam_np(param, m, v, grad, np.float32(1e-3), quantizer=quantizer, **rule)
-    for got, want in zip(compiled, expected):
-        assert got.dtype == np.float32 and np.array_equal(got, want)
-    assert np.array_equal(compiled[3], quantizer.quantize_weights_np(compiled[0]))
-    ops = [node.op for node in step.maker.fgraph.toposort() if isinstance(node.op, FusedAdam)]
-    assert [op.inplace for op in ops] == [True]
-
-
-def test_straight_through_gradient_of_the_copy_is_the_quantizers():
-    """The twin's gradient rule against Theano's gradient of quantizeWeights."""
-    rng = np.random.RandomState(4)
-    for quantizer in (QuantizationBinary(0.5), QuantizationFixed(3)):
-        W = T.matrix()
-        upstream = rng.randn(6, 5).astype('float32')
-        values = rng.uniform(2 * quantizer.min, 2 * quantizer.max, (6, 5)).astype('float32')
-        values.flat[:2] = [quantizer.min, quantizer.max]
-        grad = theano.function([W], T.grad(T.sum(quantizer.quantizeWeights(W) * upstream), W))
-        zeros = np.zeros_like(values)
-        # With lr_t = 0 the update leaves param alone and m' = 0.1 * (gradient wrt param).
-        _, m_new, _, _ = fused_adam_np(values, zeros, zeros, upstream, np.float32(0), scale=1.0,
-                                    low=quantizer.min, high=quantizer.max, quantizer=quantizer)
-        assert np.array_equal(m_new, np.float32(0.1) * grad(values))

@@ -47,24 +47,3 @@ def test_every_parameter_has_one_fused_in_place_update(w2a2):
 def test_the_step_has_no_float64_variable(monkeypatch):
     monkeypatch.setattr(theano.config, 'warn_float64', 'raise')
     _step(wbits=3, abits=1)
-
-
-def test_weights_enter_the_step_only_through_their_fused_update(w2a2):
-    """No separate quantizer or straight-through pass over the weight matrices."""
-    network, step = w2a2
-    weights = set(layer.W.name for layer in step.quantized_copies)  # the graph holds clones
-    users = [node.op for node in step.step.maker.fgraph.toposort()
-             if any(var.name in weights for var in node.inputs)]
-    assert len(users) == 4 and all(isinstance(op, FusedAdam) and op.quantizer for op in users)
-
-
-def test_quantized_copies_stay_the_quantized_weights(w2a2):
-    network, step = w2a2
-    step.run_epoch(1, 0, 1e-3, lambda batches: batches)
-    for layer, copy in step.quantized_copies.items():
-        assert np.array_equal(copy.get_value(), layer.quantized_weights())
-    state = step.state()
-    state['param.dense1.W'] = -state['param.dense1.W']
-    step.load_state(state)
-    layer = [l for l in step.quantized_copies if l.name == 'dense1'][0]
-    assert np.array_equal(step.quantized_copies[layer].get_value(), layer.quantized_weights())
