@@ -48,8 +48,10 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/qnn data verify >/dev/null 2>&1 || $(VENV)/bin/qnn data download
 	$(VENV)/bin/qnn sweep --quick --jobs 2 --out $(DEMO_DIR)
 
-benchmark: $(VENV)/.installed
+# Training step against the GEMM floor, W1A1, W2A2 and W8A8, in both stacks (docs/speed.md).
+benchmark: $(VENV)/.installed $(VENV27)/.installed
 	$(VENV)/bin/python benchmarks/bench_training.py
+	$(VENV27)/bin/python benchmarks/bench_training.py
 
 benchmark-hw: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/bench_intmodel.py --wbits 2 --abits 2

@@ -3,13 +3,18 @@
 The floor is the time numpy (same BLAS) needs for the matrix products alone of one epoch of the
 784-1024-1024-1024-10 MLP at batch 100: per layer the forward product and the two backward
 products (input gradient, weight gradient). Both are measured in the same run, so the printed
-ratio is comparable across machines.
+ratios are comparable across machines. Each is timed twice: wall-clock seconds and CPU seconds
+of this process (user + system), which a busy machine disturbs less; with
+``OPENBLAS_NUM_THREADS=1`` the CPU ratio is the work ratio.
 
-Usage: python benchmarks/bench_training.py [--wbits W] [--abits A] [--batches N]
+Usage: python benchmarks/bench_training.py [--networks W1A1,W2A2,W8A8] [--batches N]
 """
 from __future__ import absolute_import, division, print_function
 
 import argparse
+import os
+import re
+import sys
 import time
 
 import numpy as np
@@ -24,24 +29,40 @@ SIZES = [784, 1024, 1024, 1024, 10]
 BATCHES_PER_EPOCH = 500
 
 
+class Clock(object):
+    """Wall-clock and CPU seconds (user + system of this process) since creation."""
+
+    def __init__(self):
+        self.wall, self.cpu = time.time(), self._cpu()
+
+    @staticmethod
+    def _cpu():
+        times = os.times()
+        return times[0] + times[1]
+
+    def elapsed(self):
+        """(wall seconds, CPU seconds)."""
+        return time.time() - self.wall, self._cpu() - self.cpu
+
+
 def gemm_floor_seconds(batch_size, repeats):
-    """Seconds for the matrix products of ``repeats`` training steps (numpy, float32)."""
+    """(wall, CPU) seconds for the matrix products of ``repeats`` training steps (numpy)."""
     rng = np.random.RandomState(0)
     shapes = list(zip(SIZES[:-1], SIZES[1:]))
     weights = [rng.randn(n_in, n_out).astype('float32') for n_in, n_out in shapes]
     inputs = [rng.randn(batch_size, n_in).astype('float32') for n_in, _ in shapes]
     grads = [rng.randn(batch_size, n_out).astype('float32') for _, n_out in shapes]
-    started = time.time()
+    clock = Clock()
     for _ in range(repeats):
         for x, w, g in zip(inputs, weights, grads):
             np.dot(x, w)      # forward
             np.dot(g, w.T)    # gradient with respect to the layer input
             np.dot(x.T, g)    # gradient with respect to the weights
-    return time.time() - started
+    return clock.elapsed()
 
 
 def qnn_step_seconds(wbits, abits, batch_size, repeats):
-    """Seconds for ``repeats`` compiled qnn training steps (after one warm-up step)."""
+    """(wall, CPU) seconds for ``repeats`` compiled qnn training steps (after a warm-up step)."""
     config = make_config(wbits=wbits, abits=abits, epochs=10)
     rng = np.random.RandomState(0)
     n = batch_size * repeats
@@ -49,26 +70,41 @@ def qnn_step_seconds(wbits, abits, batch_size, repeats):
                   rng.randint(0, 10, n).astype('int32'))
     step = TrainingStep(build_network(config, seed=1), split, batch_size)
     step.run_epoch(config['seed'], 0, 1e-3, lambda batches: list(batches)[:1])
-    started = time.time()
+    clock = Clock()
     step.run_epoch(config['seed'], 1, 1e-3, lambda batches: batches)
-    return time.time() - started
+    return clock.elapsed()
+
+
+def parse_networks(text):
+    """'W1A1,W2A2' -> [(1, 1), (2, 2)]."""
+    networks = []
+    for item in text.split(','):
+        match = re.match(r'^W([1-8])A([1-8])$', item.strip(), re.IGNORECASE)
+        if not match:
+            raise argparse.ArgumentTypeError('networks are written W<bits>A<bits>, got %r' % item)
+        networks.append((int(match.group(1)), int(match.group(2))))
+    return networks
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--wbits', type=int, default=2)
-    parser.add_argument('--abits', type=int, default=2)
+    parser.add_argument('--networks', type=parse_networks, default='W1A1,W2A2,W8A8',
+                        help='comma-separated W<bits>A<bits> (default W1A1,W2A2,W8A8)')
     parser.add_argument('--batches', type=int, default=100, help='steps to time')
     args = parser.parse_args()
-    ours = qnn_step_seconds(args.wbits, args.abits, 100, args.batches)
-    floor = gemm_floor_seconds(100, args.batches)
     scale = BATCHES_PER_EPOCH / float(args.batches)
-    print('Theano %s, floatX=%s, blas.ldflags=%r' % (theano.__version__, theano.config.floatX,
-                                                    theano.config.blas.ldflags))
-    print('W%dA%d, batch 100, %d steps timed' % (args.wbits, args.abits, args.batches))
-    print('qnn training step : %6.1f s/epoch' % (ours * scale))
-    print('GEMM-only floor   : %6.1f s/epoch' % (floor * scale))
-    print('ratio qnn / floor : %6.2f' % (ours / floor))
+    print('Python %d.%d, Theano %s, floatX=%s, blas.ldflags=%r, OPENBLAS_NUM_THREADS=%s'
+          % (sys.version_info[0], sys.version_info[1], theano.__version__, theano.config.floatX,
+             theano.config.blas.ldflags, os.environ.get('OPENBLAS_NUM_THREADS', 'unset')))
+    print('batch 100, %d steps timed, seconds per epoch of 50 000 images' % args.batches)
+    print('%-18s %8s %8s %10s %10s' % ('', 'wall s', 'CPU s', 'wall ratio', 'CPU ratio'))
+    floor = gemm_floor_seconds(100, args.batches)
+    print('%-18s %8.1f %8.1f' % ('GEMM-only floor', floor[0] * scale, floor[1] * scale))
+    for wbits, abits in args.networks:
+        ours = qnn_step_seconds(wbits, abits, 100, args.batches)
+        print('%-18s %8.1f %8.1f %10.2f %10.2f'
+              % ('qnn step W%dA%d' % (wbits, abits), ours[0] * scale, ours[1] * scale,
+                 ours[0] / floor[0], ours[1] / floor[1]))
 
 
 if __name__ == '__main__':

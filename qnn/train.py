@@ -20,6 +20,7 @@ import numpy as np
 
 from . import runs
 from .compat import makedirs
+from .compile_mode import training_mode
 from .config import ConfigError, make_config
 from .data.mnist import check_encoding, load_mnist
 from .evaluate import build_network, compile_predict, error_rate, params_by_name
@@ -29,7 +30,7 @@ from .paths import output_dir
 from .provenance import software_versions
 from .quantization import T, theano
 from .schedule import epoch_seed, learning_rate
-from .updates import adam, quantized_weight_updates
+from .updates import clip_ranges, fused_adam
 
 __all__ = ['train', 'TrainingStep', 'TrainingError', 'learning_rate', 'epoch_seed']
 
@@ -84,15 +85,17 @@ class TrainingStep(object):
         weights = [layer.W for layer in layers]
         others = lasagne.layers.get_all_params(network, trainable=True, **{QUANTIZED_TAG: False})
         grads = T.grad(loss, weights + others)  # one backward pass for both parameter groups
-        updates, weight_state = adam(grads[:len(weights)], weights, self.lr, name='adam_q')
-        updates = quantized_weight_updates(updates, layers)
-        other_updates, other_state = adam(grads[len(weights):], others, self.lr, name='adam')
+        # Fused updates: one pass per parameter, each gradient product computed once.
+        updates, weight_state = fused_adam(grads[:len(weights)], weights, self.lr,
+                                           clip_ranges(layers), name='adam_q')
+        other_updates, other_state = fused_adam(grads[len(weights):], others, self.lr,
+                                                name='adam')
         updates.update(other_updates)
         self.optimizer_state = weight_state + other_state
 
         index = T.iscalar('batch')
         batch = self.order[index * batch_size:(index + 1) * batch_size]
-        self.step = theano.function([index], loss, updates=updates,
+        self.step = theano.function([index], loss, updates=updates, mode=training_mode(),
                                     givens={X: self.inputs[batch], targets: self.targets[batch]})
         self.dropout_streams = [layer._srng for layer in lasagne.layers.get_all_layers(network)
                                 if isinstance(layer, lasagne.layers.DropoutLayer)]

@@ -2,6 +2,9 @@
 
 Lasagne's ``adam`` hides its moment estimates inside the update dictionary; a run that is to be
 resumed bit for bit needs to save and restore them, so qnn keeps its own small Adam.
+:func:`adam` and :func:`quantized_weight_updates` write the rule as Theano expressions (the
+reference); :func:`fused_adam` applies the same arithmetic with one fused op per parameter
+(:class:`qnn.fused_ops.FusedAdam`), which is what the training step uses.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -9,15 +12,23 @@ from collections import OrderedDict
 
 import numpy as np
 
+from .fused_ops import FusedAdam
 from .quantization import T, theano
 
-__all__ = ['adam', 'quantized_weight_updates']
+__all__ = ['adam', 'quantized_weight_updates', 'fused_adam', 'clip_ranges']
 
 
 def _shared_zeros_like(param, name):
     value = param.get_value(borrow=True)
     return theano.shared(np.zeros(value.shape, dtype=value.dtype), name=name,
                          broadcastable=param.broadcastable)
+
+
+def _step_size(learning_rate, beta1, beta2, name):
+    """Adam's step counter, its next value t and the step size of step t."""
+    step = theano.shared(np.asarray(0., dtype=theano.config.floatX), name=name + '.t')
+    t = step + 1
+    return step, t, learning_rate * T.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
 
 
 def adam(grads, params, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8, name='adam'):
@@ -41,10 +52,7 @@ def adam(grads, params, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8, nam
     state : list of shared variables
         The optimiser state (step counter and moments), uniquely named, for checkpoints.
     """
-    float_x = theano.config.floatX
-    step = theano.shared(np.asarray(0., dtype=float_x), name=name + '.t')
-    t = step + 1
-    lr_t = learning_rate * T.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    step, t, lr_t = _step_size(learning_rate, beta1, beta2, name)
     updates = OrderedDict()
     state = [step]
     for param, grad in zip(params, grads):
@@ -77,3 +85,48 @@ def quantized_weight_updates(updates, layers):
         updates[layer.W] = layer.quantization.clipWeights(
             layer.W + layer.W_LR_scale * (proposed - layer.W))
     return updates
+
+
+def fused_adam(grads, params, learning_rate, clipped=None, beta1=0.9, beta2=0.999,
+               epsilon=1e-8, name='adam'):
+    """Adam, and BinaryNet's scaled, clipped step for quantized weights, one fused op each.
+
+    The arithmetic of :func:`adam` followed by :func:`quantized_weight_updates` (see
+    :mod:`qnn.fused_ops`), with the same optimiser state and state names, so checkpoints of
+    either can be resumed by the other.
+
+    Parameters
+    ----------
+    grads, params, learning_rate, beta1, beta2, epsilon, name
+        As for :func:`adam`.
+    clipped : dict, optional
+        Quantized weight -> (learning-rate scale, low, high): the step is scaled and the weight
+        clipped to [low, high]; other parameters get plain Adam.
+
+    Returns
+    -------
+    updates : OrderedDict
+    state : list of shared variables
+    """
+    clipped = clipped or {}
+    step, t, lr_t = _step_size(learning_rate, beta1, beta2, name)
+    updates = OrderedDict()
+    state = [step]
+    for param, grad in zip(params, grads):
+        m_prev = _shared_zeros_like(param, '%s.%s.m' % (name, param.name))
+        v_prev = _shared_zeros_like(param, '%s.%s.v' % (name, param.name))
+        scale, low, high = clipped.get(param, (None, None, None))
+        op = FusedAdam(beta1, beta2, epsilon, scale, low, high)  # made in place when compiled
+        updates[param], updates[m_prev], updates[v_prev] = op(param, m_prev, v_prev, grad, lr_t)
+        state.extend([m_prev, v_prev])
+    updates[step] = t
+    return updates, state
+
+
+def clip_ranges(layers):
+    """Quantized weight -> (W_LR_scale, min, max) of each layer, for :func:`fused_adam`.
+
+    The quantizers' ``clipWeights`` clips to their [min, max] (:mod:`qnn.quantization`).
+    """
+    return {layer.W: (layer.W_LR_scale, layer.quantization.min, layer.quantization.max)
+            for layer in layers}
