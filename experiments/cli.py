@@ -4,6 +4,8 @@ from __future__ import absolute_import, division, print_function
 import os
 import sys
 
+from qnn.cli import add_input_encoding_options
+
 from . import plan
 from .recommend import RecommendError
 from .sweep import SweepError
@@ -199,11 +201,7 @@ def _add_sweep(commands):
                              "budgets read off on the way (default: qnn train's)")
     parser.add_argument('--until', type=int, metavar='K',
                         help='train each run only to epoch K for now (resumable)')
-    inputs = parser.add_mutually_exclusive_group()
-    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
-                        default=None, help='+1/-1 inputs (default)')
-    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
-                        help='8-bit pixels scaled to [-1, 1]')
+    add_input_encoding_options(parser)
     parser.add_argument('--cycles', type=int, metavar='N',
                         help="target cycles per image of every network's hardware folding "
                              "(default 512, LFC's; fixed in study.json); refused if a network "

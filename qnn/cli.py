@@ -6,7 +6,7 @@ import logging
 import sys
 import traceback
 
-__all__ = ['main', 'build_parser', 'OneLineErrorParser']
+__all__ = ['main', 'build_parser', 'OneLineErrorParser', 'add_input_encoding_options']
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -33,6 +33,15 @@ BREVITAS_TRAIN_OPTIONS = (
     ('out', '--out'))
 #: ``qnn train`` options the Brevitas flow does not have.
 THEANO_TRAIN_OPTIONS = (('stop_after', '--stop-after'),)
+
+
+def add_input_encoding_options(parser):
+    """``--binarize-input`` / ``--pixel-input`` (``binarize_input``: True, False or None)."""
+    inputs = parser.add_mutually_exclusive_group()
+    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
+                        default=None, help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ (default)')
+    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
+                        help='8-bit pixels scaled to [-1, 1] instead of binarised inputs')
 
 
 def _train_brevitas(args):
@@ -120,11 +129,7 @@ def _add_train(commands):
                              "('bnn-pynq'); default: %s" % DEFAULTS['schedule'])
     parser.add_argument('--stop-after', type=int, metavar='K',
                         help='stop (resumable) once K epochs are done')
-    inputs = parser.add_mutually_exclusive_group()
-    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
-                        default=None, help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ (default)')
-    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
-                        help='8-bit pixels scaled to [-1, 1] instead of binarised inputs')
+    add_input_encoding_options(parser)
     parser.add_argument('--num-units', type=int, help='hidden layer width (default 1024)')
     parser.add_argument('--hidden-layers', type=int, help='hidden layers (default 3)')
     parser.add_argument('--lr-start', type=float)

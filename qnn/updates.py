@@ -24,6 +24,12 @@ def _shared_zeros_like(param, name):
                          broadcastable=param.broadcastable)
 
 
+def _moments(param, name):
+    """Adam's first and second moment of ``param``, zero, named ``<name>.<param>.m``/``.v``."""
+    return tuple(_shared_zeros_like(param, '%s.%s.%s' % (name, param.name, moment))
+                 for moment in ('m', 'v'))
+
+
 def _step_size(learning_rate, beta1, beta2, name):
     """Adam's step counter, its next value t and the step size of step t."""
     step = theano.shared(np.asarray(0., dtype=theano.config.floatX), name=name + '.t')
@@ -56,8 +62,7 @@ def adam(grads, params, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8, nam
     updates = OrderedDict()
     state = [step]
     for param, grad in zip(params, grads):
-        m_prev = _shared_zeros_like(param, '%s.%s.m' % (name, param.name))
-        v_prev = _shared_zeros_like(param, '%s.%s.v' % (name, param.name))
+        m_prev, v_prev = _moments(param, name)
         m_t = beta1 * m_prev + (1 - beta1) * grad
         v_t = beta2 * v_prev + (1 - beta2) * grad ** 2
         updates[m_prev] = m_t
@@ -113,8 +118,7 @@ def fused_adam(grads, params, learning_rate, clipped=None, beta1=0.9, beta2=0.99
     updates = OrderedDict()
     state = [step]
     for param, grad in zip(params, grads):
-        m_prev = _shared_zeros_like(param, '%s.%s.m' % (name, param.name))
-        v_prev = _shared_zeros_like(param, '%s.%s.v' % (name, param.name))
+        m_prev, v_prev = _moments(param, name)
         scale, low, high = clipped.get(param, (None, None, None))
         op = FusedAdam(beta1, beta2, epsilon, scale, low, high)  # made in place when compiled
         updates[param], updates[m_prev], updates[v_prev] = op(param, m_prev, v_prev, grad, lr_t)

@@ -9,6 +9,8 @@ import argparse
 import logging
 import sys
 
+from qnn.cli import add_input_encoding_options
+
 __all__ = ['main', 'build_parser']
 
 
@@ -82,11 +84,7 @@ def _add_train_options(parser):
     parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
                         help="learning-rate decay over the run's epochs ('budget') or over "
                              "1000 epochs as BNN-PYNQ's mnist.py ('bnn-pynq')")
-    inputs = parser.add_mutually_exclusive_group()
-    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
-                        default=None, help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ (default)')
-    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
-                        help='8-bit pixels scaled to [-1, 1]')
+    add_input_encoding_options(parser)
     parser.add_argument('--num-units', type=int, help='hidden layer width (default 1024)')
     parser.add_argument('--act-quant', choices=('paper', 'brevitas'),
                         help='activation quantizers (default: the weight quantizer setting)')
