@@ -139,17 +139,23 @@ def compare_hidden_codes(run_dir, network, images, activations):
     A wrong threshold would change the code of every image whose accumulator hits it; what
     may differ are the float32 near-ties of Theano (its pixels p / 127.5 - 1, dot products
     and BN are rounded): every first-layer difference must have an exact BN output within
-    1e-4 (in z) of a step point, and deeper layers may inherit them.
+    1e-4 (in z) of a step point; deeper layers may inherit them (on the same images) and add
+    at most 1e-4 of their codes of their own.
     """
     meta = network.metadata
     step = 1.0 if meta['abits'] == 1 else 2.0 ** -(meta['abits'] - 2)
     trace = network.integer_model().trace(network.input_fields(images))
     differing = []
+    inherited = np.zeros(len(images), dtype=bool)   # images that differ in an earlier layer
     for index, ((fields, _), spec) in enumerate(zip(trace, network.specs[:-1])):
         codes = decode_fields(fields[:, :spec.folding.mh], spec.a_bits)
         wrong = np.argwhere(codes != np.round(activations[index] / step))
         differing.append(len(wrong))
-        assert len(wrong) <= 1e-4 * codes.size, (index, len(wrong))
+        # Differences of this layer on images that already differ upstream are inherited;
+        # the others are this layer's own near-ties, at most 1e-4 of its codes.
+        fresh = wrong[~inherited[wrong[:, 0]]]
+        assert len(fresh) <= 1e-4 * codes.size, (index, len(fresh), len(wrong))
+        inherited[wrong[:, 0]] = True
         if index == 0:
             # in units of the dense output z (Theano's float32 z is off by up to ~1e-4);
             # one accumulator step is >= 2^-6 / 127.5 = 1.2e-4 ... 2 in z
