@@ -52,7 +52,7 @@ import numpy as np
 from qnn.config import ACTIVATION_NAMES
 
 __all__ = ['ACTIVATIONS', 'ThresholdError', 'FoldedThresholds', 'ScoreMap', 'output_codes',
-           'code_step', 'step_points', 'integer_weights', 'weight_step', 'bn_flip',
+           'code_step', 'step_points', 'integer_weights', 'bn_flip',
            'fold_thresholds', 'exact_threshold', 'hardware_thresholds', 'sum_of_accumulator',
            'sum_thresholds', 'score_map']
 
@@ -126,9 +126,6 @@ def code_step(bits):
     """
     bits = _check_bits('bits', bits, 32)
     return 1.0 if bits == 1 else 2.0 ** -(bits - 2)
-
-
-weight_step = code_step
 
 
 def output_codes(a_bits):
@@ -269,7 +266,7 @@ def step_points(activation, a_bits, dtype='float32'):
 
 
 def integer_weights(latent, w_bits):
-    """Integer codes of the quantized weights: ``quantize_weights_np(W) / weight_step``.
+    """Integer codes of the quantized weights: ``quantize_weights_np(W) / code_step``.
 
     The same operations as qnn's quantizers, in the latent weights' float type: binary
     ``+1 if W >= 0 else -1``; ``n`` bits ``round3((clip(W, -M, M) + M) * 2^(n-2)) - M * 2^(n-2)``
