@@ -171,7 +171,7 @@ def _add_recommend(commands):
     parser.add_argument('--ff', type=int, help='FF budget (overrides the device)')
     parser.add_argument('--bram', type=int, help='BRAM_18K budget (overrides the device)')
     parser.add_argument('--images-per-second', type=float, metavar='N',
-                        help='minimum throughput of the default folding at --clock-mhz')
+                        help="minimum throughput (each network's cycles per image) at --clock-mhz")
     parser.add_argument('--epochs', type=int, metavar='E', help='epoch budget: each '
                         "network's error at its largest trained budget <= E")
     parser.add_argument('--clock-mhz', type=float, default=DEFAULT_CLOCK_MHZ,

@@ -239,8 +239,8 @@ def format_recommendation(result, budget_name, budget, images_per_second=None):
     for row in rows:
         lines.append('  ' + '  '.join(cell.ljust(width) for cell, width in
                                       zip(row[:-1], widths)) + '  ' + row[-1])
-    lines.append('images/s: the default folding at %g MHz; errors: test error at the largest '
-                 'epoch budget%s' % (result['clock_mhz'], ' within the epoch budget'
+    lines.append("images/s: each network's cycles per image at %g MHz; errors: test error at "
+                 'the largest epoch budget%s' % (result['clock_mhz'], ' within the epoch budget'
                                      if result.get('epochs') is not None else ''))
     best = result['best']
     if best is None:
