@@ -35,21 +35,21 @@ integer (in practice only exact ties) is recomputed with :class:`fractions.Fract
 thresholds are finally clamped to ``[acc_min - 1, acc_max]``, which changes no output for
 accumulators in that range and keeps them small.
 
-The activations' numbers (levels, step points) and the weight codes are the ones of
-:mod:`qnn.activations` and :mod:`qnn.quantization`, re-derived here with the same float
-operations because those modules import Theano and hwgen must not;
-``tests/hwgen/test_thresholds.py`` asserts that both agree for every bit width (including the
-values at and just below every step point, and the weight rounding ties).
+The activations' numbers (levels, step points) and the weight codes are those of
+:mod:`qnn.numeric`, the Theano-free core of :mod:`qnn.quantization` and :mod:`qnn.activations`;
+``tests/hwgen/test_thresholds.py`` asserts that they agree with the Theano side for every bit
+width (including the values at and just below every step point, and the weight rounding ties).
 """
 from __future__ import absolute_import, division, print_function
 
 import collections
 import fractions
+import functools
 import logging
 
 import numpy as np
 
-from qnn.config import ACTIVATION_NAMES
+from qnn import numeric
 
 __all__ = ['ACTIVATIONS', 'ThresholdError', 'FoldedThresholds', 'ScoreMap', 'output_codes',
            'code_step', 'step_points', 'integer_weights', 'bn_flip',
@@ -59,11 +59,10 @@ __all__ = ['ACTIVATIONS', 'ThresholdError', 'FoldedThresholds', 'ScoreMap', 'out
 log = logging.getLogger(__name__)
 
 #: Activation names (:data:`qnn.config.ACTIVATION_NAMES`).
-ACTIVATIONS = ACTIVATION_NAMES
+ACTIVATIONS = numeric.ACTIVATION_KINDS
 
 _EPS = 2.0 ** -53
-#: Safety factor over the worst-case float64 rounding error of :func:`_real_thresholds`.
-_ERROR_FACTOR = 16.0
+_ERROR_FACTOR = 16.0  # safety factor over the worst-case float64 error of _real_thresholds
 
 
 class ThresholdError(ValueError):
@@ -99,8 +98,7 @@ class ScoreMap(collections.namedtuple('ScoreMap', ['scale', 'offset'])):
 
     def scores(self, accumulators):
         """Float64 scores (N, n_classes) of hardware accumulators (N, n_classes)."""
-        acc = np.asarray(accumulators, dtype=np.float64)
-        return acc * self.scale + self.offset
+        return np.asarray(accumulators, dtype=np.float64) * self.scale + self.offset
 
     def classify(self, accumulators):
         """``argmax`` of :meth:`scores` (first class on ties), int64."""
@@ -108,195 +106,47 @@ class ScoreMap(collections.namedtuple('ScoreMap', ['scale', 'offset'])):
 
 
 # ---------------------------------------------------------------------------------------------
-# The numbers of the quantizers and activations (kept equal to qnn's by a contract test).
+# The numbers of the quantizers and activations: qnn.numeric's, refused with ThresholdError.
 
-def _check_bits(name, bits, high):
-    if isinstance(bits, bool) or int(bits) != bits or not 1 <= bits <= high:
-        raise ThresholdError('%s must be an integer in 1..%d, got %r' % (name, high, bits))
-    return int(bits)
-
-
-def code_step(bits):
-    """Value of one integer code of a ``bits``-bit quantizer: 1 (bipolar) or 2^-(bits-2).
-
-    Examples
-    --------
-    >>> [code_step(b) for b in (1, 2, 3, 8)]
-    [1.0, 1.0, 0.5, 0.015625]
-    """
-    bits = _check_bits('bits', bits, 32)
-    return 1.0 if bits == 1 else 2.0 ** -(bits - 2)
+def _refusing(function):
+    """``function`` raising ThresholdError (hwgen's error for bad input) for its ValueError."""
+    @functools.wraps(function)
+    def refusing(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except ValueError as error:
+            raise error if isinstance(error, ThresholdError) else ThresholdError(str(error))
+    return refusing
 
 
+code_step = _refusing(numeric.code_step)
+step_points = _refusing(numeric.step_points)
+
+
+@_refusing
 def output_codes(a_bits):
-    """Integer output codes of an ``a_bits`` activation, ascending (values / :func:`code_step`).
+    """Integer output codes of an ``a_bits`` (1..8) activation, ascending.
 
     Examples
     --------
     >>> output_codes(1).tolist(), output_codes(3).tolist()
     ([-1, 1], [-2, -1, 0, 1, 2])
     """
-    a_bits = _check_bits('a_bits', a_bits, 8)
-    if a_bits == 1:
-        return np.array([-1, 1], dtype=np.int64)
-    half = 2 ** (a_bits - 2)
-    return np.arange(-half, half + 1, dtype=np.int64)
+    return numeric.activation_codes(numeric.checked_bits('a_bits', a_bits, 8))
 
 
-def _rounding_midpoints(a_bits):
-    levels = output_codes(a_bits) * code_step(a_bits)
-    return (levels[:-1] + levels[1:]) / 2.
-
-
-def _tanh_breakpoints(midpoints, dtype):
-    """Smallest ``dtype`` values x with tanh(x) >= m (qnn.activations.tanh_breakpoints)."""
-    exact = np.arctanh(np.asarray(midpoints, dtype=np.float64))
-    points = exact.astype(dtype)
-    too_low = points.astype(np.float64) < exact
-    points[too_low] = np.nextafter(points[too_low], np.asarray(np.inf, dtype=dtype))
-    return points
-
-
-def _round3(x):
-    """Round half away from zero, exactly (qnn.quantization.round3_np)."""
-    whole = np.trunc(x)
-    fraction = x - whole
-    return whole + np.where(np.abs(fraction) >= 0.5, np.sign(x), 0).astype(x.dtype)
-
-
-def _hard_tanh_codes(y, a_bits):
-    """Output codes of the quantized hard tanh, with qnn's float operations in ``y``'s type."""
-    const = lambda value: np.asarray(value, dtype=y.dtype)  # noqa: E731
-    x = np.clip(y, const(-1), const(1))
-    if a_bits == 1:   # binary_tanh_unit: 2 * round3(clip((x + 1) / 2, 0, 1)) - 1
-        sigmoid = np.clip((x + const(1)) / const(2), const(0), const(1))
-        return 2 * _round3(sigmoid).astype(np.int64) - 1
-    return _fixed_codes(x, a_bits)
-
-
-def _fixed_codes(x, bits):
-    """Codes of QuantizationFixed(bits): round3((clip(x, -M, M) + M) * scale) - M * scale."""
-    const = lambda value: np.asarray(value, dtype=x.dtype)  # noqa: E731
-    high = 2.0 - code_step(bits)                          # M = max = -min = shift
-    scale = (2.0 ** bits - 2) / (2 * high)                # = 2^(bits-2), as qnn computes it
-    shifted = (np.clip(x, const(-high), const(high)) + const(high)) * const(scale)
-    return _round3(shifted).astype(np.int64) - (2 ** (bits - 1) - 1)
-
-
-def _float_key(value, dtype):
-    """An integer that orders the finite floats of ``dtype`` like their values."""
-    bits = np.asarray(value, dtype=dtype).view('i%d' % dtype.itemsize).item()
-    sign_mask = 1 << (8 * dtype.itemsize - 1)
-    return bits if bits >= 0 else -(bits & (sign_mask - 1))
-
-
-def _key_float(key, dtype):
-    """Inverse of :func:`_float_key`."""
-    sign_mask = 1 << (8 * dtype.itemsize - 1)
-    bits = key if key >= 0 else (-key) | sign_mask
-    unsigned = np.asarray(bits, dtype='u%d' % dtype.itemsize)
-    return unsigned.view(dtype).item()
-
-
-def _hard_tanh_step(midpoint, upper_code, a_bits, dtype):
-    """Smallest ``dtype`` value whose hard tanh code is >= ``upper_code`` (binary search).
-
-    The quantizer rounds ``(y + shift) * scale``; the rounding of the sum makes the float
-    function step up to half an ulp of the sum *below* the real midpoint (for 1 bit in
-    float32, at y = -2^-25 instead of 0).
-    """
-    def is_upper(key):
-        return _hard_tanh_codes(np.asarray(_key_float(key, dtype), dtype=dtype),
-                                a_bits) >= upper_code
-    low = _float_key(midpoint - code_step(a_bits) / 4, dtype)    # clearly the lower code
-    high = _float_key(midpoint, dtype)                           # a tie: rounds up
-    if is_upper(low) or not is_upper(high):
-        raise ThresholdError('hard tanh (%d bits, %s) does not step between %r and %r'
-                             % (a_bits, dtype, _key_float(low, dtype), midpoint))
-    while high - low > 1:
-        middle = (low + high) // 2
-        if is_upper(middle):
-            high = middle
-        else:
-            low = middle
-    return _key_float(high, dtype)
-
-
-def step_points(activation, a_bits, dtype='float32'):
-    """Inputs ``y`` at which the activation steps up one code (``y >= point`` steps).
-
-    Each point is the smallest ``dtype`` value at which qnn's numpy activation, evaluated in
-    ``dtype``, outputs the next level: for the quantized tanh its breakpoints; for the hard
-    tanh the quantizer's rounding midpoint (a tie, which rounds up) or the few floats below
-    it that the rounding of ``y + shift`` carries up to the tie.
-
-    Parameters
-    ----------
-    activation : {'hard_tanh', 'tanh'}
-    a_bits : int
-        1..8.
-    dtype : str or numpy.dtype
-        Float type the network was evaluated in (Theano's floatX).
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (len(output_codes(a_bits)) - 1,)
-
-    Examples
-    --------
-    >>> midpoints = np.array([-0.75, -0.25, 0.25, 0.75])   # of the 3-bit quantizer
-    >>> ((midpoints - step_points('hard_tanh', 3)) * 2 ** 24).tolist()   # float32 floats below
-    [0.0, 1.0, 1.0, 2.0]
-    >>> step_points('hard_tanh', 1).tolist() == [-2.0 ** -25]
-    True
-    >>> step_points('tanh', 1).tolist()
-    [0.0]
-    """
-    if activation not in ACTIVATIONS:
-        raise ThresholdError('activation must be one of %s, got %r' % (ACTIVATIONS, activation))
-    dtype = np.dtype(dtype)
-    if dtype.kind != 'f' or dtype.itemsize not in (4, 8):
-        raise ThresholdError('dtype must be float32 or float64, got %s' % (dtype,))
-    midpoints = _rounding_midpoints(a_bits)
-    if activation == 'tanh':
-        return _tanh_breakpoints(midpoints, dtype).astype(np.float64)
-    codes = output_codes(a_bits)
-    return np.array([_hard_tanh_step(m, upper, a_bits, dtype)
-                     for m, upper in zip(midpoints, codes[1:])], dtype=np.float64)
-
-
+@_refusing
 def integer_weights(latent, w_bits):
-    """Integer codes of the quantized weights: ``quantize_weights_np(W) / code_step``.
+    """Integer codes (int64) of the ``w_bits`` (1..8) quantized latent weights, exactly.
 
-    The same operations as qnn's quantizers, in the latent weights' float type: binary
-    ``+1 if W >= 0 else -1``; ``n`` bits ``round3((clip(W, -M, M) + M) * 2^(n-2)) - M * 2^(n-2)``
-    with ``M = 2 - 2^-(n-2)``, i.e. a code in ``-(2^(n-1) - 1) .. 2^(n-1) - 1``.
-
-    Parameters
-    ----------
-    latent : array_like of float
-        Latent real weights (any shape).
-    w_bits : int
-        1..8.
-
-    Returns
-    -------
-    numpy.ndarray of int64, same shape
+    :meth:`qnn.numeric.Grid.weight_codes` of the paper's grid, in the weights' float type.
 
     Examples
     --------
-    >>> integer_weights(np.float32([-0.3, 0.0, 0.7]), 1).tolist()
-    [-1, 1, 1]
     >>> integer_weights(np.float32([0.357, 2.0, -0.2, -0.125]), 4).tolist()  # ties round up
     [1, 7, -1, 0]
     """
-    w_bits = _check_bits('w_bits', w_bits, 8)
-    W = np.asarray(latent)
-    if W.dtype.kind != 'f':
-        W = W.astype(np.float32)
-    if w_bits == 1:
-        return np.where(W >= 0, 1, -1).astype(np.int64)
-    return _fixed_codes(W, w_bits)
+    return numeric.paper_grid(numeric.checked_bits('w_bits', w_bits, 8)).weight_codes(latent)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,6 +177,12 @@ def _per_neuron(name, values, n_neurons):
     return array
 
 
+def _neuron_params(n_neurons, acc_offset, bias, mean, beta):
+    """The per-neuron float64 arrays ``c, b, mean, beta`` (scalars broadcast), checked."""
+    named = (('acc_offset', acc_offset), ('bias', bias), ('mean', mean), ('beta', beta))
+    return [_per_neuron(name, value, n_neurons) for name, value in named]
+
+
 def _real_thresholds(steps, q, c, bias, mean, g, beta):
     """float64 ``t = c + q * ((m - beta) / g + mean - b)``, shape (M, K), for g != 0."""
     d1 = steps[None, :] - beta[:, None]
@@ -345,10 +201,6 @@ def _error_bound(steps, q, c, bias, mean, g, beta):
                  + q * ((np.abs(steps)[None, :] + np.abs(beta)[:, None]) / np.abs(g)[:, None]
                         + (np.abs(mean) + np.abs(bias))[:, None]))
     return _ERROR_FACTOR * _EPS * magnitude + 2.0 ** -1000
-
-
-def _fraction(value):
-    return fractions.Fraction(float(value))
 
 
 def _ceil(fraction):
@@ -377,7 +229,7 @@ def exact_threshold(step, q, c, bias, mean, g, beta):
     """
     if g == 0:
         raise ThresholdError('exact_threshold needs a nonzero BN multiplier, got %r' % (g,))
-    F = _fraction
+    F = lambda value: fractions.Fraction(float(value))  # noqa: E731 (exact: a dyadic rational)
     t = F(c) + F(q) * ((F(step) - F(beta)) / F(g) + F(mean) - F(bias))
     return _ceil(t if g > 0 else -t) - 1
 
@@ -442,9 +294,7 @@ def fold_thresholds(steps, inv_scale, acc_offset, bias, mean, multiplier, beta, 
     g = np.asarray(multiplier, dtype=np.float64)
     n = g.size
     g = _per_neuron('multiplier', g, n)
-    c, bias, mean, beta = [_per_neuron(name, value, n) for name, value in
-                           (('acc_offset', acc_offset), ('bias', bias), ('mean', mean),
-                            ('beta', beta))]
+    c, bias, mean, beta = _neuron_params(n, acc_offset, bias, mean, beta)
     acc_min, acc_max = np.asarray(acc_min, dtype=np.int64), np.asarray(acc_max, dtype=np.int64)
     if acc_min.shape != (n,) or acc_max.shape != (n,) or np.any(acc_min > acc_max):
         raise ThresholdError('acc_min and acc_max must have shape (%d,) with acc_min <= '
@@ -472,9 +322,8 @@ def fold_thresholds(steps, inv_scale, acc_offset, bias, mean, multiplier, beta, 
 def hardware_thresholds(thresholds, spec):
     """Thresholds on the flipped signed sum -> thresholds on the layer's hardware accumulator.
 
-    XNOR layers count matching lanes: ``popcount = (sum + MW) / 2`` (pad lanes never match),
-    so ``sum > T`` becomes ``popcount > floor((T + MW) / 2)``. Other layers add the pad
-    columns' constant :attr:`~hwgen.layerspec.LayerSpec.pad_offset` to the sum.
+    With :func:`sum_of_accumulator`'s ``sum = unit * acc + shift``, ``sum > T`` holds exactly
+    when ``acc > floor((T - shift) / unit)`` (XNOR: ``popcount > floor((T + MW) / 2)``).
 
     Examples
     --------
@@ -486,10 +335,8 @@ def hardware_thresholds(thresholds, spec):
     >>> hardware_thresholds(np.array([[-1, 2]]), spec._replace(a_bits=2, xnor=False)).tolist()
     [[-49, -46]]
     """
-    thresholds = np.asarray(thresholds, dtype=np.int64)
-    if spec.xnor:
-        return (thresholds + spec.folding.mw) // 2
-    return thresholds + spec.pad_offset
+    unit, shift = sum_of_accumulator(spec)
+    return (np.asarray(thresholds, dtype=np.int64) - shift) // unit
 
 
 def sum_of_accumulator(spec):
@@ -543,10 +390,7 @@ def score_map(inv_scale, acc_offset, bias, mean, multiplier, beta, flip, spec):
     ScoreMap
     """
     g = np.asarray(multiplier, dtype=np.float64)
-    n = g.size
-    c, bias, mean, beta = [_per_neuron(name, value, n) for name, value in
-                           (('acc_offset', acc_offset), ('bias', bias), ('mean', mean),
-                            ('beta', beta))]
+    c, bias, mean, beta = _neuron_params(g.size, acc_offset, bias, mean, beta)
     flip = np.asarray(flip, dtype=np.float64)
     unit, shift = sum_of_accumulator(spec)
     per_unit = flip * g / float(inv_scale)

@@ -11,15 +11,19 @@ for bits >= 2, two for 1 bit), are monotonic, and have straight-through gradient
 The quantized tanh is evaluated as a staircase on x: its breakpoints are the smallest float32
 inputs whose exact tanh reaches the quantizer's rounding midpoints. This makes the Theano
 function, its numpy twin and the hardware thresholds agree exactly instead of depending on the
-last bit of a platform's ``tanh``.
+last bit of a platform's ``tanh``. The levels, midpoints, breakpoints and staircase are
+:mod:`qnn.numeric`'s (the Theano-free core that the hardware generator reads too).
 """
 from __future__ import absolute_import, division, print_function
 
 import numpy as np
 
+from .numeric import activation_levels, rounding_midpoints, tanh_breakpoints
+from .numeric import staircase as staircase_np
 from .quantization import T, clip, quantization_for, theano
 
-__all__ = ['QuantizedHardTanh', 'QuantizedTanh', 'quantized_activation', 'ACTIVATIONS']
+__all__ = ['QuantizedHardTanh', 'QuantizedTanh', 'quantized_activation', 'ACTIVATIONS',
+           'tanh_breakpoints', 'staircase_np']
 
 
 class _QuantizedActivation(object):
@@ -36,13 +40,11 @@ class _QuantizedActivation(object):
 
     def levels(self):
         """The output values, ascending (the quantizer's levels within [-1, 1])."""
-        levels = self.quantizer.levels()
-        return levels[np.abs(levels) <= 1]
+        return activation_levels(self.bits)
 
     def rounding_midpoints(self):
         """Quantizer inputs at which the output steps up to the next level (ties round up)."""
-        levels = self.levels()
-        return (levels[:-1] + levels[1:]) / 2.
+        return rounding_midpoints(self.levels())
 
 
 class QuantizedHardTanh(_QuantizedActivation):
@@ -67,22 +69,6 @@ class QuantizedHardTanh(_QuantizedActivation):
         return self.quantizer.quantize_np(np.clip(x, -one, one))
 
 
-def tanh_breakpoints(midpoints, dtype):
-    """Smallest ``dtype`` values x with tanh(x) >= m for each midpoint m (exact tanh)."""
-    exact = np.arctanh(np.asarray(midpoints, dtype=np.float64))
-    points = exact.astype(dtype)
-    too_low = points.astype(np.float64) < exact
-    points[too_low] = np.nextafter(points[too_low], np.asarray(np.inf, dtype=dtype))
-    return points
-
-
-def staircase_np(x, breakpoints, levels):
-    """``levels[number of breakpoints <= x]``, elementwise."""
-    x = np.asarray(x)
-    index = np.searchsorted(np.asarray(breakpoints, dtype=x.dtype), x, side='right')
-    return np.asarray(levels, dtype=x.dtype)[index]
-
-
 class _TanhStaircaseOp(theano.Op):
     """Forward: a staircase at fixed breakpoints. Backward: the derivative of tanh (STE)."""
 
@@ -99,12 +85,8 @@ class _TanhStaircaseOp(theano.Op):
 
     def perform(self, node, inputs, outputs):
         x = inputs[0]
-        breakpoints = tanh_breakpoints(self._midpoints(), x.dtype)
+        breakpoints = tanh_breakpoints(rounding_midpoints(self.levels), x.dtype)
         outputs[0][0] = staircase_np(x, breakpoints, self.levels)
-
-    def _midpoints(self):
-        levels = np.asarray(self.levels)
-        return (levels[:-1] + levels[1:]) / 2.
 
     def infer_shape(self, *args):
         return [args[-1][0]]

@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 import numpy as np
 
 from .compat import import_lasagne
+from .numeric import glorot_lr_scale
 from .quantization import QuantizationBinary, T, theano
 
 lasagne = import_lasagne()
@@ -18,17 +19,6 @@ __all__ = ['DenseLayer', 'BatchNormLayer', 'glorot_lr_scale', 'QUANTIZED_TAG']
 #: Tag added to latent real weights that are quantized in the forward pass. The training step
 #: scales their learning rate by the layer's ``W_LR_scale`` and clips them after each update.
 QUANTIZED_TAG = 'quantized'
-
-
-def glorot_lr_scale(fan_in, fan_out):
-    """BinaryNet's "Glorot" learning-rate scale, 1 / sqrt(1.5 / (fan_in + fan_out)).
-
-    Examples
-    --------
-    >>> round(glorot_lr_scale(784, 1024), 3)
-    34.718
-    """
-    return float(1. / np.sqrt(1.5 / (fan_in + fan_out)))
 
 
 class DenseLayer(lasagne.layers.DenseLayer):

@@ -5,7 +5,8 @@ Every quantizer has the method set of the paper's Figure 1 (Theano graphs):
 real weights, plus a numpy twin of each (``quantize_np``, ``quantize_weights_np``,
 ``clip_weights_np``) that gives the same values bit for bit, so the hardware generator and the
 tests never re-derive the arithmetic. The attributes ``bit_width``, ``signed``, ``min``, ``max``
-and ``step`` describe the grid.
+and ``step`` describe the grid; the grid and the numpy twins are :mod:`qnn.numeric`'s (the
+Theano-free core), the Theano graphs here use its constants.
 
 Rounding is ``round3``: C ``round()``, ties away from zero, with a straight-through gradient.
 The fixed-point quantizer rounds a non-negative shifted value, so on the weight grid this is the
@@ -16,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 import numpy as np
 
+from . import numeric
 from .compat import configure_theano
 
 theano = configure_theano()
@@ -111,37 +113,28 @@ def binary_sigmoid_unit(x):
 
 
 # ---------------------------------------------------------------------------------------------
-# numpy twins. They evaluate the same operations in the same order and in the input's
-# floating-point type, so they agree with the compiled Theano graphs bit for bit.
+# numpy twins: qnn.numeric's functions, which evaluate the same operations in the same order
+# and in the input's floating-point type, so they agree with the compiled Theano graphs bit for
+# bit. Integer inputs are taken as floatX here.
 
 def _as_float(x):
     x = np.asarray(x)
     return x if x.dtype.kind == 'f' else x.astype(theano.config.floatX)
 
 
-def _const(value, x):
-    return np.asarray(value, dtype=x.dtype)
-
-
 def round3_np(x):
     """numpy twin of :func:`round3` (ties away from zero), exact for every float."""
-    x = _as_float(x)
-    whole = np.trunc(x)
-    fraction = x - whole  # exact in floating point
-    return whole + np.where(np.abs(fraction) >= 0.5, np.sign(x), 0).astype(x.dtype)
+    return numeric.round3(_as_float(x))
 
 
 def hard_sigmoid_np(x):
     """numpy twin of :func:`hard_sigmoid`."""
-    x = _as_float(x)
-    one, two = _const(1, x), _const(2, x)
-    return np.clip((x + one) / two, _const(0, x), one)
+    return numeric.hard_sigmoid(_as_float(x))
 
 
 def binary_tanh_unit_np(x):
-    """numpy twin of :func:`binary_tanh_unit`."""
-    x = _as_float(x)
-    return _const(2, x) * round3_np(hard_sigmoid_np(x)) - _const(1, x)
+    """numpy twin of :func:`binary_tanh_unit`: the binary grid's quantizer."""
+    return numeric.binary_grid().quantize(_as_float(x))
 
 
 def binary_sigmoid_unit_np(x):
@@ -174,16 +167,15 @@ class QuantizationBinary(object):
         if not scale > 0:
             raise ValueError('QuantizationBinary scale must be positive, got %r' % (scale,))
         self.scale = float(scale)
-        self.min = -self.scale
-        self.max = self.scale
-        self.step = 2 * self.scale
+        self.grid = numeric.binary_grid(self.scale)
+        self.min, self.max, self.step = self.grid.min, self.grid.max, self.grid.step
 
     def __repr__(self):
         return 'QuantizationBinary(scale=%r)' % (self.scale,)
 
     def levels(self):
         """All values the quantizer can output, ascending."""
-        return np.array([self.min, self.max])
+        return self.grid.levels()
 
     def quantize(self, X):
         """Binary activation: ``binary_tanh_unit(X / scale) * scale``."""
@@ -199,19 +191,15 @@ class QuantizationBinary(object):
 
     def quantize_np(self, X):
         """numpy twin of :meth:`quantize`."""
-        X = _as_float(X)
-        s = _const(self.scale, X)
-        return binary_tanh_unit_np(X / s) * s
+        return self.grid.quantize(_as_float(X))
 
     def quantize_weights_np(self, W):
         """numpy twin of :meth:`quantizeWeights`."""
-        W = _as_float(W)
-        return np.where(W >= 0, _const(self.scale, W), _const(-self.scale, W))
+        return self.grid.quantize_weights(_as_float(W))
 
     def clip_weights_np(self, W):
         """numpy twin of :meth:`clipWeights`."""
-        W = _as_float(W)
-        return np.clip(W, _const(self.min, W), _const(self.max, W))
+        return self.grid.clip(_as_float(W))
 
 
 class QuantizationFixed(object):
@@ -247,19 +235,16 @@ class QuantizationFixed(object):
             raise ValueError('QuantizationFixed wordlength must be in 2..32, got %r' % (wordlength,))
         self.bit_width = wordlength
         self.fraclength = wordlength - 2 if fraclength is None else int(fraclength)
-        self.step = 2.0 ** -self.fraclength
-        self.max = 2.0 ** (wordlength - self.fraclength - 1) - self.step
-        self.min = -self.max
-        self.scale = (2.0 ** wordlength - 2) / (self.max - self.min)
-        self.shift = -self.min
+        self.grid = numeric.fixed_grid(wordlength, self.fraclength)
+        self.step, self.max, self.min = self.grid.step, self.grid.max, self.grid.min
+        self.scale, self.shift = self.grid.scale, self.grid.shift
 
     def __repr__(self):
         return 'QuantizationFixed(%d, %d)' % (self.bit_width, self.fraclength)
 
     def levels(self):
         """All 2^n - 1 values the quantizer can output, ascending."""
-        count = 2 ** (self.bit_width - 1) - 1
-        return np.arange(-count, count + 1) * self.step
+        return self.grid.levels()
 
     def _quantize(self, X):
         return round3((clip(X, self.min, self.max) + self.shift) * self.scale) / self.scale \
@@ -279,17 +264,13 @@ class QuantizationFixed(object):
 
     def quantize_np(self, X):
         """numpy twin of :meth:`quantize`."""
-        X = _as_float(X)
-        low, high = _const(self.min, X), _const(self.max, X)
-        shift, scale = _const(self.shift, X), _const(self.scale, X)
-        return round3_np((np.clip(X, low, high) + shift) * scale) / scale - shift
+        return self.grid.quantize(_as_float(X))
 
     quantize_weights_np = quantize_np
 
     def clip_weights_np(self, W):
         """numpy twin of :meth:`clipWeights`."""
-        W = _as_float(W)
-        return np.clip(W, _const(self.min, W), _const(self.max, W))
+        return self.grid.clip(_as_float(W))
 
 
 def quantization_for(bits):
@@ -304,6 +285,5 @@ def quantization_for(bits):
     -------
     QuantizationBinary or QuantizationFixed
     """
-    if int(bits) != bits or not 1 <= bits <= 32:
-        raise ValueError('bits must be an integer in 1..32, got %r' % (bits,))
-    return QuantizationBinary() if bits == 1 else QuantizationFixed(int(bits))
+    bits = numeric.checked_bits('bits', bits, 32)
+    return QuantizationBinary() if bits == 1 else QuantizationFixed(bits)
