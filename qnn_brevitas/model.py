@@ -26,6 +26,7 @@ import numpy as np
 import torch
 from brevitas.nn import QuantLinear
 from brevitas.nn.quant_layer import QuantNonLinearActLayer
+from qnn.numeric import glorot_lr_scale
 
 from .quantizers import act_quantizer, weight_quantizer, weight_range
 
@@ -131,17 +132,6 @@ def quantized_linears(model):
     """``[(name, QuantLinear)]`` of ``model``, in order."""
     return [(name, layer) for name, layer in model.named_children()
             if isinstance(layer, QuantLinear)]
-
-
-def glorot_lr_scale(fan_in, fan_out):
-    """BinaryNet's "Glorot" learning-rate scale, 1 / sqrt(1.5 / (fan_in + fan_out)).
-
-    Examples
-    --------
-    >>> round(glorot_lr_scale(784, 1024), 3)
-    34.718
-    """
-    return float(1. / np.sqrt(1.5 / (fan_in + fan_out)))
 
 
 def init_weights(model, config, seed):

@@ -2,7 +2,7 @@
 
 Two settings, each a pair of Brevitas quantizer injectors (weights, activations):
 
-* ``'paper'``: the grid of qnn (:mod:`qnn.quantization`), bit for bit. For n >= 2 bits the
+* ``'paper'``: the grid of qnn (:func:`qnn.numeric.paper_grid`), bit for bit. For n >= 2 bits the
   weights take the 2^n - 1 values ``k * 2^-(n-2)``, ``|k| <= 2^(n-1) - 1`` (range
   ``+-(2 - 2^-(n-2))``), computed as BNN-PYNQ's ``QuantizationFixed(n, n-2)`` does: clip, shift
   by ``2 - 2^-(n-2)``, scale by ``2^(n-2)``, round half away from zero (``round3``) on the
@@ -33,6 +33,7 @@ from brevitas.core.quant import IntQuant
 from brevitas.inject import ExtendedInjector
 from brevitas.proxy import ActQuantProxyFromInjector, WeightQuantProxyFromInjector
 from brevitas_examples.bnn_pynq.models.common import CommonActQuant, CommonWeightQuant
+from qnn.numeric import checked_bits, paper_grid
 
 from .config import SETTINGS
 
@@ -94,15 +95,14 @@ class _InRange(torch.nn.Module):
 
 
 def paper_max(bit_width):
-    """Largest value of the paper's n-bit grid, ``2 - 2^-(n-2)`` (1 for binary).
+    """Largest value of the paper's n-bit grid (:func:`qnn.numeric.paper_grid`), 1 for binary.
 
     Examples
     --------
     >>> paper_max(2), paper_max(4)
     (1.0, 1.75)
     """
-    bit_width = int(bit_width)
-    return 1.0 if bit_width == 1 else 2.0 - 2.0 ** -(bit_width - 2)
+    return paper_grid(bit_width).max
 
 
 class PaperFixedQuant(torch.nn.Module):
@@ -124,12 +124,13 @@ class PaperFixedQuant(torch.nn.Module):
         bit_width = int(bit_width)
         if not 2 <= bit_width <= 8:
             raise ValueError('PaperFixedQuant needs 2..8 bits, got %r' % (bit_width,))
-        self.max_val = paper_max(bit_width)
+        grid = paper_grid(bit_width)
+        self.max_val = grid.max
         self.int_quant = IntQuant(narrow_range=True, signed=False, input_view_impl=Identity(),
                                   float_to_int_impl=RoundHalfUpSte(), tensor_clamp_impl=_InRange())
-        # constants, not state: kept out of the state dict
-        self.register_buffer('scale', torch.tensor(2.0 ** -(bit_width - 2)), persistent=False)
-        self.register_buffer('zero_point', torch.tensor(2.0 ** (bit_width - 1) - 1),
+        # constants, not state: kept out of the state dict; u = code - lowest code
+        self.register_buffer('scale', torch.tensor(grid.unit), persistent=False)
+        self.register_buffer('zero_point', torch.tensor(float(-grid.lowest_code)),
                              persistent=False)
         self.register_buffer('bit_width', torch.tensor(float(bit_width)), persistent=False)
 
@@ -164,8 +165,7 @@ class PaperActQuant(_PaperQuant):
 def _check(setting, bit_width):
     if setting not in SETTINGS:
         raise ValueError('quantizer setting must be one of %s, got %r' % (SETTINGS, setting))
-    if int(bit_width) != bit_width or not 1 <= bit_width <= 8:
-        raise ValueError('bit width must be an integer in 1..8, got %r' % (bit_width,))
+    checked_bits('bit width', bit_width, 8)
 
 
 def weight_quantizer(setting, bit_width):
