@@ -35,7 +35,7 @@ from hwgen.intmodel import IntegerLayer, IntegerModel
 from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
 from hwgen.packing import pad_thresholds, pad_weights
 from hwgen.thresholds import (code_step, fold_thresholds, hardware_thresholds, integer_weights,
-                              score_map, step_points)
+                              output_codes, score_map, step_points)
 from qnn import runs
 from qnn.config import ConfigError, config_from_record
 
@@ -249,11 +249,8 @@ def _sources(n_layers, a_bits, binarize_input):
         first = _Input(1, True, -1, 1, 1.0, False)
     else:
         first = _Input(PIXEL_BITS, False, 0, 2 ** PIXEL_BITS - 1, PIXEL_OFFSET, True)
-    if a_bits == 1:
-        hidden = _Input(1, True, -1, 1, 1.0, False)
-    else:
-        half = 2 ** (a_bits - 2)
-        hidden = _Input(a_bits, True, -half, half, 1.0 / code_step(a_bits), False)
+    codes = output_codes(a_bits)                      # bipolar +-1, or -2^(a-2) .. 2^(a-2)
+    hidden = _Input(a_bits, True, int(codes[0]), int(codes[-1]), 1.0 / code_step(a_bits), False)
     return [first] + [hidden] * (n_layers - 1)
 
 

@@ -34,7 +34,7 @@ import numpy as np
 
 from hwgen.errors import HwgenError
 from hwgen.network import BINARIZE_THRESHOLD, from_run
-from hwgen.thresholds import code_step, sum_of_accumulator, sum_thresholds
+from hwgen.thresholds import code_step, output_codes, sum_of_accumulator, sum_thresholds
 from qnn.compat import atomic_write
 
 __all__ = ['QONNX_DOMAIN', 'INPUT', 'SCORES', 'LABEL', 'OPSET', 'QonnxUnavailableError',
@@ -235,7 +235,7 @@ def qonnx_model(network, batch_size=1):
             _add_scores(graph, index, record, network.scores, matmul, unit)
         else:
             tensor, in_step = _add_hidden_activation(graph, index, record, matmul, unit)
-            in_code_max = max(1, 2 ** (record.spec.a_bits - 2))
+            in_code_max = int(output_codes(record.spec.a_bits)[-1])
     return _assemble(onnx, graph, network)
 
 
