@@ -140,7 +140,7 @@ def _report(args):
 
 
 def _compare(args):
-    from qnn_brevitas.compare import write_comparison
+    from qnn.compare import write_comparison
     result = write_comparison(args.study_dir, out_dir=args.out, plot=not args.no_plot)
     for path in result['paths']:
         print(path)

@@ -187,22 +187,10 @@ def build_parser():
     return parser
 
 
-#: Packages further down the data flow (hwgen, experiments) that add their own commands. Each
-#: has a ``cli`` module with ``add_commands(subparsers)`` and ``ERRORS`` (exception types whose
-#: message is shown to the user without a traceback).
-PLUGINS = ('hwgen.cli', 'experiments.cli')
-
-
 def _plugins():
-    import importlib
-    modules = []
-    for name in PLUGINS:
-        try:
-            modules.append(importlib.import_module(name))
-        except ImportError as error:
-            if name.split('.')[0] not in str(error):
-                raise
-    return modules
+    """The ``cli`` modules of the packages that add commands (see :mod:`qnn.plugins`)."""
+    from .plugins import COMMANDS, load_modules
+    return load_modules(COMMANDS)
 
 
 def _user_errors():

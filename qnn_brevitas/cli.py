@@ -50,13 +50,13 @@ def _sweep(args):
 
 
 def _print_comparison(study_dir):
-    from .compare import write_comparison
+    from qnn.compare import write_comparison
     for path in write_comparison(study_dir)['paths']:
         print(path)
 
 
 def _compare(args):
-    from .compare import write_comparison
+    from qnn.compare import write_comparison
     result = write_comparison(args.study_dir, out_dir=args.out, plot=not args.no_plot)
     with open(result['paths'][1]) as handle:
         sys.stdout.write(handle.read())

@@ -11,7 +11,8 @@ pytest.importorskip('brevitas')
 from brevitas_helpers import run_in_main_env  # noqa: E402
 from qnn import runs  # noqa: E402
 
-from qnn_brevitas import compare, sweep  # noqa: E402
+from qnn import compare  # noqa: E402
+from qnn_brevitas import sweep  # noqa: E402
 from qnn_brevitas.cli import main  # noqa: E402
 from qnn_brevitas.config import ConfigError, make_config, run_name  # noqa: E402
 
