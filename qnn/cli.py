@@ -6,6 +6,8 @@ import logging
 import sys
 import traceback
 
+from .config import ACTIVATION_NAMES, LAYER_ORDERS
+
 __all__ = ['main', 'build_parser', 'OneLineErrorParser', 'add_input_encoding_options']
 
 
@@ -118,9 +120,9 @@ def _add_train(commands):
     parser.add_argument('--wbits', type=int, required=True, help='weight bits, 1..8')
     parser.add_argument('--abits', type=int, required=True, help='activation bits, 1..8')
     parser.add_argument('--epochs', type=int, required=True, help='epoch budget')
-    parser.add_argument('--layer-order', choices=('bn_act', 'act_bn'),
+    parser.add_argument('--layer-order', choices=LAYER_ORDERS,
                         help="'bn_act' (default, hardware-foldable) or 'act_bn' (Fig. 4)")
-    parser.add_argument('--activation', choices=('hard_tanh', 'tanh'))
+    parser.add_argument('--activation', choices=ACTIVATION_NAMES)
     parser.add_argument('--seed', type=int)
     parser.add_argument('--train-size', type=int, help='use the first N training images')
     parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),

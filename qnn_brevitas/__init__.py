@@ -3,8 +3,8 @@
 It runs in its own environment (``make brevitas-env``: Python 3.11, PyTorch, Brevitas, numpy 2),
 reuses qnn's Theano-free parts (:mod:`qnn.data.mnist`, :mod:`qnn.runs`, :mod:`qnn.config`,
 :mod:`qnn.schedule`, :mod:`qnn.study`, :mod:`qnn.compare`, :mod:`qnn.training_loop`) and
-never imports Theano. Runs are written in qnn's run-folder format under ``<study>/runs-brevitas/``, so the two flows exchange data only
-through files.
+never imports Theano. Runs are written in qnn's run-folder format under
+``<study>/runs-brevitas/``, so the two flows exchange data only through files.
 
 * :mod:`qnn_brevitas.quantizers`: the paper's grid as Brevitas quantizers, and Brevitas' own
   bnn_pynq defaults;

@@ -10,6 +10,7 @@ import logging
 import sys
 
 from qnn.cli import add_input_encoding_options
+from qnn.config import ACTIVATION_NAMES, LAYER_ORDERS
 
 __all__ = ['main', 'build_parser']
 
@@ -77,9 +78,9 @@ def _export(args):
 
 
 def _add_train_options(parser):
-    parser.add_argument('--layer-order', choices=('bn_act', 'act_bn'),
+    parser.add_argument('--layer-order', choices=LAYER_ORDERS,
                         help="'bn_act' (default, hardware-foldable) or 'act_bn' (Fig. 4)")
-    parser.add_argument('--activation', choices=('hard_tanh', 'tanh'))
+    parser.add_argument('--activation', choices=ACTIVATION_NAMES)
     parser.add_argument('--train-size', type=int, help='use the first N training images')
     parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
                         help="learning-rate decay over the run's epochs ('budget') or over "

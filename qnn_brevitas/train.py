@@ -11,9 +11,9 @@ and the test error reported at that epoch.
 The epochs, checkpoints, resume and best-validation files are qnn's shared training loop
 (:mod:`qnn.training_loop`). The run folder is qnn's (:mod:`qnn.runs`): ``config.json`` (with
 ``backend: 'brevitas'`` and the quantizer settings), ``metrics.json``, ``params.npz`` (qnn's
-array names) and ``checkpoint.npz``, plus :data:`BEST_STATE`, the PyTorch state of the best epoch (for the
-QONNX export). Every file is written atomically. An interrupted run resumes from its last
-epoch, with the same bits as an uninterrupted one: initial weights come from
+array names) and ``checkpoint.npz``, plus :data:`BEST_STATE`, the PyTorch state of the best
+epoch (for the QONNX export). Every file is written atomically. An interrupted run resumes
+from its last epoch, with the same bits as an uninterrupted one: initial weights come from
 ``numpy.random.RandomState(seed)``, and each epoch reseeds the shuffle and torch's generator
 (dropout) from the run's seed.
 """
