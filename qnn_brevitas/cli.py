@@ -156,12 +156,13 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format='%(levelname)s %(name)s: %(message)s')
     from qnn.data.mnist import DataError
+    from qnn.paths import PathError
     from qnn.runs import RunError
     from .config import ConfigError
     from .sweep import StudyError
     try:
         return args.handler(args) or 0
-    except (ConfigError, DataError, RunError, StudyError) as error:
+    except (ConfigError, DataError, PathError, RunError, StudyError) as error:
         sys.stderr.write('qnn_brevitas %s: error: %s\n' % (args.command, error))
         return 2
 

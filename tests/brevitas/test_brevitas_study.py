@@ -121,6 +121,9 @@ def test_comparison_table_and_figure(fake_study):
 def test_compare_cli_and_empty_study(fake_study, tmp_path, capsys):
     assert main(['compare', fake_study, '--no-plot']) == 0
     assert '| W2A4 | 2 |' in capsys.readouterr().out
+    assert main(['compare', str(tmp_path / 'missing')]) == 2
+    assert 'does not exist' in capsys.readouterr().err
+    os.makedirs(str(tmp_path / 'empty'))
     assert main(['compare', str(tmp_path / 'empty')]) == 2
     assert 'no finished run' in capsys.readouterr().err
 
