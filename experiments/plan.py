@@ -41,26 +41,17 @@ def read_study(study_dir):
 
 
 def load_or_create_study(study_dir, overrides, readouts=(), cycles=None, check=None):
-    """The study's shared settings: read from ``study.json``, or created from ``overrides``.
-
-    See :func:`qnn.study.load_or_create_study`.
+    """:func:`qnn.study.load_or_create_study` with the study's cycles per image.
 
     Parameters
     ----------
-    study_dir : str
-    overrides : dict
-        Training settings asked for (None values: unspecified).
-    readouts : sequence of int
+    study_dir, overrides, readouts
+        As :func:`qnn.study.load_or_create_study`'s.
     cycles : int, optional
         Target cycles per image of every network's folding; None keeps the study's (a new
         study: LFC's 512). A resumed study refuses another value.
     check : callable, optional
         ``check(settings, cycles)``, called before anything is written; raises to refuse.
-
-    Returns
-    -------
-    dict
-        The study's shared training settings.
     """
     if cycles is not None:
         _check_cycles_value(cycles)
