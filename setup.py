@@ -14,7 +14,6 @@ setup(
     package_data={'hwgen': ['templates/*.in', 'data/*.json']},
     install_requires=['numpy', 'scipy', 'Theano', 'Lasagne', 'tqdm'],
     extras_require={'figures': ['matplotlib'], 'results': ['h5py']},
-    entry_points={'console_scripts': ['qnn = qnn.cli:main']},
     classifiers=[
         'Programming Language :: Python :: 2.7',
         'Programming Language :: Python :: 3.9',

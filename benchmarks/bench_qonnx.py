@@ -28,7 +28,7 @@ from hwgen.network import from_run
 from hwgen.qonnx_export import export_qonnx, qonnx_model
 from hwgen.qonnx_numpy import run_graph
 from qnn import runs
-from qnn.compat import atomic_write, makedirs
+from qnn.fileio import atomic_write, makedirs
 from qnn.data.mnist import load_subset
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -5,6 +5,7 @@ import os
 import sys
 
 from qnn.cli import add_input_encoding_options
+from qnn.config import ACTIVATION_NAMES, LAYER_ORDERS
 
 from . import plan
 from .recommend import RecommendError
@@ -140,7 +141,7 @@ def _report(args):
 
 
 def _compare(args):
-    from qnn_brevitas.compare import write_comparison
+    from qnn.compare import write_comparison
     result = write_comparison(args.study_dir, out_dir=args.out, plot=not args.no_plot)
     for path in result['paths']:
         print(path)
@@ -193,8 +194,8 @@ def _add_sweep(commands):
     parser.add_argument('--seeds', help='e.g. 1234 or 1..3')
     parser.add_argument('--train-size', type=int)
     parser.add_argument('--num-units', type=int)
-    parser.add_argument('--layer-order', choices=('bn_act', 'act_bn'))
-    parser.add_argument('--activation', choices=('hard_tanh', 'tanh'))
+    parser.add_argument('--layer-order', choices=LAYER_ORDERS)
+    parser.add_argument('--activation', choices=ACTIVATION_NAMES)
     parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
                         help="'budget': one run per epoch budget, the learning rate decayed over "
                              "it; 'bnn-pynq': one run per network, decay over 1000 epochs, "

@@ -1,31 +1,24 @@
 """What a study runs: one training run per (W, A, epoch budget, seed), and where it lives.
 
-A study folder holds ``study.json`` (the training settings shared by all its runs),
-``runs/<name>/`` (one run folder per run, see :mod:`qnn.runs`), ``results.h5`` (the store),
-``figures/`` and the report. Under the ``'budget'`` schedule each epoch budget is its own run
-(the learning-rate decay spans the budget); under ``'bnn-pynq'`` one run per network trains for
-the largest budget and the others are read off on its way (its decay spans 1000 epochs whatever
-its length). ``study.json`` also lists these ``readouts``: the budgets reported, and the
-``hardware`` settings: ``{"cycles": N}``, the cycles per image every network is folded for
-(LFC's 512 by default), so that all networks compare at one throughput.
+The study folder itself (``study.json``, ``runs/<name>/``, the grid and its names) is
+:mod:`qnn.study`'s, shared with every training back end; this module adds the profiles of
+``qnn sweep`` and the study's ``hardware`` settings: ``{"cycles": N}``, the cycles per image
+every network is folded for (LFC's 512 by default), so that all networks compare at one
+throughput. Beside ``study.json`` and ``runs/`` a study holds ``results.h5`` (the store),
+``figures/`` and the report.
 """
 from __future__ import absolute_import, division, print_function
 
-import collections
-import glob
-import os
-
 from hwgen.folding import LFC_CYCLES
-from qnn import runs
-from qnn.config import LEGACY_VALUES, config_from_record, make_config
-from qnn.paths import input_dir, output_dir
+from qnn import study
+from qnn.study import (STUDY_FILE, STUDY_KEYS, RunSpec, StudyError, check_runs_agree,  # noqa: F401
+                       parse_int_list, plan_runs, run_config, run_dir, study_settings)
 
 __all__ = ['RunSpec', 'PROFILES', 'StudyError', 'parse_int_list', 'plan_runs', 'run_dir',
            'load_or_create_study', 'read_study', 'study_settings', 'check_runs_agree']
 
-#: Training settings a study may fix for all its runs (others are the paper's defaults).
-STUDY_KEYS = ('train_size', 'num_units', 'n_hidden_layers', 'layer_order', 'activation',
-              'binarize_input', 'schedule')
+#: Hardware settings of a study that names none.
+HARDWARE_DEFAULTS = {'cycles': LFC_CYCLES}
 
 #: The paper's full grid and a quick profile sized for about 10 minutes on 2 cores.
 PROFILES = {
@@ -35,199 +28,35 @@ PROFILES = {
               'settings': {'train_size': 5000}},
 }
 
-STUDY_FILE = 'study.json'
-
-
-class StudyError(ValueError):
-    """A study folder or a sweep request is inconsistent."""
-
-
-class RunSpec(collections.namedtuple('RunSpec', ['wbits', 'abits', 'epochs', 'seed'])):
-    """One run of a study."""
-
-    __slots__ = ()
-
-    @property
-    def name(self):
-        """Folder name, e.g. ``W2A4-e10-s1234``."""
-        return 'W%dA%d-e%d-s%d' % self
-
-    @property
-    def network(self):
-        """The network it trains, e.g. ``W2A4``."""
-        return 'W%dA%d' % (self.wbits, self.abits)
-
-
-def parse_int_list(text, low=None, high=None):
-    """Parse ``'1..8'``, ``'1,2,4'`` or ``'1..3,8'`` into a sorted list of distinct ints.
-
-    Examples
-    --------
-    >>> parse_int_list('1..3,8')
-    [1, 2, 3, 8]
-    """
-    values = set()
-    try:
-        for part in str(text).split(','):
-            if '..' in part:
-                first, last = part.split('..')
-                values.update(range(int(first), int(last) + 1))
-            elif part.strip():
-                values.add(int(part))
-    except ValueError:
-        raise StudyError('cannot read %r as a list of integers (use e.g. 1..8 or 1,2,4)' % text)
-    if not values:
-        raise StudyError('empty list: %r' % (text,))
-    out_of_range = [v for v in values if (low is not None and v < low) or
-                    (high is not None and v > high)]
-    if out_of_range:
-        raise StudyError('values %s of %r are outside %s..%s' % (sorted(out_of_range), text,
-                                                                 low, high))
-    return sorted(values)
-
-
-def plan_runs(wbits, abits, epochs, seeds, schedule='budget'):
-    """All runs of a grid, in a stable order (cheap budgets first, so results arrive early).
-
-    Under the ``'bnn-pynq'`` schedule a network has one run, of the largest budget.
-
-    Examples
-    --------
-    >>> [spec.name for spec in plan_runs([1], [2], [10, 20], [1])]
-    ['W1A2-e10-s1', 'W1A2-e20-s1']
-    >>> [spec.name for spec in plan_runs([1], [2], [10, 20], [1], 'bnn-pynq')]
-    ['W1A2-e20-s1']
-    """
-    lengths = [max(epochs)] if schedule == 'bnn-pynq' else sorted(epochs)
-    return [RunSpec(w, a, e, s) for e in lengths for s in sorted(seeds)
-            for w in sorted(wbits) for a in sorted(abits)]
-
-
-def run_dir(study_dir, spec):
-    """The run folder of ``spec`` inside ``study_dir``."""
-    return os.path.join(study_dir, 'runs', spec.name)
-
-
-def study_settings(**overrides):
-    """All shared training settings (:data:`STUDY_KEYS`): defaults updated with ``overrides``."""
-    unknown = sorted(set(overrides) - set(STUDY_KEYS))
-    if unknown:
-        raise StudyError('not a study setting: %s' % ', '.join(unknown))
-    full = make_config(**overrides)  # validates ranges; None means "default"
-    return {key: full[key] for key in STUDY_KEYS}
-
-
-def read_study(study_dir):
-    """``study.json`` with the keys of studies planned before they existed filled in.
-
-    Returns
-    -------
-    dict
-        ``settings`` (see :data:`STUDY_KEYS`), ``readouts`` (the budgets reported; empty
-        for a study that lists none, whose runs then report their own budget) and
-        ``hardware`` (``{'cycles': N}``; LFC's 512 for a study that names none).
-    """
-    input_dir(study_dir, 'study folder')
-    path = os.path.join(study_dir, STUDY_FILE)
-    record = runs.read_json(path)
-    if not isinstance(record, dict) or not isinstance(record.get('settings'), dict) or \
-            not isinstance(record.get('readouts', []), list):
-        raise StudyError('%s is not a study record (settings and readouts)' % path)
-    settings = dict((key, value) for key, value in LEGACY_VALUES.items() if key in STUDY_KEYS)
-    settings.update(record['settings'])
-    hardware = {'cycles': LFC_CYCLES}
-    hardware.update(record.get('hardware', {}))
-    return {'settings': settings, 'readouts': sorted(record.get('readouts', [])),
-            'hardware': hardware}
-
-
-def check_runs_agree(study_dir, settings):
-    """Refuse a study whose run folders were trained with other settings than ``study.json``'s.
-
-    Raises
-    ------
-    StudyError
-        Names the first such run and the settings that differ.
-    """
-    for folder in sorted(glob.glob(os.path.join(study_dir, 'runs', '*'))):
-        if not os.path.isfile(runs.run_file(folder, runs.CONFIG)):
-            continue
-        config = config_from_record(runs.read_config(folder))
-        differ = sorted(key for key in STUDY_KEYS if key in settings and
-                        config[key] != settings[key])
-        if differ:
-            raise StudyError('%s was trained with %s, but %s says %s; use another study folder '
-                             'or put study.json back' % (
-                                 folder, ', '.join('%s=%r' % (k, config[k]) for k in differ),
-                                 STUDY_FILE, ', '.join('%s=%r' % (k, settings[k])
-                                                       for k in differ)))
-
 
 def _check_cycles_value(cycles):
     if isinstance(cycles, bool) or not isinstance(cycles, int) or cycles < 1:
         raise StudyError('--cycles must be a positive integer, got %r' % (cycles,))
 
 
-def load_or_create_study(study_dir, overrides, readouts=(), cycles=None, check=None):
-    """The study's shared settings: read from ``study.json``, or created from ``overrides``.
+def read_study(study_dir):
+    """``study.json`` (see :func:`qnn.study.read_study`), ``hardware`` with LFC's 512 cycles
+    for a study that names none."""
+    return study.read_study(study_dir, HARDWARE_DEFAULTS)
 
-    An existing study keeps its settings; an override that contradicts them is refused, since
-    runs trained with different settings must not be mixed in one study. The epoch budgets in
-    ``readouts`` are added to the study's list.
+
+def load_or_create_study(study_dir, overrides, readouts=(), cycles=None, check=None):
+    """:func:`qnn.study.load_or_create_study` with the study's cycles per image.
 
     Parameters
     ----------
-    study_dir : str
-    overrides : dict
-        Training settings asked for (None values: unspecified).
-    readouts : sequence of int
+    study_dir, overrides, readouts
+        As :func:`qnn.study.load_or_create_study`'s.
     cycles : int, optional
         Target cycles per image of every network's folding; None keeps the study's (a new
         study: LFC's 512). A resumed study refuses another value.
     check : callable, optional
         ``check(settings, cycles)``, called before anything is written; raises to refuse.
-
-    Returns
-    -------
-    dict
-        The study's shared training settings.
     """
-    output_dir(study_dir)
-    path = os.path.join(study_dir, STUDY_FILE)
-    requested = {key: value for key, value in overrides.items() if value is not None}
     if cycles is not None:
         _check_cycles_value(cycles)
-    if os.path.isfile(path):
-        study = read_study(study_dir)
-        existing = study['settings']
-        check_runs_agree(study_dir, existing)
-        resolved = study_settings(**requested)
-        conflicts = ['%s=%r' % (key, existing.get(key)) for key in sorted(requested)
-                     if existing.get(key) != resolved[key]]
-        if cycles is not None and cycles != study['hardware']['cycles']:
-            conflicts.append('--cycles %d' % study['hardware']['cycles'])
-        if conflicts:
-            raise StudyError('%s was planned with %s; use another study folder for other settings'
-                             % (study_dir, ', '.join(conflicts)))
-        if check is not None:
-            check(existing, study['hardware']['cycles'])
-        if not set(readouts) <= set(study['readouts']):
-            runs.write_json(path, {'settings': existing,
-                                   'readouts': sorted(set(study['readouts']) | set(readouts)),
-                                   'hardware': study['hardware']})
-        return existing
-    settings = study_settings(**requested)
-    hardware = {'cycles': LFC_CYCLES if cycles is None else cycles}
-    if check is not None:
-        check(settings, hardware['cycles'])
-    if not os.path.isdir(study_dir):
-        os.makedirs(study_dir)
-    runs.write_json(path, {'settings': settings, 'readouts': sorted(set(readouts)),
-                           'hardware': hardware})
-    return settings
-
-
-def run_config(spec, settings):
-    """The full training configuration of one run."""
-    return make_config(wbits=spec.wbits, abits=spec.abits, epochs=spec.epochs, seed=spec.seed,
-                       **settings)
+    return study.load_or_create_study(
+        study_dir, overrides, readouts, hardware={'cycles': cycles},
+        hardware_defaults=HARDWARE_DEFAULTS,
+        check=None if check is None else lambda settings, hardware: check(settings,
+                                                                          hardware['cycles']))

@@ -6,7 +6,7 @@ import os
 
 import numpy as np
 
-from qnn.compat import atomic_write
+from qnn.fileio import atomic_write
 from qnn.data.mnist import TRAIN_COUNT
 
 from . import analysis

@@ -27,7 +27,8 @@ import os
 import numpy as np
 
 from qnn import runs
-from qnn.compat import PY2, atomic_write, file_sha256
+from qnn.compat import PY2
+from qnn.fileio import atomic_write, file_sha256
 from qnn.config import config_from_record
 from qnn.paths import PathError, input_dir
 

@@ -42,7 +42,7 @@ from hwgen.folding import AXI_WORD_BITS
 from hwgen.hls import HW_DIR, PARAMS_DIR, load_params, read_hls_project
 from hwgen.intmodel import IntegerModel, classify_like_host
 from hwgen.network import encode_input
-from qnn.compat import atomic_write, makedirs
+from qnn.fileio import atomic_write, makedirs
 from qnn.paths import input_dir
 
 __all__ = ['FINN_HLSLIB_ENV', 'AP_TYPES_ENV', 'CXXFLAGS', 'CsimError', 'CsimResult',

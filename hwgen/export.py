@@ -42,7 +42,7 @@ from hwgen.network import (LFC_SIZES, PIXEL_BITS, HwgenError, encode_input, from
 from hwgen.packing import pack_thresholds, pack_weights
 from hwgen.thresholds import ScoreMap
 from qnn import runs
-from qnn.compat import atomic_write, current_umask, file_sha256, makedirs
+from qnn.fileio import atomic_write, current_umask, file_sha256, makedirs
 from qnn.paths import contained_path, output_dir
 
 __all__ = ['ExportError', 'FORMAT', 'MANIFEST', 'PARAMS_DIR', 'SCORES', 'CLASSES',

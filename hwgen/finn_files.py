@@ -26,7 +26,7 @@ import numpy as np
 
 from hwgen.folding import validate_folding
 from hwgen.layerspec import default_n_thresholds
-from qnn.compat import atomic_write, makedirs
+from qnn.fileio import atomic_write, makedirs
 
 __all__ = ['WORD_BYTES', 'LayerParams', 'weights_path', 'thresholds_path', 'classes_path',
            'read_words', 'write_words', 'read_thresholds_file', 'write_thresholds_file',

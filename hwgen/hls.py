@@ -72,7 +72,7 @@ from hwgen.hls_render import (DEFAULT_CLOCK_NS, DEFAULT_PART, DEFAULT_TOP, RESOU
                               render_params_h, render_testbench, render_top_cpp)
 from hwgen.layerspec import LayerSpec, validate_network
 from qnn import runs
-from qnn.compat import atomic_write, makedirs
+from qnn.fileio import atomic_write, makedirs
 
 __all__ = ['TEMPLATE_DIR', 'LAST_LAYER_MODES', 'RESOURCES', 'DEFAULT_PART', 'DEFAULT_CLOCK_NS',
            'DEFAULT_TOP', 'PROJECT_FILE', 'HW_DIR', 'score_bits', 'HlsLayer', 'HlsNetwork',

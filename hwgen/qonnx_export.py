@@ -35,7 +35,7 @@ import numpy as np
 from hwgen.errors import HwgenError
 from hwgen.network import BINARIZE_THRESHOLD, from_run
 from hwgen.thresholds import code_step, output_codes, sum_of_accumulator, sum_thresholds
-from qnn.compat import atomic_write
+from qnn.fileio import atomic_write
 
 __all__ = ['QONNX_DOMAIN', 'INPUT', 'SCORES', 'LABEL', 'OPSET', 'QonnxUnavailableError',
            'import_onnx', 'qonnx_model', 'export_qonnx']

@@ -15,6 +15,8 @@ from __future__ import absolute_import, division, print_function
 import os
 import subprocess
 
+from . import plugins
+
 __all__ = ['BACKENDS', 'THEANO', 'BREVITAS', 'BREVITAS_PYTHON_ENV', 'BackendError',
            'find_brevitas_python', 'brevitas_command', 'forwarded_options', 'check_options',
            'add_backend_options', 'run_brevitas']
@@ -24,7 +26,6 @@ BREVITAS = 'brevitas'
 BACKENDS = (THEANO, BREVITAS)
 BREVITAS_PYTHON_ENV = 'QNN_BREVITAS_PYTHON'
 BREVITAS_VENV = '.venv-brevitas'
-BREVITAS_MODULE = 'qnn_brevitas'
 
 _REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -146,10 +147,26 @@ def add_backend_options(parser):
     parser.add_argument('--threads', type=int, help="Brevitas back end: torch's threads")
 
 
+def backend_module(backend):
+    """The module run as ``python -m MODULE`` for ``backend`` (its ``qnn.backends`` entry point).
+
+    Raises
+    ------
+    BackendError
+        No installed package or source tree provides the back end.
+    """
+    modules = dict(plugins.entry_points(plugins.BACKENDS))
+    if backend not in modules:
+        raise BackendError('no package provides the %s back end (entry point %s in group %s)'
+                           % (backend, backend, plugins.BACKENDS))
+    return modules[backend].split(':')[0].strip()
+
+
 def brevitas_command(python, command, words, verbose=False):
-    """``[python, '-m', 'qnn_brevitas', ('-v',) command] + words``."""
-    return [python, '-m', BREVITAS_MODULE] + (['-v'] if verbose else []) + [command] + \
-        list(words)
+    """``[python, '-m', MODULE, ('-v',) command] + words``, MODULE the Brevitas back end's
+    (``qnn_brevitas``)."""
+    return [python, '-m', backend_module(BREVITAS)] + (['-v'] if verbose else []) + \
+        [command] + list(words)
 
 
 def run_brevitas(command, words, python=None, verbose=False):

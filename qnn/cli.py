@@ -6,6 +6,8 @@ import logging
 import sys
 import traceback
 
+from .config import ACTIVATION_NAMES, LAYER_ORDERS
+
 __all__ = ['main', 'build_parser', 'OneLineErrorParser', 'add_input_encoding_options']
 
 
@@ -118,9 +120,9 @@ def _add_train(commands):
     parser.add_argument('--wbits', type=int, required=True, help='weight bits, 1..8')
     parser.add_argument('--abits', type=int, required=True, help='activation bits, 1..8')
     parser.add_argument('--epochs', type=int, required=True, help='epoch budget')
-    parser.add_argument('--layer-order', choices=('bn_act', 'act_bn'),
+    parser.add_argument('--layer-order', choices=LAYER_ORDERS,
                         help="'bn_act' (default, hardware-foldable) or 'act_bn' (Fig. 4)")
-    parser.add_argument('--activation', choices=('hard_tanh', 'tanh'))
+    parser.add_argument('--activation', choices=ACTIVATION_NAMES)
     parser.add_argument('--seed', type=int)
     parser.add_argument('--train-size', type=int, help='use the first N training images')
     parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
@@ -187,22 +189,10 @@ def build_parser():
     return parser
 
 
-#: Packages further down the data flow (hwgen, experiments) that add their own commands. Each
-#: has a ``cli`` module with ``add_commands(subparsers)`` and ``ERRORS`` (exception types whose
-#: message is shown to the user without a traceback).
-PLUGINS = ('hwgen.cli', 'experiments.cli')
-
-
 def _plugins():
-    import importlib
-    modules = []
-    for name in PLUGINS:
-        try:
-            modules.append(importlib.import_module(name))
-        except ImportError as error:
-            if name.split('.')[0] not in str(error):
-                raise
-    return modules
+    """The ``cli`` modules of the packages that add commands (see :mod:`qnn.plugins`)."""
+    from .plugins import COMMANDS, load_modules
+    return load_modules(COMMANDS)
 
 
 def _user_errors():

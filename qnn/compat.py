@@ -11,18 +11,14 @@ This is the only module that knows about interpreter or library versions. It is 
 """
 from __future__ import absolute_import, division, print_function
 
-import contextlib
 import ctypes.util
-import hashlib
 import logging
 import os
 import sys
-import tempfile
 import types
 
-__all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'atomic_write', 'replace_file', 'makedirs',
-           'current_umask',
-           'file_sha256', 'configure_theano', 'import_lasagne']
+__all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'configure_theano',
+           'import_lasagne']
 
 log = logging.getLogger(__name__)
 
@@ -44,81 +40,6 @@ STRICT_FP_FLAGS = '-ffp-contract=off'
 
 #: Environment variable naming a directory for Theano's compiled modules.
 COMPILEDIR_ENV = 'QNN_THEANO_COMPILEDIR'
-
-
-def makedirs(path):
-    """Create ``path`` and its parents; no error if it exists (Python 2 has no exist_ok)."""
-    try:
-        os.makedirs(path)
-    except OSError:
-        if not os.path.isdir(path):
-            raise
-    return path
-
-
-def file_sha256(path):
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def replace_file(src, dst):
-    """Rename ``src`` to ``dst``, replacing ``dst`` atomically (POSIX rename semantics)."""
-    if PY2:
-        os.rename(src, dst)
-    else:
-        os.replace(src, dst)
-
-
-@contextlib.contextmanager
-def atomic_write(path, mode='wb'):
-    """Open a temporary file beside ``path`` and rename it to ``path`` on success.
-
-    A crash or an exception inside the ``with`` block leaves ``path`` untouched (either the old
-    file or none), never a half-written one.
-
-    Parameters
-    ----------
-    path : str
-        Final file name.
-    mode : str
-        ``'wb'`` (default) or ``'w'``.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> target = os.path.join(tempfile.mkdtemp(), 'hello.txt')
-    >>> with atomic_write(target, 'w') as f:
-    ...     _ = f.write(u'hello')
-    >>> open(target).read()
-    'hello'
-    """
-    if mode not in ('w', 'wb'):
-        raise ValueError("atomic_write supports modes 'w' and 'wb', not %r" % (mode,))
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp',
-                               dir=directory)
-    try:
-        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600; give the usual permissions
-        with os.fdopen(fd, mode) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        replace_file(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
-def current_umask():
-    """The process's umask (reading it means setting it, so it is set back at once)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def restore_numpy_aliases():

@@ -6,7 +6,7 @@ import os
 import numpy as np
 
 from .activations import quantized_activation
-from .compat import atomic_write
+from .fileio import atomic_write
 from .paths import output_dir
 
 __all__ = ['plot_quantized_activations', 'save_figure']

@@ -21,7 +21,7 @@ import zipfile
 
 import numpy as np
 
-from .compat import atomic_write
+from .fileio import atomic_write
 from .config import LEGACY_VALUES
 from .paths import output_dir
 

@@ -11,30 +11,21 @@ an uninterrupted one.
 """
 from __future__ import absolute_import, division, print_function
 
-import json
-import logging
-import os
-import time
-
 import numpy as np
 
 from . import runs
-from .compat import makedirs
 from .compile_mode import training_mode
-from .config import ConfigError, make_config
+from .config import make_config
 from .data.mnist import check_encoding, load_mnist
 from .evaluate import build_network, compile_predict, error_rate, params_by_name
 from .layers import QUANTIZED_TAG, lasagne
-from .locks import folder_lock
-from .paths import output_dir
 from .provenance import software_versions
 from .quantization import T, theano
 from .schedule import epoch_seed, learning_rate
+from .training_loop import check_max_epochs, train_run
 from .updates import clip_ranges, fused_adam
 
 __all__ = ['train', 'TrainingStep', 'TrainingError', 'learning_rate', 'epoch_seed']
-
-log = logging.getLogger(__name__)
 
 
 class TrainingError(runs.RunError):
@@ -126,13 +117,30 @@ class TrainingStep(object):
             var.set_value(arrays['opt.' + var.name])
 
 
-def _tqdm_progress(description, enabled):
-    def progress(iterable):
-        if not enabled:
-            return iterable
-        from tqdm import tqdm
-        return tqdm(iterable, desc=description, leave=False, unit='batch')
-    return progress
+class _TheanoTrainer(object):
+    """A network, its :class:`TrainingStep` and its compiled prediction, as
+    :func:`qnn.training_loop.train_run` drives them."""
+
+    def __init__(self, config, train_split):
+        self.seed = config['seed']
+        self.network = build_network(config, seed=config['seed'])
+        self.step = TrainingStep(self.network, train_split, config['batch_size'])
+        self.predict = compile_predict(self.network)
+
+    def run_epoch(self, epoch, lr, progress):
+        return self.step.run_epoch(self.seed, epoch, lr, progress)
+
+    def error_rate(self, split):
+        return error_rate(self.predict, split)
+
+    def best_arrays(self):
+        return [(runs.PARAMS, params_by_name(self.network))]
+
+    def state(self):
+        return self.step.state()
+
+    def load_state(self, arrays):
+        self.step.load_state(arrays)
 
 
 def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, max_epochs=None,
@@ -163,67 +171,10 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, m
         The final metrics (as written to ``metrics.json``).
     """
     config = make_config(**overrides)
-    if max_epochs is not None and (isinstance(max_epochs, bool) or int(max_epochs) != max_epochs
-                                   or max_epochs < 1):
-        raise ConfigError('the number of epochs to stop after must be an integer >= 1, got %r'
-                          % (max_epochs,))
+    check_max_epochs(max_epochs)
     if data is None:
         data = load_mnist(data_dir, binarize=config['binarize_input'])
     check_encoding(data, config['binarize_input'])
-    output_dir(run_dir)
-    created = not os.path.isdir(run_dir)
-    makedirs(run_dir)
-    try:
-        with folder_lock(run_dir):  # one process per run folder (released if it dies)
-            return _train_locked(run_dir, config, data, progress, on_epoch_end, max_epochs)
-    except BaseException:
-        if created and not os.listdir(run_dir):
-            os.rmdir(run_dir)  # refused before anything was written: leave nothing behind
-        raise
-
-
-def _train_locked(run_dir, config, data, progress, on_epoch_end, max_epochs):
-    fresh = runs.prepare_run_dir(run_dir, config, software_versions())
-    train_split = type(data.train)(*(part[:config['train_size']] for part in data.train))
-    network = build_network(config, seed=config['seed'])
-    trainer = TrainingStep(network, train_split, config['batch_size'])
-    predict = compile_predict(network)
-
-    checkpoint_path = runs.run_file(run_dir, runs.CHECKPOINT)
-    history, best_error = [], np.inf
-    if not fresh and os.path.isfile(checkpoint_path):
-        state = runs.load_arrays(checkpoint_path)
-        trainer.load_state(state)
-        history = json.loads(str(state['history_json']))
-        best_error = min(h['val_error'] for h in history) if history else np.inf
-        log.info('resuming %s after epoch %d', run_dir, len(history))
-
-    stop = config['epochs'] if max_epochs is None else min(config['epochs'], max_epochs)
-    for epoch in range(len(history), stop):
-        started = time.time()
-        description = 'W%dA%d epoch %d/%d' % (config['wbits'], config['abits'], epoch + 1,
-                                              config['epochs'])
-        loss = trainer.run_epoch(config['seed'], epoch, learning_rate(config, epoch),
-                                 _tqdm_progress(description, progress))
-        val_error = error_rate(predict, data.valid)
-        test_error = error_rate(predict, data.test)
-        params = params_by_name(network)
-        history.append({'epoch': epoch, 'train_loss': loss, 'val_error': val_error,
-                        'test_error': test_error, 'lr': learning_rate(config, epoch),
-                        'seconds': time.time() - started,
-                        'params_sha256': runs.arrays_digest(params)})
-        if val_error <= best_error:
-            best_error = val_error
-            runs.save_arrays(runs.run_file(run_dir, runs.PARAMS), params)
-        state = trainer.state()
-        state['history_json'] = np.array(json.dumps(history))
-        runs.save_arrays(checkpoint_path, state)
-        runs.write_json(runs.run_file(run_dir, runs.METRICS), runs.summarize(history, False))
-        log.info('%s: loss %.4f, val error %.2f%%, test error %.2f%%', description, loss,
-                 100 * val_error, 100 * test_error)
-        if on_epoch_end is not None:
-            on_epoch_end(history[-1])
-
-    summary = runs.summarize(history, len(history) == config['epochs'])
-    runs.write_json(runs.run_file(run_dir, runs.METRICS), summary)
-    return summary
+    return train_run(run_dir, config, software_versions(), data,
+                     lambda split: _TheanoTrainer(config, split), progress=progress,
+                     on_epoch_end=on_epoch_end, max_epochs=max_epochs)

@@ -10,6 +10,7 @@ import logging
 import sys
 
 from qnn.cli import add_input_encoding_options
+from qnn.config import ACTIVATION_NAMES, LAYER_ORDERS
 
 __all__ = ['main', 'build_parser']
 
@@ -50,13 +51,13 @@ def _sweep(args):
 
 
 def _print_comparison(study_dir):
-    from .compare import write_comparison
+    from qnn.compare import write_comparison
     for path in write_comparison(study_dir)['paths']:
         print(path)
 
 
 def _compare(args):
-    from .compare import write_comparison
+    from qnn.compare import write_comparison
     result = write_comparison(args.study_dir, out_dir=args.out, plot=not args.no_plot)
     with open(result['paths'][1]) as handle:
         sys.stdout.write(handle.read())
@@ -77,9 +78,9 @@ def _export(args):
 
 
 def _add_train_options(parser):
-    parser.add_argument('--layer-order', choices=('bn_act', 'act_bn'),
+    parser.add_argument('--layer-order', choices=LAYER_ORDERS,
                         help="'bn_act' (default, hardware-foldable) or 'act_bn' (Fig. 4)")
-    parser.add_argument('--activation', choices=('hard_tanh', 'tanh'))
+    parser.add_argument('--activation', choices=ACTIVATION_NAMES)
     parser.add_argument('--train-size', type=int, help='use the first N training images')
     parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
                         help="learning-rate decay over the run's epochs ('budget') or over "
@@ -155,12 +156,13 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format='%(levelname)s %(name)s: %(message)s')
     from qnn.data.mnist import DataError
+    from qnn.paths import PathError
     from qnn.runs import RunError
     from .config import ConfigError
     from .sweep import StudyError
     try:
         return args.handler(args) or 0
-    except (ConfigError, DataError, RunError, StudyError) as error:
+    except (ConfigError, DataError, PathError, RunError, StudyError) as error:
         sys.stderr.write('qnn_brevitas %s: error: %s\n' % (args.command, error))
         return 2
 

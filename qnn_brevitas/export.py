@@ -23,14 +23,13 @@ from __future__ import absolute_import, division, print_function
 import copy
 import logging
 import os
-import tempfile
 
 import numpy as np
 import torch
 from brevitas.nn import QuantLinear
 from brevitas.nn.quant_layer import QuantNonLinearActLayer
 from qnn import runs
-from qnn.compat import replace_file
+from qnn.fileio import atomic_path
 
 from .model import N_INPUTS
 from .train import load_model
@@ -76,17 +75,9 @@ def export_model(model, path, batch_size=500):
         ``path``.
     """
     from brevitas.export import export_qonnx
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp',
-                                   dir=directory)
-    os.close(handle)
-    try:
+    with atomic_path(path) as tmp:
         sample = torch.zeros(batch_size, N_INPUTS)
         export_qonnx(freeze_weights(model), sample, tmp, dynamo=True)
-        replace_file(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return path
 
 

@@ -27,6 +27,7 @@ import torch
 from brevitas.nn import QuantLinear
 from brevitas.nn.quant_layer import QuantNonLinearActLayer
 from qnn.numeric import glorot_lr_scale
+from qnn.naming import DROP_IN, block_stages, layer_name
 
 from .quantizers import act_quantizer, weight_quantizer, weight_range
 
@@ -90,11 +91,10 @@ def _hidden_block(index, n_in, config):
     bn = torch.nn.BatchNorm1d(config['num_units'], eps=config['epsilon'],
                               momentum=config['alpha'])
     act = quant_activation(config['activation'], config['act_quant'], config['abits'])
-    stages = [('bn', bn), ('act', act)] if config['layer_order'] == 'bn_act' \
-        else [('act', act), ('bn', bn)]
-    layers = [('dense%d' % index, dense)] + [('%s%d' % (name, index), layer)
-                                             for name, layer in stages]
-    return layers + [('drop%d' % index, torch.nn.Dropout(config['dropout_hidden']))]
+    stages = {'bn': bn, 'act': act}
+    layers = [(layer_name('dense', index), dense)] + [
+        (layer_name(stage, index), stages[stage]) for stage in block_stages(config['layer_order'])]
+    return layers + [(layer_name('drop', index), torch.nn.Dropout(config['dropout_hidden']))]
 
 
 def build_mlp(config):
@@ -113,18 +113,18 @@ def build_mlp(config):
     -------
     QuantMLP
     """
-    layers = [('drop_in', torch.nn.Dropout(config['dropout_in']))]
+    layers = [(DROP_IN, torch.nn.Dropout(config['dropout_in']))]
     n_in = N_INPUTS
     for index in range(config['n_hidden_layers']):
         layers += _hidden_block(index, n_in, config)
         n_in = config['num_units']
     last = config['n_hidden_layers']
-    layers.append(('dense%d' % last, QuantLinear(
+    layers.append((layer_name('dense', last), QuantLinear(
         n_in, N_CLASSES, bias=True,
         weight_quant=weight_quantizer(config['weight_quant'], config['wbits']),
         weight_bit_width=config['wbits'])))
-    layers.append(('bn%d' % last, torch.nn.BatchNorm1d(N_CLASSES, eps=config['epsilon'],
-                                                       momentum=config['alpha'])))
+    layers.append((layer_name('bn', last), torch.nn.BatchNorm1d(
+        N_CLASSES, eps=config['epsilon'], momentum=config['alpha'])))
     return QuantMLP(OrderedDict(layers))
 
 

@@ -1,6 +1,6 @@
 """A grid of Brevitas runs in a study folder, beside the study's Theano runs.
 
-The study folder is qnn's (:mod:`experiments.plan`, used here as is): ``study.json`` holds the
+The study folder is qnn's (:mod:`qnn.study`, used here as is): ``study.json`` holds the
 training settings shared by all runs (``train_size``, ``num_units``, ...). A Brevitas sweep
 reads them when the folder already has them (so its runs match the Theano runs) or writes them
 in the same way. Brevitas runs go to ``<study>/runs-brevitas/<name>/``
@@ -14,9 +14,9 @@ import logging
 import os
 import time
 
-from experiments.plan import StudyError, load_or_create_study, parse_int_list
-from experiments.plan import plan_runs as plan_grid
 from qnn import runs
+from qnn.study import StudyError, load_or_create_study, parse_int_list
+from qnn.study import plan_runs as plan_grid
 
 from .config import SETTINGS, make_config, run_name
 
@@ -47,7 +47,7 @@ def parse_settings(text):
 
 def plan_runs(wbits, abits, epochs, seeds, weight_quants, settings, act_quant=None):
     """The configurations of a grid, cheap budgets first (one run per network and quantizer
-    setting under the ``'bnn-pynq'`` schedule, as :func:`experiments.plan.plan_runs`).
+    setting under the ``'bnn-pynq'`` schedule, as :func:`qnn.study.plan_runs`).
 
     Returns
     -------

@@ -8,37 +8,33 @@ quantized weights stepped with the "Glorot" learning-rate scale and clipped to t
 range after every step, BN and biases stepped unscaled, the best-validation parameters kept
 and the test error reported at that epoch.
 
-The run folder is qnn's (:mod:`qnn.runs`): ``config.json`` (with ``backend: 'brevitas'`` and
-the quantizer settings), ``metrics.json``, ``params.npz`` (qnn's array names) and
-``checkpoint.npz``, plus :data:`BEST_STATE`, the PyTorch state of the best epoch (for the
-QONNX export). Every file is written atomically. An interrupted run resumes from its last
-epoch, with the same bits as an uninterrupted one: initial weights come from
+The epochs, checkpoints, resume and best-validation files are qnn's shared training loop
+(:mod:`qnn.training_loop`). The run folder is qnn's (:mod:`qnn.runs`): ``config.json`` (with
+``backend: 'brevitas'`` and the quantizer settings), ``metrics.json``, ``params.npz`` (qnn's
+array names) and ``checkpoint.npz``, plus :data:`BEST_STATE`, the PyTorch state of the best
+epoch (for the QONNX export). Every file is written atomically. An interrupted run resumes
+from its last epoch, with the same bits as an uninterrupted one: initial weights come from
 ``numpy.random.RandomState(seed)``, and each epoch reseeds the shuffle and torch's generator
 (dropout) from the run's seed.
 """
 from __future__ import absolute_import, division, print_function
 
 import contextlib
-import json
-import logging
-import os
-import time
 
 import numpy as np
 import torch
 from qnn import runs
 from qnn.data.mnist import check_encoding, load_mnist
+from qnn.training_loop import check_max_epochs, train_run
 
 from .config import make_config
 from .model import build_mlp, glorot_lr_scale, init_weights, qnn_params, quantized_linears
-from .optim import ScaledAdam, epoch_seed, hinge_targets, learning_rate, squared_hinge
+from .optim import ScaledAdam, epoch_seed, hinge_targets, squared_hinge
 from .provenance import software_versions
 from .quantizers import weight_range
 
 __all__ = ['train', 'TrainingError', 'BEST_STATE', 'error_rate', 'predict', 'load_model',
            'state_arrays', 'load_state_arrays']
-
-log = logging.getLogger(__name__)
 
 #: The PyTorch ``state_dict`` of the best-validation epoch, as named arrays.
 BEST_STATE = 'brevitas_state.npz'
@@ -116,7 +112,8 @@ def error_rate(model, split, batch_size=1000):
 
 
 class _Trainer(object):
-    """The model, its optimiser and the training split as tensors."""
+    """The model, its optimiser and the training split as tensors, as
+    :func:`qnn.training_loop.train_run` drives them."""
 
     def __init__(self, config, train_split):
         self.config = config
@@ -127,10 +124,11 @@ class _Trainer(object):
         self.targets = hinge_targets(train_split.y)
         self.n_batches = len(train_split.y) // config['batch_size']
 
-    def run_epoch(self, epoch, progress):
-        """One pass over the shuffled training data; returns the mean training loss."""
+    def run_epoch(self, epoch, lr, progress):
+        """One pass over the shuffled training data at learning rate ``lr``; returns the mean
+        training loss."""
         config, size = self.config, self.config['batch_size']
-        self.optimizer.set_lr(learning_rate(config, epoch))
+        self.optimizer.set_lr(lr)
         order = np.random.RandomState(epoch_seed(config['seed'], 'shuffle', epoch)) \
             .permutation(len(self.targets))
         torch.manual_seed(epoch_seed(config['seed'], 'dropout', epoch))
@@ -145,6 +143,12 @@ class _Trainer(object):
             losses.append(float(loss.detach()))
         return float(np.mean(losses))
 
+    def error_rate(self, split):
+        return error_rate(self.model, split)
+
+    def best_arrays(self):
+        return [(runs.PARAMS, qnn_params(self.model)), (BEST_STATE, state_arrays(self.model))]
+
     def state(self):
         arrays = state_arrays(self.model, 'model.')
         arrays.update(_optimizer_arrays(self.optimizer))
@@ -153,18 +157,6 @@ class _Trainer(object):
     def load_state(self, arrays):
         load_state_arrays(self.model, arrays, 'model.')
         _load_optimizer_arrays(self.optimizer, arrays)
-
-
-def _progress(description, enabled):
-    def progress(iterable):
-        if not enabled:
-            return iterable
-        try:
-            from tqdm import tqdm
-        except ImportError:
-            return iterable
-        return tqdm(iterable, desc=description, leave=False, unit='batch')
-    return progress
 
 
 @contextlib.contextmanager
@@ -211,58 +203,14 @@ def train(run_dir, data_dir=None, progress=True, data=None, on_epoch_end=None, t
         The metrics as written to ``metrics.json``.
     """
     config = make_config(**overrides)
+    check_max_epochs(max_epochs)
     if data is None:
         data = load_mnist(data_dir, binarize=config['binarize_input'])
     check_encoding(data, config['binarize_input'])
     with _torch_settings(threads):
-        fresh = runs.prepare_run_dir(run_dir, config, software_versions(threads))
-        train_split = type(data.train)(*(part[:config['train_size']] for part in data.train))
-        trainer = _Trainer(config, train_split)
-        history = [] if fresh else _resume(run_dir, trainer)
-        stop = config['epochs'] if max_epochs is None else min(config['epochs'], max_epochs)
-        for epoch in range(len(history), stop):
-            history.append(_train_epoch(run_dir, trainer, data, epoch, history, progress))
-            if on_epoch_end is not None:
-                on_epoch_end(history[-1])
-    summary = runs.summarize(history, len(history) == config['epochs'])
-    runs.write_json(runs.run_file(run_dir, runs.METRICS), summary)
-    return summary
-
-
-def _resume(run_dir, trainer):
-    path = runs.run_file(run_dir, runs.CHECKPOINT)
-    if not os.path.isfile(path):
-        return []
-    state = runs.load_arrays(path)
-    trainer.load_state(state)
-    history = json.loads(str(state['history_json']))
-    log.info('resuming %s after epoch %d', run_dir, len(history))
-    return history
-
-
-def _train_epoch(run_dir, trainer, data, epoch, history, progress):
-    """Train, evaluate and checkpoint one epoch; returns its metrics."""
-    config = trainer.config
-    started = time.time()
-    description = 'W%dA%d epoch %d/%d' % (config['wbits'], config['abits'], epoch + 1,
-                                          config['epochs'])
-    loss = trainer.run_epoch(epoch, _progress(description, progress))
-    val_error = error_rate(trainer.model, data.valid)
-    test_error = error_rate(trainer.model, data.test)
-    metrics = {'epoch': epoch, 'train_loss': loss, 'val_error': val_error,
-               'test_error': test_error, 'lr': learning_rate(config, epoch),
-               'seconds': time.time() - started}
-    if val_error <= min([h['val_error'] for h in history] + [np.inf]):
-        runs.save_arrays(runs.run_file(run_dir, runs.PARAMS), qnn_params(trainer.model))
-        runs.save_arrays(runs.run_file(run_dir, BEST_STATE), state_arrays(trainer.model))
-    state = trainer.state()
-    state['history_json'] = np.array(json.dumps(history + [metrics]))
-    runs.save_arrays(runs.run_file(run_dir, runs.CHECKPOINT), state)
-    runs.write_json(runs.run_file(run_dir, runs.METRICS),
-                    runs.summarize(history + [metrics], False))
-    log.info('%s: loss %.4f, val error %.2f%%, test error %.2f%%', description, loss,
-             100 * val_error, 100 * test_error)
-    return metrics
+        return train_run(run_dir, config, software_versions(threads), data,
+                         lambda split: _Trainer(config, split), progress=progress,
+                         on_epoch_end=on_epoch_end, max_epochs=max_epochs, record_digest=False)
 
 
 def load_model(run_dir):

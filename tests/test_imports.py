@@ -8,7 +8,7 @@ THEANO_FREE = ('qnn.config', 'qnn.schedule', 'qnn.runs', 'qnn.data.mnist', 'qnn.
                'qnn.backends',
                'hwgen.thresholds', 'hwgen.network', 'hwgen.export', 'hwgen.hls', 'hwgen.csim',
                'hwgen.estimates', 'hwgen.reports', 'hwgen.qonnx_export', 'hwgen.qonnx_numpy',
-               'qnn_brevitas.compare', 'qnn_brevitas.config')
+               'qnn.compare', 'qnn.study', 'qnn_brevitas.config')
 
 
 def test_theano_free_modules_do_not_import_theano():

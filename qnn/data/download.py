@@ -9,7 +9,8 @@ import hashlib
 import logging
 import os
 
-from qnn.compat import HTTPException, atomic_write, file_sha256, makedirs, urlopen
+from qnn.compat import HTTPException, urlopen
+from qnn.fileio import atomic_write, file_sha256, makedirs
 
 from . import mnist
 

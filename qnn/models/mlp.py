@@ -7,6 +7,7 @@ import numpy as np
 
 from ..activations import quantized_activation
 from ..config import LAYER_ORDERS
+from ..naming import DROP_IN, block_stages, layer_name
 from ..layers import BatchNormLayer, DenseLayer, lasagne
 from ..quantization import quantization_for
 
@@ -76,24 +77,24 @@ def mlp(weight_bits, act_bits, n_hidden_layers=3, num_units=1024, layer_order='b
     """
     _check_bits('weight_bits', weight_bits)
     _check_bits('act_bits', act_bits)
-    if layer_order not in LAYER_ORDERS:
-        raise ValueError('layer_order must be one of %s, got %r' % (LAYER_ORDERS, layer_order))
+    stages = block_stages(layer_order)
     weight_quant = quantization_for(weight_bits)
     act = quantized_activation(activation, act_bits)
     with seeded_lasagne_rng(seed):
         net = lasagne.layers.InputLayer((None, n_inputs), input_var=input_var, name='input')
-        net = lasagne.layers.DropoutLayer(net, p=dropout_in, name='drop_in')
+        net = lasagne.layers.DropoutLayer(net, p=dropout_in, name=DROP_IN)
         for index in range(n_hidden_layers):
             net = DenseLayer(net, num_units, quantization=weight_quant, W_LR_scale=W_LR_scale,
-                             name='dense%d' % index)
-            stages = ['bn', 'act'] if layer_order == 'bn_act' else ['act', 'bn']
+                             name=layer_name('dense', index))
             for stage in stages:
                 if stage == 'bn':
-                    net = BatchNormLayer(net, epsilon=epsilon, alpha=alpha, name='bn%d' % index)
+                    net = BatchNormLayer(net, epsilon=epsilon, alpha=alpha,
+                                         name=layer_name('bn', index))
                 else:
-                    net = lasagne.layers.NonlinearityLayer(net, act, name='act%d' % index)
-            net = lasagne.layers.DropoutLayer(net, p=dropout_hidden, name='drop%d' % index)
+                    net = lasagne.layers.NonlinearityLayer(net, act, name=layer_name('act', index))
+            net = lasagne.layers.DropoutLayer(net, p=dropout_hidden, name=layer_name('drop', index))
         net = DenseLayer(net, n_classes, quantization=weight_quant, W_LR_scale=W_LR_scale,
-                         name='dense%d' % n_hidden_layers)
-        net = BatchNormLayer(net, epsilon=epsilon, alpha=alpha, name='bn%d' % n_hidden_layers)
+                         name=layer_name('dense', n_hidden_layers))
+        net = BatchNormLayer(net, epsilon=epsilon, alpha=alpha,
+                             name=layer_name('bn', n_hidden_layers))
     return net

@@ -11,7 +11,8 @@ pytest.importorskip('brevitas')
 from brevitas_helpers import run_in_main_env  # noqa: E402
 from qnn import runs  # noqa: E402
 
-from qnn_brevitas import compare, sweep  # noqa: E402
+from qnn import compare  # noqa: E402
+from qnn_brevitas import sweep  # noqa: E402
 from qnn_brevitas.cli import main  # noqa: E402
 from qnn_brevitas.config import ConfigError, make_config, run_name  # noqa: E402
 
@@ -120,6 +121,9 @@ def test_comparison_table_and_figure(fake_study):
 def test_compare_cli_and_empty_study(fake_study, tmp_path, capsys):
     assert main(['compare', fake_study, '--no-plot']) == 0
     assert '| W2A4 | 2 |' in capsys.readouterr().out
+    assert main(['compare', str(tmp_path / 'missing')]) == 2
+    assert 'does not exist' in capsys.readouterr().err
+    os.makedirs(str(tmp_path / 'empty'))
     assert main(['compare', str(tmp_path / 'empty')]) == 2
     assert 'no finished run' in capsys.readouterr().err
 

@@ -20,9 +20,10 @@ import io
 import os
 
 import numpy as np
-from qnn import runs
-from qnn.compat import PY2, atomic_write
-from qnn.paths import input_dir, output_dir
+from . import runs
+from .compat import PY2
+from .fileio import atomic_write
+from .paths import input_dir, output_dir
 
 __all__ = ['COMPARE_DIR', 'THEANO', 'flow_of', 'collect_runs', 'compare_rows', 'flows_of',
            'csv_text', 'markdown_text', 'plot_comparison', 'write_comparison']
