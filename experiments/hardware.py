@@ -18,8 +18,8 @@ from hwgen.errors import FoldingError
 from hwgen.estimates import estimate_network, images_per_second
 from hwgen import network as hwnet
 from hwgen.folding import LFC_CYCLES
-from hwgen.hls import DEFAULT_CLOCK_NS
-from hwgen.network import resolve_folding
+from hwgen.hls_render import DEFAULT_CLOCK_NS
+from hwgen.folding_policy import resolve_folding
 from hwgen.reports import parse_csynth_xml
 
 from .plan import StudyError

@@ -21,7 +21,7 @@ from __future__ import absolute_import, division, print_function
 import collections
 import os
 
-from hwgen.estimates import Z7020, capacity, fits, images_per_second, layer_cycles
+from hwgen.estimates import Z7020, capacity, fits, images_per_second
 
 from . import analysis
 from .analysis import RESOURCES
@@ -112,7 +112,7 @@ def _throughput(settings, wbits, abits, figures, clock_mhz):
     network (the study's folding), or over its default folding's for a store without them."""
     ii_cycles = figures.get('cycles')
     if ii_cycles is None:
-        ii_cycles = max(layer_cycles(spec) for spec in network_specs(wbits, abits, settings))
+        ii_cycles = max(spec.folding.cycles for spec in network_specs(wbits, abits, settings))
     return images_per_second(ii_cycles, clock_mhz)
 
 

@@ -36,6 +36,7 @@ import time
 
 import numpy as np
 
+from hwgen.datatype import INT
 from hwgen.errors import HwgenError
 from hwgen.finn_files import LayerParams
 from hwgen.folding import AXI_WORD_BITS
@@ -62,7 +63,7 @@ _FINN_HLSLIB_FILES = ('bnn-library.h', 'fclayer.h', 'mvau.hpp', 'weights.hpp', '
 _AP_TYPES_FILES = ('ap_int.h', 'hls_stream.h')
 
 
-class CsimError(RuntimeError):
+class CsimError(HwgenError):
     """The testbench did not compile or did not run."""
 
 
@@ -196,7 +197,7 @@ def unpack_fields(words, bits, signed=False):
     bit_stream = bit_stream.reshape(n_rows, -1, bits).astype(np.int64)
     fields = (bit_stream << np.arange(bits, dtype=np.int64)).sum(axis=2)
     if signed:
-        fields = np.where(fields >= 2 ** (bits - 1), fields - 2 ** bits, fields)
+        fields = INT(bits).decode(fields)
     return fields
 
 

@@ -77,7 +77,7 @@ from hwgen.reports import RESOURCE_KEYS
 __all__ = ['Device', 'Z7020', 'MODELS', 'WEIGHT_STORAGES', 'weight_memory', 'bram18_finn_r',
            'bram18_mvau', 'lut_finn_r', 'lut_mvau', 'accumulator_bits', 'dsp_mvau',
            'ff_registers', 'product_bits', 'threshold_bits', 'threshold_luts', 'lut_design',
-           'ff_design', 'FF_PER_DATAPATH_LUT', 'QNN_DESIGN', 'layer_cycles', 'estimate_layer',
+           'ff_design', 'FF_PER_DATAPATH_LUT', 'QNN_DESIGN', 'estimate_layer',
            'estimate_network', 'images_per_second', 'capacity', 'utilization', 'fits']
 
 log = logging.getLogger(__name__)
@@ -208,8 +208,11 @@ def bram18_mvau(spec, weight_storage='embedded'):
     return _ceil_div(wmem, 512) * _ceil_div(width, 36)
 
 
-def lut_finn_r(spec):
+def lut_finn_r(spec, weight_storage=None, mult_style=None):
     """LUTs, FINN-R 2018 model: int(300 + 1.1 * P * Q * W * A), A = input bits.
+
+    The model knows no weight storage or multiplier style: both are accepted (to be called
+    like :func:`lut_mvau`) and ignored.
 
     Examples
     --------
@@ -365,25 +368,8 @@ def ff_registers(spec):
     return pe * (simd * (w_bits + in_bits) + accumulator_bits(spec) + a_bits) + simd * in_bits
 
 
-def layer_cycles(spec):
-    """Cycles per image in the layer: NF * SF = (MH / PE) * (MW / SIMD) (= WMEM).
-
-    Examples
-    --------
-    >>> from hwgen.layerspec import lfc_specs
-    >>> [layer_cycles(s) for s in lfc_specs('W1A1')]
-    [416, 512, 512, 512]
-    """
-    return spec.folding.nf * spec.folding.sf
-
-
-def _lut_finn_r_with_options(spec, weight_storage, mult_style):
-    """:func:`lut_finn_r`, which has no storage or multiplier options, called like lut_mvau."""
-    return lut_finn_r(spec)
-
-
 _BRAM_MODELS = {FINN_R: bram18_finn_r, FINN_MVAU: bram18_mvau}
-_LUT_MODELS = {FINN_R: _lut_finn_r_with_options, FINN_MVAU: lut_mvau, QNN_DESIGN: lut_design}
+_LUT_MODELS = {FINN_R: lut_finn_r, FINN_MVAU: lut_mvau, QNN_DESIGN: lut_design}
 _FF_MODELS = {FF_REGISTERS: lambda spec, mult_style: ff_registers(spec), QNN_DESIGN: ff_design}
 _FF_NOTE = 'FF: no FF model asked for (ff_model=None)'
 
@@ -431,7 +417,7 @@ def estimate_layer(spec, bram_model=FINN_R, lut_model=QNN_DESIGN, ff_model=QNN_D
     model = {'BRAM_18K': bram_model, 'DSP': FINN_MVAU, 'FF': ff_model, 'LUT': lut_model,
              'URAM': None, 'cycles': FINN_MVAU}
     return {'source': 'estimate', 'model': model, 'resources': resources,
-            'cycles': layer_cycles(spec), 'weight_memory': memory, 'notes': notes}
+            'cycles': spec.folding.cycles, 'weight_memory': memory, 'notes': notes}
 
 
 def _total(values):

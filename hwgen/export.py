@@ -33,12 +33,13 @@ import tempfile
 import numpy as np
 
 from hwgen.finn_files import LayerParams, read_params, write_params
-from hwgen.folding import LFC_CYCLES, Folding
+from hwgen.errors import HwgenError
+from hwgen.folding import LFC_CYCLES, LFC_SIZES, Folding
+from hwgen.folding_policy import resolve_folding
 from hwgen.hls import HW_DIR, write_hw
 from hwgen.intmodel import IntegerModel, classify_by_margin
 from hwgen.layerspec import LayerSpec, validate_network
-from hwgen.network import (LFC_SIZES, PIXEL_BITS, HwgenError, encode_input, from_run,
-                           network_specs, resolve_folding)
+from hwgen.network import PIXEL_BITS, encode_input, from_run, network_specs
 from hwgen.packing import pack_thresholds, pack_weights
 from hwgen.thresholds import ScoreMap
 from qnn import runs

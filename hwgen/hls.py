@@ -1,8 +1,7 @@
 """The HLS project of a FINN-style MLP: ``config.h``, ``top.cpp``, testbench, Vivado settings.
 
 One writer, :func:`write_hls_project`, fills the template files in ``hwgen/templates/`` (real
-C++/TCL with ``@NAME@`` markers, see :mod:`hwgen.hls_render`, whose functions are importable
-from here too) from a list of :class:`~hwgen.layerspec.LayerSpec`. :class:`HlsNetwork` checks
+C++/TCL with ``@NAME@`` markers, see :mod:`hwgen.hls_render`) from a list of :class:`~hwgen.layerspec.LayerSpec`. :class:`HlsNetwork` checks
 that finn-hlslib can build the network; :class:`HlsLayer` knows how one layer maps onto
 finn-hlslib (commit
 8b7f5f5): its weight memory (``BinaryWeights`` for 1-bit, ``FixedPointWeights`` for multi-bit
@@ -62,23 +61,20 @@ import os
 
 import numpy as np
 
+from hwgen.datatype import cpp_int_type
 from hwgen.errors import HwgenError
 from hwgen.finn_files import LayerParams, read_layer, read_words, weights_path
 from hwgen.folding import AXI_WORD_BITS, Folding, check_streams
-from hwgen.hls_render import (DEFAULT_CLOCK_NS, DEFAULT_PART, DEFAULT_TOP, RESOURCES,
-                              TEMPLATE_DIR, fill_template, layer_call, layer_config_block,
-                              layer_declarations, layer_meminit_cases, layer_partition_pragmas,
-                              read_template, render_config_h, render_hls_config,
+from hwgen.hls_render import (DEFAULT_CLOCK_NS, DEFAULT_PART, DEFAULT_TOP, layer_call,
+                              layer_config_block, layer_declarations, layer_meminit_cases,
+                              layer_partition_pragmas, render_config_h, render_hls_config,
                               render_params_h, render_testbench, render_top_cpp)
 from hwgen.layerspec import LayerSpec, validate_network
 from qnn import runs
 from qnn.compat import atomic_write, makedirs
 
-__all__ = ['TEMPLATE_DIR', 'LAST_LAYER_MODES', 'RESOURCES', 'DEFAULT_PART', 'DEFAULT_CLOCK_NS',
-           'DEFAULT_TOP', 'PROJECT_FILE', 'HW_DIR', 'score_bits', 'HlsLayer', 'HlsNetwork',
-           'read_template', 'fill_template', 'render_config_h', 'render_top_cpp',
-           'render_params_h', 'render_testbench', 'render_hls_config', 'load_params',
-           'write_hls_project', 'write_hw', 'read_hls_project']
+__all__ = ['LAST_LAYER_MODES', 'PROJECT_FILE', 'HW_DIR', 'score_bits', 'HlsLayer', 'HlsNetwork',
+           'load_params', 'write_hls_project', 'write_hw', 'read_hls_project']
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +105,6 @@ def score_bits(acc_bits):
         width *= 2
     return width
 
-
-def _int_type(signed, bits):
-    return '%s<%s>' % ('ap_int' if signed else 'ap_uint', bits)
 
 
 
@@ -176,13 +169,13 @@ class HlsLayer(object):
         spec = self.spec
         if spec.xnor:
             return 'Recast<XnorMul>'
-        if spec.in_bits == 1 and spec.in_signed:
+        if spec.in_type.bipolar:
             return 'Recast<Binary>'
-        return 'Slice<%s>' % _int_type(spec.in_signed, spec.in_bits)
+        return 'Slice<%s>' % spec.in_type.cpp_type
 
     @property
     def out_interpretation(self):
-        return 'Slice<%s>' % _int_type(self.out_signed, self.out_bits)
+        return 'Slice<%s>' % cpp_int_type(self.out_signed, self.out_bits)
 
     @property
     def weight_interpretation(self):
@@ -213,7 +206,7 @@ class HlsLayer(object):
         if self.scores:
             return 'PassThroughActivation<ap_int<%s>>' % m('API')
         args = [m('TMEM'), m('PE'), m('NTH'), 'ap_int<%s>' % m('ACC'),
-                _int_type(self.out_signed, m('API'))]
+                cpp_int_type(self.out_signed, m('API'))]
         if self.spec.act_val != 0:
             args.append(m('ACTVAL'))
         return 'ThresholdsActivation<%s>' % ','.join(args)

@@ -33,6 +33,7 @@ from __future__ import absolute_import, division, print_function
 import collections
 import numbers
 
+from hwgen.datatype import BIPOLAR, INT, UINT, field_type
 from hwgen.folding import Folding, lfc_folding, validate_chain, validate_folding
 
 __all__ = ['LayerSpec', 'default_n_thresholds', 'default_act_val', 'validate_spec',
@@ -102,6 +103,9 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
 
     Attributes
     ----------
+    weight_type, in_type, out_type, acc_type : hwgen.datatype.DataType
+        The datatypes of a weight, an input field, an output field (BIPOLAR for one bit, else
+        INT if ActVal < 0, else UINT) and the accumulator.
     w_pad_value : int
         Value of a pad weight: +1 for binary (bit 1), 0 for multi-bit.
     in_pad_value : int
@@ -126,12 +130,30 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
                                              bool(xnor), acc_bits)
 
     @property
+    def weight_type(self):
+        return BIPOLAR if self.w_bits == 1 else INT(self.w_bits)
+
+    @property
+    def in_type(self):
+        return field_type(self.in_bits, self.in_signed)
+
+    @property
+    def out_type(self):
+        if self.a_bits == 1:
+            return BIPOLAR
+        return INT(self.a_bits) if self.act_val < 0 else UINT(self.a_bits)
+
+    @property
+    def acc_type(self):
+        return INT(self.acc_bits)
+
+    @property
     def w_pad_value(self):
         return 1 if self.w_bits == 1 else 0
 
     @property
     def in_pad_value(self):
-        return -1 if (self.in_bits == 1 and self.in_signed) else 0
+        return -1 if self.in_type.bipolar else 0
 
     @property
     def pad_offset(self):
@@ -164,7 +186,7 @@ def validate_spec(spec, layer='?'):
     if isinstance(spec.act_val, bool) or not isinstance(spec.act_val, numbers.Integral):
         raise ValueError('layer %s: act_val must be an integer, got %r' % (layer, spec.act_val))
     validate_folding(spec.folding, spec.w_bits, layer)
-    if spec.xnor and not (spec.w_bits == 1 and spec.in_bits == 1 and spec.in_signed):
+    if spec.xnor and not (spec.w_bits == 1 and spec.in_type.bipolar):
         raise ValueError('layer %s: xnor needs binary weights and bipolar 1-bit inputs, got '
                          'w_bits=%d in_bits=%d in_signed=%r'
                          % (layer, spec.w_bits, spec.in_bits, spec.in_signed))

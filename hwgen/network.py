@@ -27,10 +27,10 @@ import os
 
 import numpy as np
 
-from hwgen.errors import FoldingError, HwgenError
-from hwgen.folding import LFC_CYCLES, LFC_SIZES
-from hwgen.folding_policy import (default_folding, describe_folding, parse_folding,
-                                  resolve_folding)
+from hwgen.datatype import smallest_fitting
+from hwgen.errors import HwgenError
+from hwgen.folding import LFC_CYCLES
+from hwgen.folding_policy import describe_folding, resolve_folding
 from hwgen.intmodel import IntegerLayer, IntegerModel
 from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
 from hwgen.packing import pad_thresholds, pad_weights
@@ -39,13 +39,9 @@ from hwgen.thresholds import (code_step, fold_thresholds, hardware_thresholds, i
 from qnn import runs
 from qnn.config import ConfigError, config_from_record
 
-#: ``default_folding``, ``parse_folding`` and ``resolve_folding`` live in
-#: :mod:`hwgen.folding_policy`, ``LFC_SIZES`` in :mod:`hwgen.folding`, ``HwgenError`` and
-#: ``FoldingError`` in :mod:`hwgen.errors`; they stay importable from here.
-__all__ = ['HwgenError', 'UnsupportedRunError', 'FoldingError', 'LayerRecord',
-           'HardwareNetwork', 'from_run', 'encode_input', 'parse_folding', 'default_folding',
-           'resolve_folding', 'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION',
-           'PIXEL_BITS', 'PIXEL_OFFSET', 'BINARIZE_THRESHOLD', 'LFC_SIZES']
+__all__ = ['UnsupportedRunError', 'LayerRecord', 'HardwareNetwork', 'from_run', 'encode_input',
+           'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION', 'PIXEL_BITS',
+           'PIXEL_OFFSET', 'BINARIZE_THRESHOLD']
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +173,7 @@ def accumulator_bits(low, high, minimum=16):
     >>> accumulator_bits(-1, 400), accumulator_bits(-40000, 12), accumulator_bits(0, 32768)
     (16, 17, 17)
     """
-    bits = int(minimum)
-    while not (-2 ** (bits - 1) <= low and high <= 2 ** (bits - 1) - 1):
-        bits += 1
-    return bits
+    return smallest_fitting(low, high, signed=True, min_bits=minimum).bits
 
 
 def _signed_sum_range(weights, source):

@@ -13,7 +13,7 @@ import pytest
 from hwgen.estimates import (FF_PER_DATAPATH_LUT, FF_REGISTERS, FINN_MVAU, FINN_R, QNN_DESIGN,
                              Z7020, Device, accumulator_bits, bram18_finn_r, bram18_mvau,
                              capacity, dsp_mvau, estimate_layer, estimate_network, ff_design,
-                             ff_registers, fits, images_per_second, layer_cycles, lut_design,
+                             ff_registers, fits, images_per_second, lut_design,
                              lut_finn_r, lut_mvau, product_bits, threshold_bits,
                              threshold_luts, utilization, weight_memory)
 from hwgen.infrastructure import stream_resources
@@ -264,7 +264,7 @@ def test_ff_is_none_on_request_and_rough_on_request():
 
 def test_cycles_and_ii():
     specs = lfc_specs('W1A1')
-    assert [layer_cycles(s) for s in specs] == [13 * 32, 32 * 16, 16 * 32, 128 * 4]
+    assert [s.folding.cycles for s in specs] == [13 * 32, 32 * 16, 16 * 32, 128 * 4]
     network = estimate_network(specs)
     assert network['cycles'] == [416, 512, 512, 512]
     assert network['ii_cycles'] == 512
