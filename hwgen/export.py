@@ -34,7 +34,7 @@ import numpy as np
 
 from hwgen.finn_files import LayerParams, read_params, write_params
 from hwgen.errors import HwgenError
-from hwgen.folding import LFC_CYCLES, LFC_SIZES, Folding
+from hwgen.folding import LFC_CYCLES, LFC_SIZES
 from hwgen.folding_policy import resolve_folding
 from hwgen.hls import HW_DIR, write_hw
 from hwgen.intmodel import IntegerModel, classify_by_margin
@@ -59,8 +59,6 @@ SCORES = 'scores.json'
 CLASSES = [str(digit) for digit in range(10)]
 _SCORE_RULE = ('class = argmax_c (scale[c] * acc[c] + offset[c]) in float64, acc[c] = the last '
                "layer's hardware accumulator of class c (XNOR popcount or signed sum)")
-_SPEC_KEYS = ('w_bits', 'in_bits', 'a_bits', 'in_signed', 'n_thresholds', 'act_val', 'xnor',
-              'acc_bits')
 
 
 class ExportError(HwgenError):
@@ -112,19 +110,11 @@ _CSIM_FILES = ('input.bin', 'expected.bin', 'output.bin', 'tb', 'report.json')
 
 def _layer_entry(index, layer):
     spec, f = layer.spec, layer.spec.folding
-    entry = {key: getattr(spec, key) for key in _SPEC_KEYS}
-    entry.update(index=index, mw=f.mw, mh=f.mh, simd=f.simd, pe=f.pe, padded_mw=f.padded_mw,
-                 padded_mh=f.padded_mh, sf=f.sf, nf=f.nf, wmem=f.wmem, tmem=f.tmem,
+    entry = spec.to_dict()
+    entry.update(index=index, padded_mw=f.padded_mw, padded_mh=f.padded_mh, sf=f.sf, nf=f.nf, wmem=f.wmem, tmem=f.tmem,
                  cycles=f.cycles, pad_offset=spec.pad_offset,
                  negated_neurons=int(np.count_nonzero(layer.flip < 0)))
     return entry
-
-
-def _spec_from_entry(entry, n_layers):
-    index = entry['index']
-    folding = Folding(entry['mw'], entry['mh'], entry['simd'], entry['pe'], first=index == 0,
-                      last=index == n_layers - 1)
-    return LayerSpec(folding, **{key: entry[key] for key in _SPEC_KEYS})
 
 
 def _manifest(network, out_dir, paths):
@@ -354,7 +344,7 @@ def _load_exported(out_dir, manifest, verify):
     if verify:
         _check_hashes(out_dir, manifest)
     n_layers = len(manifest['layers'])
-    specs = validate_network([_spec_from_entry(entry, n_layers)
+    specs = validate_network([LayerSpec.from_dict(entry, entry['index'], n_layers)
                               for entry in manifest['layers']])
     params_dir = os.path.join(out_dir, manifest['params_dir'])
     model = _model_from_files(params_dir, specs)

@@ -20,7 +20,7 @@ multi-bit weights                            as above             ``Identity``
 The output (TDstI) is ``Slice<T>`` of the activation's output type ``T``: ``ap_uint<1>`` for
 XNOR layers and ``ap_int<1>`` for other 1-bit outputs (as BNN-PYNQ), ``ap_int<A>`` when
 ActVal < 0, else ``ap_uint<A>``; for a scores layer ``ap_int<S>``, its accumulator type, with
-``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`score_bits`).
+``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`~hwgen.layerspec.score_bits`).
 
 finn-hlslib's width converters restrict the folding: where the producer's ``PE * A`` differs
 from the consumer's ``SIMD * A``, one must divide the other; the last layer's ``PE * output
@@ -64,48 +64,26 @@ import numpy as np
 from hwgen.datatype import cpp_int_type
 from hwgen.errors import HwgenError
 from hwgen.finn_files import LayerParams, read_layer, read_words, weights_path
-from hwgen.folding import AXI_WORD_BITS, Folding, check_streams
+from hwgen.folding import AXI_WORD_BITS, check_streams
 from hwgen.hls_render import (DEFAULT_CLOCK_NS, DEFAULT_PART, DEFAULT_TOP, layer_call,
                               layer_config_block, layer_declarations, layer_meminit_cases,
                               layer_partition_pragmas, render_config_h, render_hls_config,
                               render_params_h, render_testbench, render_top_cpp)
-from hwgen.layerspec import LayerSpec, validate_network
+from hwgen.layerspec import LayerSpec, validate_network, with_last_layer
 from qnn import runs
 from qnn.compat import atomic_write, makedirs
 
-__all__ = ['LAST_LAYER_MODES', 'PROJECT_FILE', 'HW_DIR', 'score_bits', 'HlsLayer', 'HlsNetwork',
+__all__ = ['PROJECT_FILE', 'HW_DIR', 'HlsLayer', 'HlsNetwork',
            'load_params', 'write_hls_project', 'write_hw', 'read_hls_project']
 
 log = logging.getLogger(__name__)
 
-#: ``'thresholds'``: FINN-compatible thresholded last layer; ``'scores'``: it emits accumulators.
-LAST_LAYER_MODES = ('thresholds', 'scores')
 #: Machine-readable project description inside the project folder.
 PROJECT_FILE = 'hwgen.json'
 PROJECT_FORMAT = 'hwgen-hls/1'
 #: Sub-folders of an export folder (``qnn hwgen RUN --out OUT``): HLS project, FINN parameters.
 HW_DIR = 'hw'
 PARAMS_DIR = 'params'
-
-
-def score_bits(acc_bits):
-    """Width of the class scores a scores layer emits: ``acc_bits`` rounded up to 8, 16, 32, 64.
-
-    A power of two keeps ``PE * width`` and the 64-bit output words divisible. The layer
-    accumulates in this width, so its scores equal the ``acc_bits`` accumulators of the integer
-    model whenever those do not overflow.
-
-    Examples
-    --------
-    >>> [score_bits(b) for b in (5, 16, 17, 24, 33)]
-    [8, 16, 32, 32, 64]
-    """
-    width = 8
-    while width < acc_bits:
-        width *= 2
-    return width
-
-
 
 
 class HlsLayer(object):
@@ -116,19 +94,16 @@ class HlsLayer(object):
     index : int
         Layer number (the ``Lx_`` prefix).
     spec : LayerSpec
-    scores : bool
-        Emit the accumulator (``PassThroughActivation``, ``ap_int<score_bits(acc_bits)>``
-        outputs) instead of thresholding it; only for the last layer.
+        A spec with ``scores`` emits the accumulator (``PassThroughActivation``,
+        ``ap_int<score_bits(acc_bits)>`` outputs) instead of thresholding it.
     in_stream_bits, out_stream_bits : int
         Widths of the streams the stage reads and writes (64 at the network's ends, else
         :func:`hwgen.folding.link_stream_bits`).
     """
 
-    def __init__(self, index, spec, scores=False, in_stream_bits=AXI_WORD_BITS,
-                 out_stream_bits=None):
+    def __init__(self, index, spec, in_stream_bits=AXI_WORD_BITS, out_stream_bits=None):
         self.index = index
         self.spec = spec
-        self.scores = bool(scores)
         self.in_stream_bits = in_stream_bits
         self.out_stream_bits = self.mvau_out_bits if out_stream_bits is None else out_stream_bits
 
@@ -137,14 +112,16 @@ class HlsLayer(object):
         return 'L%d_%s' % (self.index, name)
 
     @property
+    def scores(self):
+        return self.spec.scores
+
+    @property
     def n_thresholds(self):
-        """Thresholds per neuron in hardware (0 for a scores layer)."""
-        return 0 if self.scores else self.spec.n_thresholds
+        return self.spec.hw_thresholds
 
     @property
     def out_bits(self):
-        """Bits of one output element: ``a_bits``, or :func:`score_bits` for a scores layer."""
-        return score_bits(self.spec.acc_bits) if self.scores else self.spec.a_bits
+        return self.spec.out_bits
 
     @property
     def out_signed(self):
@@ -238,12 +215,6 @@ class HlsLayer(object):
     def call(self, in_stream, out_stream, resource):
         return layer_call(self, in_stream, out_stream, resource)
 
-    def to_dict(self):
-        f, s = self.spec.folding, self.spec
-        return {'mw': f.mw, 'mh': f.mh, 'simd': f.simd, 'pe': f.pe, 'w_bits': s.w_bits,
-                'in_bits': s.in_bits, 'a_bits': s.a_bits, 'in_signed': s.in_signed,
-                'n_thresholds': s.n_thresholds, 'act_val': s.act_val, 'xnor': s.xnor,
-                'acc_bits': s.acc_bits, 'scores': self.scores}
 
 
 
@@ -255,9 +226,7 @@ class HlsNetwork(object):
     specs : sequence of LayerSpec
         A valid network (:func:`~hwgen.layerspec.validate_network`).
     last_layer : {'thresholds', 'scores'}
-        ``'thresholds'``: the last layer is thresholded like the others (FINN, BNN-PYNQ: one
-        output bit per class). ``'scores'``: it emits its accumulators as signed
-        :func:`score_bits` ``(acc_bits)``-bit class scores.
+        The output mode of the last layer (:func:`~hwgen.layerspec.with_last_layer`).
     name : str
         Network name, used in comments and as the Vivado HLS project name.
 
@@ -270,13 +239,9 @@ class HlsNetwork(object):
     """
 
     def __init__(self, specs, last_layer='thresholds', name='qnn'):
-        specs = validate_network(specs)
-        if last_layer not in LAST_LAYER_MODES:
-            raise ValueError('last_layer must be one of %s, got %r' % (LAST_LAYER_MODES,
-                                                                        last_layer))
+        specs = validate_network(with_last_layer(specs, last_layer))
         self.name, self.last_layer = name, last_layer
-        self.layers = [HlsLayer(index, spec, scores=index == len(specs) - 1 and
-                                last_layer == 'scores') for index, spec in enumerate(specs)]
+        self.layers = [HlsLayer(index, spec) for index, spec in enumerate(specs)]
         in_streams = check_streams([layer.spec.folding for layer in self.layers],
                                    [layer.spec.in_bits for layer in self.layers],
                                    [layer.out_bits for layer in self.layers])
@@ -335,15 +300,9 @@ class HlsNetwork(object):
 
     @classmethod
     def from_dict(cls, layers, last_layer, name):
-        """Rebuild from the ``layers`` records of :meth:`HlsLayer.to_dict`."""
-        specs = []
-        for index, rec in enumerate(layers):
-            folding = Folding(rec['mw'], rec['mh'], rec['simd'], rec['pe'], first=index == 0,
-                              last=index == len(layers) - 1)
-            specs.append(LayerSpec(folding, w_bits=rec['w_bits'], in_bits=rec['in_bits'],
-                                   a_bits=rec['a_bits'], in_signed=rec['in_signed'],
-                                   n_thresholds=rec['n_thresholds'], act_val=rec['act_val'],
-                                   xnor=rec['xnor'], acc_bits=rec['acc_bits']))
+        """Rebuild from the ``layers`` records of :meth:`~hwgen.layerspec.LayerSpec.to_dict`."""
+        specs = [LayerSpec.from_dict(record, index, len(layers))
+                 for index, record in enumerate(layers)]
         return cls(specs, last_layer=last_layer, name=name)
 
 
@@ -450,7 +409,7 @@ def write_hls_project(specs, hw_dir, params=None, params_dir=None, bake_params=F
                'last_layer': last_layer, 'part': part, 'clock_ns': clock_ns,
                'resource': resource, 'baked_params': bool(bake_params),
                'params_dir': rel_params or None, 'io': network.io_dict(),
-               'layers': [layer.to_dict() for layer in network.layers]}
+               'layers': [layer.spec.to_dict() for layer in network.layers]}
     texts[PROJECT_FILE] = json.dumps(project, indent=1, sort_keys=True,
                                      separators=(',', ': ')) + '\n'
     written = {}

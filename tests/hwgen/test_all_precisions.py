@@ -20,7 +20,8 @@ import pytest
 from hwgen import csim
 from hwgen.folding import LFC_SIZES, lfc_folding, validate_network_folding
 from hwgen.folding_policy import default_folding
-from hwgen.hls import HlsNetwork, score_bits, write_hls_project
+from hwgen.hls import HlsNetwork, write_hls_project
+from hwgen.layerspec import score_bits
 from hwgen.network import accumulator_bits, network_specs
 from hwgen.packing import value_range
 from test_csim import assert_bit_exact, build_random_network

@@ -59,7 +59,7 @@ def test_smallest_fitting():
 def test_field_type_follows_the_layer_encodings():
     assert field_type(1) is BIPOLAR and field_type(1, signed=False) == UINT(1)
     assert field_type(4) == INT(4) and field_type(8, signed=False) == UINT(8)
-    f = Folding(64, 64, 32, 16)
+    f = Folding(64, 64, 16, 16)
     spec = LayerSpec(f, w_bits=3, in_bits=2, a_bits=3, acc_bits=12)
     assert (spec.weight_type, spec.in_type, spec.out_type, spec.acc_type) == \
         (INT(3), INT(2), INT(3), INT(12))

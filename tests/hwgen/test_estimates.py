@@ -319,8 +319,8 @@ def test_bad_options_are_rejected(option):
 
 
 def test_bad_records_are_rejected():
-    with pytest.raises(ValueError, match="w_bits must be a positive integer, got 0"):
-        bram18_finn_r(spec(64, 64, 8, 8, w_bits=0))
+    with pytest.raises(ValueError, match="w_bits must be an integer >= 1, got 0"):
+        bram18_finn_r(spec(64, 64, 8, 8, w_bits=0))     # refused when the record is built
     with pytest.raises(ValueError, match='at least one layer'):
         estimate_network([])
 
