@@ -40,7 +40,7 @@ from hwgen.datatype import INT
 from hwgen.errors import HwgenError
 from hwgen.finn_files import LayerParams
 from hwgen.folding import AXI_WORD_BITS
-from hwgen.hls import HW_DIR, PARAMS_DIR, load_params, read_hls_project
+from hwgen.hls_project import HW_DIR, PARAMS_DIR, load_params, read_hls_project
 from hwgen.intmodel import IntegerModel, classify_like_host
 from hwgen.network import encode_input
 from qnn.compat import atomic_write, makedirs
@@ -246,7 +246,7 @@ def prepare_csim(hw_dir, params_dir=None, images=None, in_fields=None, work_dir=
     Parameters
     ----------
     hw_dir : str
-        Project folder written by :func:`~hwgen.hls.write_hls_project`.
+        Project folder written by :func:`~hwgen.hls_project.write_hls_project`.
     params_dir : str, optional
         FINN parameter folder; default the one recorded in the project.
     images : array_like of uint8, shape (N, 28, 28) or (N, 784), optional
@@ -385,7 +385,7 @@ def run_csim(hw_dir, params_dir=None, finn_hlslib=None, ap_types=None, images=No
     Parameters
     ----------
     hw_dir : str
-        Project folder (:func:`~hwgen.hls.write_hls_project`).
+        Project folder (:func:`~hwgen.hls_project.write_hls_project`).
     params_dir : str, optional
         FINN parameter folder; default the one recorded in the project. Baked projects still
         need it for the integer model but run the testbench without loading it.
@@ -450,7 +450,7 @@ def csim_project(out_dir, n_images=100, finn_hlslib=None, ap_types=None, data_di
     Parameters
     ----------
     out_dir : str
-        Folder with ``hw/`` (:func:`~hwgen.hls.write_hls_project`) and ``params/``.
+        Folder with ``hw/`` (:func:`~hwgen.hls_project.write_hls_project`) and ``params/``.
     n_images : int
         Test images ``offset .. offset + n_images - 1``.
     finn_hlslib, ap_types : str, optional

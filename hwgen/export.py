@@ -9,7 +9,7 @@
   thresholded to 1 bit (its BN output >= 0) as BNN-PYNQ's host decoding expects.
   ``scores.json`` holds what an exact argmax needs: per class ``scale`` and ``offset`` with
   ``score = scale * acc + offset`` on the last layer's hardware accumulator (float64).
-* ``OUT/hw/`` (:func:`hwgen.hls.write_hw`): the HLS project for finn-hlslib -- ``config.h``,
+* ``OUT/hw/`` (:func:`hwgen.hls_project.write_hw`): the HLS project for finn-hlslib -- ``config.h``,
   ``top.cpp``, the C simulation testbench ``tb.cpp``, ``hls_config.tcl`` for
   ``Vivado_tcl/run_hls.tcl`` and ``hwgen.json`` -- reading its parameters from ``OUT/params``;
   the last layer emits its accumulators as class scores. ``qnn hwgen csim OUT`` compiles and
@@ -36,7 +36,7 @@ from hwgen.finn_files import LayerParams, read_params, write_params
 from hwgen.errors import HwgenError
 from hwgen.folding import LFC_CYCLES, LFC_SIZES
 from hwgen.folding_policy import resolve_folding
-from hwgen.hls import HW_DIR, write_hw
+from hwgen.hls_project import HW_DIR, PARAMS_DIR, write_hw
 from hwgen.intmodel import IntegerModel, classify_by_margin
 from hwgen.layerspec import LayerSpec, validate_network
 from hwgen.network import PIXEL_BITS, encode_input, from_run, network_specs
@@ -54,7 +54,6 @@ log = logging.getLogger(__name__)
 
 FORMAT = 'qnn-hwgen/1'
 MANIFEST = 'manifest.json'
-PARAMS_DIR = 'params'
 SCORES = 'scores.json'
 CLASSES = [str(digit) for digit in range(10)]
 _SCORE_RULE = ('class = argmax_c (scale[c] * acc[c] + offset[c]) in float64, acc[c] = the last '

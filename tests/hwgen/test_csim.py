@@ -19,7 +19,8 @@ from hwgen import csim
 from hwgen.finn_files import LayerParams, write_params
 from hwgen.folding import LFC_SIZES, lfc_folding, network_folding
 from hwgen.folding_policy import describe_folding, resolve_folding
-from hwgen.hls import HlsNetwork, write_hls_project
+from hwgen.hls import HlsNetwork
+from hwgen.hls_project import write_hls_project
 from hwgen.intmodel import IntegerLayer
 from hwgen.layerspec import LayerSpec, lfc_specs, validate_network
 from hwgen.network import network_specs

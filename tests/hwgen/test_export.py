@@ -13,7 +13,7 @@ from hwgen import csim
 from hwgen.export import (ARTIFACT_WRITERS, ExportError, evaluate_folder, export, export_run,
                           load_folder, read_manifest, write_parameters)
 from hwgen.finn_files import read_classes, read_params
-from hwgen.hls import read_hls_project, write_hw
+from hwgen.hls_project import read_hls_project, write_hw
 from hwgen.intmodel import classify_like_host
 from hwgen.layerspec import lfc_specs, with_last_layer
 from hwgen.network import from_run
@@ -53,7 +53,7 @@ def test_images(mnist_dir):
     return mnist.load_subset('test', mnist_dir)
 
 
-#: What ``OUT/hw`` holds (:func:`hwgen.hls.write_hw`).
+#: What ``OUT/hw`` holds (:func:`hwgen.hls_project.write_hw`).
 HW_FILES = ['config.h', 'hls_config.tcl', 'hwgen.json', 'tb.cpp', 'top.cpp']
 
 

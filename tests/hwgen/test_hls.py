@@ -15,7 +15,8 @@ import pytest
 
 from hwgen.finn_files import LayerParams
 from hwgen.folding import network_folding
-from hwgen.hls import HlsNetwork, read_hls_project, write_hls_project, write_hw
+from hwgen.hls import HlsNetwork
+from hwgen.hls_project import read_hls_project, write_hls_project, write_hw
 from hwgen.hls_render import fill_template, render_params_h
 from hwgen.layerspec import LayerSpec, lfc_specs, validate_network, with_last_layer
 
