@@ -30,10 +30,11 @@ import logging
 import numpy as np
 
 from hwgen.datatype import INT, check_bits, field_type
+from hwgen.errors import HwgenError
 from hwgen.folding import AXI_WORD_BITS
 
 __all__ = ['value_range', 'encode_fields', 'decode_fields', 'pack_words',
-           'unpack_words', 'interleave_rows', 'deinterleave_rows', 'pad_weights',
+           'unpack_words', 'pack_fields', 'unpack_fields', 'interleave_rows', 'deinterleave_rows', 'pad_weights',
            'pack_weights', 'unpack_weights', 'pad_threshold_value', 'pad_thresholds',
            'pack_thresholds', 'unpack_thresholds']
 
@@ -164,6 +165,49 @@ def unpack_words(words, bits, n_lanes):
     words = np.asarray(words, dtype=np.uint64)
     shifts = np.arange(n_lanes, dtype=np.uint64) * np.uint64(bits)
     return (words[..., None] >> shifts) & np.uint64(2 ** bits - 1)
+
+
+def pack_fields(fields, bits):
+    """(N, n) raw fields -> (N, n * bits / 64) uint64 words, one LSB-first bit stream per row.
+
+    Examples
+    --------
+    >>> [hex(int(w)) for w in pack_fields(np.array([[1, 2, 3] + [0] * 61]), 1)[0]]
+    ['0x5']
+    """
+    fields = np.asarray(fields).astype(np.uint64)
+    n_rows, n_fields = fields.shape
+    if (n_fields * bits) % AXI_WORD_BITS:
+        raise HwgenError('%d fields of %d bits do not fill whole %d-bit words'
+                         % (n_fields, bits, AXI_WORD_BITS))
+    n_words = n_fields * bits // AXI_WORD_BITS
+    if AXI_WORD_BITS % bits == 0:
+        lanes = AXI_WORD_BITS // bits
+        return pack_words(fields.reshape(n_rows, n_words, lanes) & np.uint64(2 ** bits - 1),
+                          bits)
+    stream = (fields[:, :, None] >> np.arange(bits, dtype=np.uint64)) & np.uint64(1)
+    stream = stream.reshape(n_rows, n_words, AXI_WORD_BITS)
+    return np.bitwise_or.reduce(stream << np.arange(AXI_WORD_BITS, dtype=np.uint64), axis=2)
+
+
+def unpack_fields(words, bits, signed=False):
+    """(N, words) uint64 -> (N, words * 64 / bits) int64 fields; inverse of :func:`pack_fields`.
+
+    Examples
+    --------
+    >>> unpack_fields(np.array([[0xfffe]], dtype=np.uint64), 16, signed=True)[0, :2].tolist()
+    [-2, 0]
+    """
+    words = np.asarray(words, dtype=np.uint64)
+    n_rows, n_words = words.shape
+    if (n_words * AXI_WORD_BITS) % bits:
+        raise HwgenError('%d words do not hold whole %d-bit fields' % (n_words, bits))
+    bit_stream = (words[:, :, None] >> np.arange(AXI_WORD_BITS, dtype=np.uint64)) & np.uint64(1)
+    bit_stream = bit_stream.reshape(n_rows, -1, bits).astype(np.int64)
+    fields = (bit_stream << np.arange(bits, dtype=np.int64)).sum(axis=2)
+    if signed:
+        fields = INT(bits).decode(fields)  # two's complement, also for one bit
+    return fields
 
 
 def interleave_rows(rows, pe):

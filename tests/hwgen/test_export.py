@@ -9,7 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
-from hwgen import csim
+from hwgen import csim, toolchain
 from hwgen.export import (ARTIFACT_WRITERS, ExportError, evaluate_folder, export, export_run,
                           load_folder, read_manifest, write_parameters)
 from hwgen.finn_files import read_classes, read_params
@@ -258,7 +258,7 @@ def test_hw_project_c_simulation(exported, mnist_dir, tmpdir):
     """``qnn hwgen csim OUT`` on the export: non-power-of-two PE/SIMD (6, 3, 12), 3-bit codes
     and a stream at the consumer's width, bit-exact against the integer model. Needs g++, finn-hlslib and ap_types."""
     network, out, _ = exported
-    if csim.find_finn_hlslib() is None or csim.find_ap_types() is None:
+    if toolchain.find_finn_hlslib() is None or toolchain.find_ap_types() is None:
         pytest.skip('finn-hlslib (8b7f5f5) or the ap_types headers not found: set '
                     '$QNN_FINN_HLSLIB and $QNN_AP_TYPES (or `make ap-types`)')
     copy = str(tmpdir.join('out'))
