@@ -68,7 +68,7 @@ def _export(args):
 
 
 def _eval(args):
-    from hwgen.export import evaluate_folder
+    from hwgen.readback import evaluate_folder
     accuracy, count = evaluate_folder(args.folder, data_dir=args.data_dir, wbits=args.wbits,
                                       abits=args.abits, binarize_input=args.binarize_input,
                                       folding=args.folding)

@@ -262,7 +262,7 @@ def csim_project(out_dir, n_images=100, finn_hlslib=None, ap_types=None, data_di
         ``n_mismatches``, ``mismatched_images`` (first 100), ``passed``, ``accuracy`` (of the
         simulated outputs against the labels), ``seconds``.
     """
-    from hwgen.export import verify_export
+    from hwgen.readback import verify_export
     from qnn.data.mnist import load_subset
     input_dir(out_dir, 'export folder')
     hw_dir = os.path.join(out_dir, HW_DIR)

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from hwgen import csim, toolchain
-from hwgen.export import (ARTIFACT_WRITERS, ExportError, evaluate_folder, export, export_run,
-                          load_folder, read_manifest, write_parameters)
+from hwgen.export import (ARTIFACT_WRITERS, ExportError, export, export_run, read_manifest,
+                          write_parameters)
+from hwgen.readback import evaluate_folder, load_folder
 from hwgen.finn_files import read_classes, read_params
 from hwgen.hls_project import read_hls_project, write_hw
 from hwgen.intmodel import classify_like_host

@@ -8,7 +8,8 @@ import os
 import numpy as np
 import pytest
 
-from hwgen.export import export, load_folder
+from hwgen.export import export
+from hwgen.readback import load_folder
 from hwgen.folding import lfc_folding
 from hwgen.layerspec import lfc_specs
 from hwgen.errors import FoldingError, HwgenError
