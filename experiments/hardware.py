@@ -15,7 +15,8 @@ from __future__ import absolute_import, division, print_function
 import os
 
 from hwgen.errors import FoldingError
-from hwgen.estimates import estimate_network, images_per_second
+from hwgen.device import images_per_second
+from hwgen.estimates import estimate_network
 from hwgen import network as hwnet
 from hwgen.folding import LFC_CYCLES
 from hwgen.hls_render import DEFAULT_CLOCK_NS

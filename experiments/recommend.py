@@ -21,7 +21,7 @@ from __future__ import absolute_import, division, print_function
 import collections
 import os
 
-from hwgen.estimates import Z7020, capacity, fits, images_per_second
+from hwgen.device import Z7020, capacity, fits, images_per_second
 
 from . import analysis
 from .analysis import RESOURCES

@@ -26,7 +26,7 @@ Pure numpy, no Theano. The modules follow the parameter flow of the original BNN
 * :mod:`hwgen.reports` -- Vivado HLS synthesis reports (``csynth.xml``) as plain dicts.
 * :mod:`hwgen.estimates` -- analytical LUT/FF/BRAM/DSP/cycle estimates (FINN-R models and the
   whole-design 'qnn-design' model); :mod:`hwgen.infrastructure` -- stream width converters
-  and FIFOs.
+  and FIFOs; :mod:`hwgen.device` -- device capacities, utilisation, fit and throughput.
 * :mod:`hwgen.published` -- published Vivado figures and device capacities
   (``data/published.json``); :mod:`hwgen.scoring` -- the estimates scored against them;
   :mod:`hwgen.folding_search` -- the folding that best reproduces the paper's BRAM extremes.

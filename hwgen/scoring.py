@@ -17,7 +17,8 @@ from __future__ import absolute_import, division, print_function
 
 import collections
 
-from hwgen.estimates import Z7020, capacity, estimate_network, fits
+from hwgen.device import Z7020, capacity, fits
+from hwgen.estimates import estimate_network
 from hwgen.folding import LFC_SIZES, network_folding
 from hwgen.folding_policy import describe_folding, parse_folding
 from hwgen.folding_search import GRID_BITS, best_bram_folding

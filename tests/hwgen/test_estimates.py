@@ -10,12 +10,12 @@ import os
 
 import pytest
 
+from hwgen.device import Z7020, Device, capacity, fits, images_per_second, utilization
 from hwgen.estimates import (FF_PER_DATAPATH_LUT, FF_REGISTERS, FINN_MVAU, FINN_R, QNN_DESIGN,
-                             Z7020, Device, accumulator_bits, bram18_finn_r, bram18_mvau,
-                             capacity, dsp_mvau, estimate_layer, estimate_network, ff_design,
-                             ff_registers, fits, images_per_second, lut_design,
-                             lut_finn_r, lut_mvau, product_bits, threshold_bits,
-                             threshold_luts, utilization, weight_memory)
+                             accumulator_bits, bram18_finn_r, bram18_mvau, dsp_mvau,
+                             estimate_layer, estimate_network, ff_design, ff_registers,
+                             lut_design, lut_finn_r, lut_mvau, product_bits, threshold_bits,
+                             threshold_luts, weight_memory)
 from hwgen.infrastructure import stream_resources
 from hwgen.published import design_figures
 from hwgen.folding import Folding
