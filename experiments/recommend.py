@@ -31,7 +31,7 @@ __all__ = ['DEVICES', 'RESOURCES', 'RecommendError', 'Candidate', 'device_budget
            'candidates', 'pareto_front', 'budget_misses', 'recommend', 'format_recommendation',
            'plot_format', 'plot_front']
 
-#: Devices ``--device`` knows, by short name (capacities from :mod:`hwgen.estimates`).
+#: Devices ``--device`` knows, by short name (capacities from :mod:`hwgen.device`).
 DEVICES = collections.OrderedDict([('z7020', Z7020)])
 #: BNN-PYNQ clocks the accelerator at FCLK0 = 100 MHz.
 DEFAULT_CLOCK_MHZ = 100.0
