@@ -9,7 +9,8 @@ import collections
 
 import numpy as np
 
-from hwgen.published import device_capacity, paper_fits, paper_table2
+from hwgen import device
+from hwgen.published import paper_fits, paper_table2
 
 __all__ = ['Z7020', 'PAPER_TABLE2', 'PAPER_FITS', 'error_grid', 'budgets', 'networks',
            'table2', 'fit_counts', 'variance_shares', 'resource_grid', 'radar_scores',
@@ -20,7 +21,8 @@ RESOURCES = ('LUT', 'FF', 'BRAM_18K')
 
 #: Zynq Z7020 (xc7z020clg400-1) capacity of the resources the paper reports; HLS reports
 #: count BRAM in 18 Kb blocks.
-Z7020 = collections.OrderedDict((key, device_capacity()[key]) for key in RESOURCES)
+Z7020 = collections.OrderedDict((key, device.capacity(device.Z7020)[key])
+                                for key in RESOURCES)
 
 #: The paper's Table 2 (best / worst over the 64 networks).
 PAPER_TABLE2 = paper_table2()

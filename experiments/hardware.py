@@ -15,11 +15,13 @@ from __future__ import absolute_import, division, print_function
 import os
 
 from hwgen.errors import FoldingError
-from hwgen.estimates import estimate_network, images_per_second
+from hwgen.device import images_per_second
+from hwgen.estimates import estimate_network
 from hwgen import network as hwnet
 from hwgen.folding import LFC_CYCLES
-from hwgen.hls import DEFAULT_CLOCK_NS
-from hwgen.network import resolve_folding
+from hwgen.hls_render import DEFAULT_CLOCK_NS
+from hwgen.layerspec import MAX_ACC_BITS
+from hwgen.folding_policy import resolve_folding
 from hwgen.reports import parse_csynth_xml
 
 from .plan import StudyError
@@ -34,15 +36,16 @@ N_INPUTS, N_CLASSES = 784, 10
 def network_specs(wbits, abits, settings, folding=None, cycles=LFC_CYCLES):
     """Layer records of a study network, laid out as ``qnn hwgen`` lays out a trained run.
 
-    The default folding takes at most ``cycles`` cycles per image. Accumulators are left
-    unbounded (64 bits): the estimate models size them themselves.
+    The default folding takes at most ``cycles`` cycles per image. Accumulators are left at
+    the widest valid width (:data:`~hwgen.layerspec.MAX_ACC_BITS`): the estimate models size
+    them themselves.
     """
     sizes = [N_INPUTS] + [settings['num_units']] * settings['n_hidden_layers'] + [N_CLASSES]
     binarize = bool(settings['binarize_input'])
     foldings = resolve_folding(folding, sizes, wbits, a_bits=abits,
                                in_bits=1 if binarize else hwnet.PIXEL_BITS,
                                target_cycles=cycles)
-    return hwnet.network_specs(foldings, wbits, abits, binarize, acc_bits=[64] * len(foldings))
+    return hwnet.network_specs(foldings, wbits, abits, binarize, acc_bits=[MAX_ACC_BITS] * len(foldings))
 
 
 def check_cycles(wbits, abits, settings, cycles):

@@ -21,7 +21,7 @@ from __future__ import absolute_import, division, print_function
 import collections
 import os
 
-from hwgen.estimates import Z7020, capacity, fits, images_per_second, layer_cycles
+from hwgen.device import Z7020, capacity, fits, images_per_second
 
 from . import analysis
 from .analysis import RESOURCES
@@ -31,7 +31,7 @@ __all__ = ['DEVICES', 'RESOURCES', 'RecommendError', 'Candidate', 'device_budget
            'candidates', 'pareto_front', 'budget_misses', 'recommend', 'format_recommendation',
            'plot_format', 'plot_front']
 
-#: Devices ``--device`` knows, by short name (capacities from :mod:`hwgen.estimates`).
+#: Devices ``--device`` knows, by short name (capacities from :mod:`hwgen.device`).
 DEVICES = collections.OrderedDict([('z7020', Z7020)])
 #: BNN-PYNQ clocks the accelerator at FCLK0 = 100 MHz.
 DEFAULT_CLOCK_MHZ = 100.0
@@ -112,7 +112,7 @@ def _throughput(settings, wbits, abits, figures, clock_mhz):
     network (the study's folding), or over its default folding's for a store without them."""
     ii_cycles = figures.get('cycles')
     if ii_cycles is None:
-        ii_cycles = max(layer_cycles(spec) for spec in network_specs(wbits, abits, settings))
+        ii_cycles = max(spec.folding.cycles for spec in network_specs(wbits, abits, settings))
     return images_per_second(ii_cycles, clock_mhz)
 
 

@@ -7,21 +7,26 @@ Pure numpy, no Theano. The modules follow the parameter flow of the original BNN
   packing and finn-hlslib stream rules a network's folding must obey.
 * :mod:`hwgen.folding_policy` -- the default folding (LFC throughput, least hardware) and
   foldings given by the user, checked against those rules.
-* :mod:`hwgen.layerspec` -- the per-layer description record (bit widths, ActVal, folding).
+* :mod:`hwgen.datatype` -- BIPOLAR, INT(n), UINT(n) and the paper's grid: ranges, encodings,
+  C++ types.
+* :mod:`hwgen.layerspec` -- the layer IR (datatypes, ActVal, folding, output mode), serialised
+  by ``to_dict``/``from_dict``.
 * :mod:`hwgen.packing` -- integer matrices <-> per-PE 64-bit weight words and thresholds.
 * :mod:`hwgen.finn_files` -- the ``<layer>-<pe>-weights.bin`` / ``-thres.bin`` files.
 * :mod:`hwgen.intmodel` -- a bit-exact integer model of the FINN dataflow.
 * :mod:`hwgen.thresholds` -- BatchNorm + quantized activation folded into integer thresholds.
 * :mod:`hwgen.network` -- the hardware description (IR) of a trained run.
 * :mod:`hwgen.export` -- writing ``OUT/params``, ``OUT/hw`` and ``OUT/manifest.json``.
-* :mod:`hwgen.hls` -- the HLS project for finn-hlslib (config.h, top.cpp, testbench, TCL):
-  checks, writer and reader; :mod:`hwgen.hls_render` fills the templates.
+* :mod:`hwgen.hls` -- how the layers map onto finn-hlslib; :mod:`hwgen.hls_project` writes and
+  reads the HLS project (config.h, top.cpp, testbench, TCL, hwgen.json);
+  :mod:`hwgen.hls_render` fills the templates.
 * :mod:`hwgen.errors` -- ``HwgenError`` and ``FoldingError``.
-* :mod:`hwgen.csim` -- C simulation with g++ against finn-hlslib, checked against intmodel.
+* :mod:`hwgen.csim` -- C simulation against finn-hlslib, checked against intmodel;
+  :mod:`hwgen.toolchain` finds the headers and runs g++ and the testbench.
 * :mod:`hwgen.reports` -- Vivado HLS synthesis reports (``csynth.xml``) as plain dicts.
 * :mod:`hwgen.estimates` -- analytical LUT/FF/BRAM/DSP/cycle estimates (FINN-R models and the
   whole-design 'qnn-design' model); :mod:`hwgen.infrastructure` -- stream width converters
-  and FIFOs.
+  and FIFOs; :mod:`hwgen.device` -- device capacities, utilisation, fit and throughput.
 * :mod:`hwgen.published` -- published Vivado figures and device capacities
   (``data/published.json``); :mod:`hwgen.scoring` -- the estimates scored against them;
   :mod:`hwgen.folding_search` -- the folding that best reproduces the paper's BRAM extremes.

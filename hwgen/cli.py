@@ -21,7 +21,6 @@ import os
 
 from qnn.cli import OneLineErrorParser
 
-from hwgen.csim import CsimError
 from hwgen.errors import HwgenError
 from hwgen.folding import LFC_CYCLES
 from hwgen.thresholds import ThresholdError
@@ -29,7 +28,7 @@ from hwgen.thresholds import ThresholdError
 __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 
 #: Exceptions whose message ``qnn`` shows without a traceback (exit code 2).
-ERRORS = (HwgenError, ThresholdError, CsimError)
+ERRORS = (HwgenError, ThresholdError)
 
 ACTIONS = ('export', 'eval', 'csim', 'score', 'qonnx')
 #: ``qnn hwgen RUN_DIR ...`` means ``qnn hwgen export RUN_DIR ...``.
@@ -69,7 +68,7 @@ def _export(args):
 
 
 def _eval(args):
-    from hwgen.export import evaluate_folder
+    from hwgen.readback import evaluate_folder
     accuracy, count = evaluate_folder(args.folder, data_dir=args.data_dir, wbits=args.wbits,
                                       abits=args.abits, binarize_input=args.binarize_input,
                                       folding=args.folding)

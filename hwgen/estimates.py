@@ -65,22 +65,17 @@ Examples
 """
 from __future__ import absolute_import, division, print_function
 
-import collections
-import logging
 import numbers
 
 from hwgen.infrastructure import stream_resources
 from hwgen.layerspec import THRESHOLD_BITS
-from hwgen.published import Z7020_PART, device_capacity
 from hwgen.reports import RESOURCE_KEYS
 
-__all__ = ['Device', 'Z7020', 'MODELS', 'WEIGHT_STORAGES', 'weight_memory', 'bram18_finn_r',
+__all__ = ['MODELS', 'WEIGHT_STORAGES', 'weight_memory', 'bram18_finn_r',
            'bram18_mvau', 'lut_finn_r', 'lut_mvau', 'accumulator_bits', 'dsp_mvau',
            'ff_registers', 'product_bits', 'threshold_bits', 'threshold_luts', 'lut_design',
-           'ff_design', 'FF_PER_DATAPATH_LUT', 'QNN_DESIGN', 'layer_cycles', 'estimate_layer',
-           'estimate_network', 'images_per_second', 'capacity', 'utilization', 'fits']
-
-log = logging.getLogger(__name__)
+           'ff_design', 'FF_PER_DATAPATH_LUT', 'QNN_DESIGN', 'estimate_layer',
+           'estimate_network']
 
 #: Model names: what each result's ``model`` entries can say.
 FINN_R = 'finn-r-2018'
@@ -103,16 +98,6 @@ LUTRAM_MAX_WMEM = 128
 #: FINN-R LUT constants c0 = 300 and c1 = 1.1 (kept as 11/10 for exact integer arithmetic).
 LUT_C0 = 300
 _LUT_C1_NUM, _LUT_C1_DEN = 11, 10
-
-
-class Device(collections.namedtuple('Device', ('part',) + RESOURCE_KEYS)):
-    """An FPGA's capacity, with the keys of :data:`~hwgen.reports.RESOURCE_KEYS`."""
-    __slots__ = ()
-
-
-#: Zynq Z7020 (xc7z020clg400-1, PYNQ-Z1/Z2): 53 200 LUT, 106 400 FF, 280 BRAM_18K (140 RAMB36),
-#: 220 DSP48E1, no URAM (from :mod:`hwgen.published`).
-Z7020 = Device(Z7020_PART, **device_capacity(Z7020_PART))
 
 
 def _ceil_div(numerator, denominator):
@@ -208,8 +193,11 @@ def bram18_mvau(spec, weight_storage='embedded'):
     return _ceil_div(wmem, 512) * _ceil_div(width, 36)
 
 
-def lut_finn_r(spec):
+def lut_finn_r(spec, weight_storage=None, mult_style=None):
     """LUTs, FINN-R 2018 model: int(300 + 1.1 * P * Q * W * A), A = input bits.
+
+    The model knows no weight storage or multiplier style: both are accepted (to be called
+    like :func:`lut_mvau`) and ignored.
 
     Examples
     --------
@@ -365,25 +353,8 @@ def ff_registers(spec):
     return pe * (simd * (w_bits + in_bits) + accumulator_bits(spec) + a_bits) + simd * in_bits
 
 
-def layer_cycles(spec):
-    """Cycles per image in the layer: NF * SF = (MH / PE) * (MW / SIMD) (= WMEM).
-
-    Examples
-    --------
-    >>> from hwgen.layerspec import lfc_specs
-    >>> [layer_cycles(s) for s in lfc_specs('W1A1')]
-    [416, 512, 512, 512]
-    """
-    return spec.folding.nf * spec.folding.sf
-
-
-def _lut_finn_r_with_options(spec, weight_storage, mult_style):
-    """:func:`lut_finn_r`, which has no storage or multiplier options, called like lut_mvau."""
-    return lut_finn_r(spec)
-
-
 _BRAM_MODELS = {FINN_R: bram18_finn_r, FINN_MVAU: bram18_mvau}
-_LUT_MODELS = {FINN_R: _lut_finn_r_with_options, FINN_MVAU: lut_mvau, QNN_DESIGN: lut_design}
+_LUT_MODELS = {FINN_R: lut_finn_r, FINN_MVAU: lut_mvau, QNN_DESIGN: lut_design}
 _FF_MODELS = {FF_REGISTERS: lambda spec, mult_style: ff_registers(spec), QNN_DESIGN: ff_design}
 _FF_NOTE = 'FF: no FF model asked for (ff_model=None)'
 
@@ -431,7 +402,7 @@ def estimate_layer(spec, bram_model=FINN_R, lut_model=QNN_DESIGN, ff_model=QNN_D
     model = {'BRAM_18K': bram_model, 'DSP': FINN_MVAU, 'FF': ff_model, 'LUT': lut_model,
              'URAM': None, 'cycles': FINN_MVAU}
     return {'source': 'estimate', 'model': model, 'resources': resources,
-            'cycles': layer_cycles(spec), 'weight_memory': memory, 'notes': notes}
+            'cycles': spec.folding.cycles, 'weight_memory': memory, 'notes': notes}
 
 
 def _total(values):
@@ -492,95 +463,3 @@ def estimate_network(specs, **options):
     return {'source': 'estimate', 'model': dict(layers[0]['model']), 'layers': layers,
             'streams': streams, 'resources': resources, 'cycles': cycles,
             'ii_cycles': max(cycles), 'sum_cycles': sum(cycles), 'notes': notes}
-
-
-def images_per_second(ii_cycles, clock_mhz=100.0):
-    """Steady-state throughput of a dataflow pipeline: clock / II.
-
-    Examples
-    --------
-    >>> images_per_second(512)  # LFC at BNN-PYNQ's 100 MHz FCLK0
-    195312.5
-    """
-    if ii_cycles <= 0:
-        raise ValueError('ii_cycles must be positive, got %r' % (ii_cycles,))
-    return clock_mhz * 1e6 / ii_cycles
-
-
-def capacity(device):
-    """``{key: capacity}`` of a :class:`Device` or a mapping (e.g. a report's ``available``)."""
-    if isinstance(device, Device):
-        return dict((key, getattr(device, key)) for key in RESOURCE_KEYS)
-    return dict((key, device.get(key)) for key in RESOURCE_KEYS)
-
-
-def _used(resources):
-    """Accept a resources mapping, or an estimate / report dict holding one."""
-    inner = resources.get('resources') if hasattr(resources, 'get') else None
-    return inner if isinstance(inner, dict) else resources
-
-
-def utilization(resources, device=Z7020):
-    """Fraction of the device each resource takes (None where either side is unknown).
-
-    Examples
-    --------
-    >>> utilization({'BRAM_18K': 208, 'LUT': 26600})['BRAM_18K']  # doctest: +ELLIPSIS
-    0.742...
-    """
-    used, available = _used(resources), capacity(device)
-    result = {}
-    for key in RESOURCE_KEYS:
-        value, limit = used.get(key), available[key]
-        if value is None or limit is None:
-            result[key] = None
-        elif limit == 0:
-            result[key] = 0.0 if value == 0 else float('inf')
-        else:
-            result[key] = value / limit
-    return result
-
-
-def fits(resources, device=Z7020, keys=None):
-    """Whether the resources fit the device (every checked resource <= capacity).
-
-    Parameters
-    ----------
-    resources : dict
-        ``{key: count}``, or an estimate / report dict with a ``resources`` entry.
-    device : Device or dict
-        Capacity; default :data:`Z7020`. A report's ``available`` dict works too.
-    keys : sequence of str, optional
-        Resources to check. Default: every key of
-        :data:`~hwgen.reports.RESOURCE_KEYS` known on both sides; unknown (None or absent)
-        ones are skipped and logged.
-
-    Raises
-    ------
-    ValueError
-        A key in ``keys`` is unknown in ``resources`` or ``device``.
-
-    Examples
-    --------
-    >>> fits({'BRAM_18K': 280, 'LUT': 53200, 'FF': None})
-    True
-    >>> fits({'BRAM_18K': 281})
-    False
-    """
-    used, available = _used(resources), capacity(device)
-    if keys is None:
-        checked = [k for k in RESOURCE_KEYS
-                   if used.get(k) is not None and available[k] is not None]
-        skipped = [k for k in RESOURCE_KEYS if k in used and k not in checked]
-        if skipped:
-            log.info('fits: not checking %s (unknown)', ', '.join(skipped))
-    else:
-        checked = list(keys)
-        unknown = [k for k in checked if used.get(k) is None or available.get(k) is None]
-        if unknown:
-            raise ValueError('cannot check %s: unknown in the resources (%r) or the device (%r)'
-                             % (', '.join(map(str, unknown)), used, available))
-    over = [k for k in checked if used[k] > available[k]]
-    for key in over:
-        log.debug('fits: %s %s > %s', key, used[key], available[key])
-    return not over

@@ -9,7 +9,7 @@
   thresholded to 1 bit (its BN output >= 0) as BNN-PYNQ's host decoding expects.
   ``scores.json`` holds what an exact argmax needs: per class ``scale`` and ``offset`` with
   ``score = scale * acc + offset`` on the last layer's hardware accumulator (float64).
-* ``OUT/hw/`` (:func:`hwgen.hls.write_hw`): the HLS project for finn-hlslib -- ``config.h``,
+* ``OUT/hw/`` (:func:`hwgen.hls_project.write_hw`): the HLS project for finn-hlslib -- ``config.h``,
   ``top.cpp``, the C simulation testbench ``tb.cpp``, ``hls_config.tcl`` for
   ``Vivado_tcl/run_hls.tcl`` and ``hwgen.json`` -- reading its parameters from ``OUT/params``;
   the last layer emits its accumulators as class scores. ``qnn hwgen csim OUT`` compiles and
@@ -18,9 +18,7 @@
   layer's folding and encoding (SIMD, PE, WMEM, TMEM, bit widths, ActVal, XNOR, acc_bits),
   the SHA-256 of every file the writers produced, and the source run's configuration.
 
-:func:`load_folder` rebuilds the integer model from such a folder alone (or from a bare
-BNN-PYNQ parameter folder, given its precisions) and :func:`evaluate_folder` measures its
-MNIST test accuracy.
+:mod:`hwgen.readback` reads such a folder back.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -32,34 +30,28 @@ import tempfile
 
 import numpy as np
 
-from hwgen.finn_files import LayerParams, read_params, write_params
-from hwgen.folding import LFC_CYCLES, Folding
-from hwgen.hls import HW_DIR, write_hw
-from hwgen.intmodel import IntegerModel, classify_by_margin
-from hwgen.layerspec import LayerSpec, validate_network
-from hwgen.network import (LFC_SIZES, PIXEL_BITS, HwgenError, encode_input, from_run,
-                           network_specs, resolve_folding)
+from hwgen.finn_files import LayerParams, write_params
+from hwgen.errors import HwgenError
+from hwgen.folding import LFC_CYCLES
+from hwgen.hls_project import HW_DIR, PARAMS_DIR, write_hw
+from hwgen.network import from_run
 from hwgen.packing import pack_thresholds, pack_weights
-from hwgen.thresholds import ScoreMap
 from qnn import runs
 from qnn.fileio import atomic_write, current_umask, file_sha256, makedirs
 from qnn.paths import contained_path, output_dir
 
 __all__ = ['ExportError', 'FORMAT', 'MANIFEST', 'PARAMS_DIR', 'SCORES', 'CLASSES',
            'ARTIFACT_WRITERS', 'packed_params', 'write_parameters', 'export', 'export_run',
-           'read_manifest', 'ParameterFolder', 'load_folder', 'evaluate_folder']
+           'read_manifest']
 
 log = logging.getLogger(__name__)
 
 FORMAT = 'qnn-hwgen/1'
 MANIFEST = 'manifest.json'
-PARAMS_DIR = 'params'
 SCORES = 'scores.json'
 CLASSES = [str(digit) for digit in range(10)]
 _SCORE_RULE = ('class = argmax_c (scale[c] * acc[c] + offset[c]) in float64, acc[c] = the last '
                "layer's hardware accumulator of class c (XNOR popcount or signed sum)")
-_SPEC_KEYS = ('w_bits', 'in_bits', 'a_bits', 'in_signed', 'n_thresholds', 'act_val', 'xnor',
-              'acc_bits')
 
 
 class ExportError(HwgenError):
@@ -111,19 +103,11 @@ _CSIM_FILES = ('input.bin', 'expected.bin', 'output.bin', 'tb', 'report.json')
 
 def _layer_entry(index, layer):
     spec, f = layer.spec, layer.spec.folding
-    entry = {key: getattr(spec, key) for key in _SPEC_KEYS}
-    entry.update(index=index, mw=f.mw, mh=f.mh, simd=f.simd, pe=f.pe, padded_mw=f.padded_mw,
-                 padded_mh=f.padded_mh, sf=f.sf, nf=f.nf, wmem=f.wmem, tmem=f.tmem,
+    entry = spec.to_dict()
+    entry.update(index=index, padded_mw=f.padded_mw, padded_mh=f.padded_mh, sf=f.sf, nf=f.nf, wmem=f.wmem, tmem=f.tmem,
                  cycles=f.cycles, pad_offset=spec.pad_offset,
                  negated_neurons=int(np.count_nonzero(layer.flip < 0)))
     return entry
-
-
-def _spec_from_entry(entry, n_layers):
-    index = entry['index']
-    folding = Folding(entry['mw'], entry['mh'], entry['simd'], entry['pe'], first=index == 0,
-                      last=index == n_layers - 1)
-    return LayerSpec(folding, **{key: entry[key] for key in _SPEC_KEYS})
 
 
 def _manifest(network, out_dir, paths):
@@ -276,164 +260,3 @@ def export_run(run_dir, out_dir, folding=None, overwrite=False, cycles=LFC_CYCLE
     """
     output_dir(out_dir)
     return export(from_run(run_dir, folding, cycles=cycles), out_dir, overwrite=overwrite)
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading back.
-
-class ParameterFolder(object):
-    """An integer model read from parameter files, with its input encoding and class rule.
-
-    Attributes
-    ----------
-    model : IntegerModel
-    scores : ScoreMap or None
-        None for bare BNN-PYNQ folders: classes are then ``argmax(acc - T_0)``
-        (:func:`~hwgen.intmodel.classify_by_margin`).
-    binarize_input : bool
-    manifest : dict or None
-    """
-
-    def __init__(self, model, scores, binarize_input, manifest=None):
-        self.model = model
-        self.scores = scores
-        self.binarize_input = bool(binarize_input)
-        self.manifest = manifest
-
-    def classify(self, images, batch_size=1000):
-        """Predicted classes of uint8 MNIST images (N, 28, 28) or (N, 784)."""
-        result = self.model.run(encode_input(images, self.binarize_input), batch_size)
-        if self.scores is not None:
-            return self.scores.classify(result.accumulators)
-        return classify_by_margin(self.model.margins(result.accumulators))
-
-
-def _find_manifest(folder):
-    """``(out_dir, manifest)`` if ``folder`` is an export or its params folder, else None."""
-    for out_dir in (folder, os.path.dirname(os.path.abspath(folder))):
-        if os.path.isfile(os.path.join(out_dir, MANIFEST)):
-            manifest = read_manifest(out_dir)
-            params = os.path.join(out_dir, manifest['params_dir'])
-            if out_dir == folder or os.path.samefile(params, folder):
-                return out_dir, manifest
-    return None
-
-
-def verify_export(out_dir):
-    """Check every file an export's manifest lists against its SHA-256 (ExportError if not).
-
-    Folders without ``manifest.json`` (an HLS project written on its own) are not checked.
-    """
-    if os.path.isfile(os.path.join(out_dir, MANIFEST)):
-        _check_hashes(out_dir, read_manifest(out_dir))
-
-
-def _check_hashes(out_dir, manifest):
-    for relative, expected in sorted(manifest['files'].items()):
-        path = contained_path(out_dir, relative)
-        if not os.path.isfile(path):
-            raise ExportError('%s lists %s, which is missing' % (MANIFEST, path))
-        actual = file_sha256(path)
-        if actual != expected:
-            raise ExportError('%s has SHA-256 %s, the manifest says %s' % (path, actual,
-                                                                          expected))
-
-
-def _check_agrees(manifest, wbits, abits, binarize_input):
-    network = manifest['network']
-    asked = {'wbits': wbits, 'abits': abits, 'binarize_input': binarize_input}
-    wrong = ['%s=%r (the manifest says %r)' % (key, value, network[key])
-             for key, value in sorted(asked.items())
-             if value is not None and value != network[key]]
-    if wrong:
-        raise ExportError('the folder does not hold what was asked: %s' % ', '.join(wrong))
-
-
-def _load_exported(out_dir, manifest, verify):
-    if verify:
-        _check_hashes(out_dir, manifest)
-    n_layers = len(manifest['layers'])
-    specs = validate_network([_spec_from_entry(entry, n_layers)
-                              for entry in manifest['layers']])
-    params_dir = os.path.join(out_dir, manifest['params_dir'])
-    model = _model_from_files(params_dir, specs)
-    scores = runs.read_json(os.path.join(out_dir, *manifest['scores']['file'].split('/')))
-    score_map = ScoreMap(np.asarray(scores['scale'], dtype=np.float64),
-                         np.asarray(scores['offset'], dtype=np.float64))
-    return ParameterFolder(model, score_map, manifest['network']['binarize_input'], manifest)
-
-
-def _model_from_files(folder, specs):
-    try:
-        params = read_params(folder, [s.folding for s in specs], [s.w_bits for s in specs],
-                             n_thresholds=[s.n_thresholds for s in specs])
-    except ValueError as error:
-        raise ExportError('cannot read the parameter folder %s: %s' % (folder, error))
-    return IntegerModel.from_packed(specs, params)
-
-
-def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=None,
-                verify=True):
-    """The integer model of an exported folder or of a bare BNN-PYNQ parameter folder.
-
-    Parameters
-    ----------
-    folder : str
-        An export (with ``manifest.json``), its ``params`` folder, or a bare parameter folder.
-    wbits, abits : int, optional
-        Required for a bare folder; for an export they must match the manifest.
-    binarize_input : bool, optional
-        For a bare folder default True (BNN-PYNQ's LFC reads binarized pixels); for an export
-        it must match the manifest.
-    folding : optional
-        Folding of a bare folder (see :func:`~hwgen.folding_policy.resolve_folding`); default
-        the default folding of the LFC sizes for these precisions (BNN-PYNQ's LFC folding for
-        W1A1 and W1A2).
-    verify : bool
-        Check the SHA-256 of an export's files against its manifest.
-
-    Returns
-    -------
-    ParameterFolder
-    """
-    if not os.path.isdir(folder):
-        raise ExportError('%s is not a folder' % folder)
-    for name, bits in (('--wbits', wbits), ('--abits', abits)):
-        if bits is not None and not 1 <= bits <= 8:
-            raise ExportError('%s must be in 1..8, got %d' % (name, bits))
-    found = _find_manifest(folder)
-    if found is not None:
-        _check_agrees(found[1], wbits, abits, binarize_input)
-        return _load_exported(found[0], found[1], verify)
-    if wbits is None or abits is None:
-        raise ExportError('%s has no %s: give the precisions (--wbits, --abits) of this bare '
-                          'parameter folder' % (folder, MANIFEST))
-    binarize_input = True if binarize_input is None else binarize_input
-    # the default is the one `qnn hwgen` exports with; a given folding need not stream in HLS
-    foldings = resolve_folding(folding, LFC_SIZES, wbits, abits if folding is None else None,
-                               in_bits=1 if binarize_input else PIXEL_BITS)
-    specs = validate_network(network_specs(foldings, wbits, abits, binarize_input))
-    return ParameterFolder(_model_from_files(folder, specs), None, binarize_input)
-
-
-def evaluate_folder(folder, data_dir=None, batch_size=1000, **kwargs):
-    """MNIST test accuracy of the integer model of a parameter folder.
-
-    Parameters
-    ----------
-    folder : str
-    data_dir : str, optional
-        MNIST folder (see :func:`qnn.data.mnist.resolve_data_dir`).
-    **kwargs
-        See :func:`load_folder`.
-
-    Returns
-    -------
-    (float, int)
-        Accuracy in [0, 1] and the number of test images.
-    """
-    from qnn.data.mnist import load_subset
-    loaded = load_folder(folder, **kwargs)
-    images, labels = load_subset('test', data_dir)
-    predicted = loaded.classify(images, batch_size)
-    return float(np.mean(predicted == labels)), len(labels)

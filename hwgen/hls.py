@@ -1,11 +1,7 @@
-"""The HLS project of a FINN-style MLP: ``config.h``, ``top.cpp``, testbench, Vivado settings.
+"""How a network of :class:`~hwgen.layerspec.LayerSpec` s maps onto finn-hlslib (commit 8b7f5f5).
 
-One writer, :func:`write_hls_project`, fills the template files in ``hwgen/templates/`` (real
-C++/TCL with ``@NAME@`` markers, see :mod:`hwgen.hls_render`, whose functions are importable
-from here too) from a list of :class:`~hwgen.layerspec.LayerSpec`. :class:`HlsNetwork` checks
-that finn-hlslib can build the network; :class:`HlsLayer` knows how one layer maps onto
-finn-hlslib (commit
-8b7f5f5): its weight memory (``BinaryWeights`` for 1-bit, ``FixedPointWeights`` for multi-bit
+:class:`HlsNetwork` checks that finn-hlslib can build the network; :class:`HlsLayer` knows
+how one layer maps onto finn-hlslib: its weight memory (``BinaryWeights`` for 1-bit, ``FixedPointWeights`` for multi-bit
 weights), its activation (``ThresholdsActivation`` or, for a last layer that emits class scores,
 ``PassThroughActivation``) and the interpretation types of ``StreamingFCLayer_Batch``:
 
@@ -21,29 +17,11 @@ multi-bit weights                            as above             ``Identity``
 The output (TDstI) is ``Slice<T>`` of the activation's output type ``T``: ``ap_uint<1>`` for
 XNOR layers and ``ap_int<1>`` for other 1-bit outputs (as BNN-PYNQ), ``ap_int<A>`` when
 ActVal < 0, else ``ap_uint<A>``; for a scores layer ``ap_int<S>``, its accumulator type, with
-``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`score_bits`).
+``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`~hwgen.layerspec.score_bits`).
 
-finn-hlslib's width converters restrict the folding: where the producer's ``PE * A`` differs
-from the consumer's ``SIMD * A``, one must divide the other; the last layer's ``PE * output
-bits`` and 64 must divide one another. An inter-layer stream is declared at the producer's
-``PE * A`` width, as BNN-PYNQ does, when ``PE * A`` divides the padded width (the consumer's
-converter counts ``MW / stream width`` words), and at the consumer's ``SIMD * A`` width
-otherwise (the producer's converter counts whole ``MH / PE`` words): with A = 3, 5, 6, 7 the
-folding need not slow down. :class:`HlsNetwork` applies :func:`hwgen.folding.check_streams`,
-the same rules by which :func:`hwgen.folding_policy.resolve_folding` refuses foldings and
-:func:`hwgen.folding_policy.default_folding` chooses them, so every default folding can be
-built.
-
-Files written into the project folder (``OUT/hw``):
-
-* ``config.h`` -- ``Lx_SIMD, Lx_PE, Lx_WMEM, Lx_TMEM, Lx_MW, Lx_MH, Lx_WPI, Lx_API, Lx_WPF,
-  Lx_APF`` as finnthesizer writes them, plus ``Lx_IPI, Lx_NTH, Lx_ACC, Lx_ACTVAL`` and the
-  network's I/O sizes ``HW_*``;
-* ``top.cpp`` -- the ``BlackBoxJam`` top (``DoMemInit`` / ``DoCompute``);
-* ``params.h`` -- only with ``bake_params``: the memories with their initial values;
-* ``tb.cpp`` -- the C simulation testbench (see :mod:`hwgen.csim`);
-* ``hls_config.tcl`` -- settings for ``Vivado_tcl/run_hls.tcl``;
-* ``hwgen.json`` -- the layer records and I/O layout, read back by :func:`read_hls_project`.
+Its streams obey finn-hlslib's width converters (:func:`hwgen.folding.check_streams`, which
+also gives each stream's declared width). The project files are written by
+:mod:`hwgen.hls_project`, the C++ snippets filled in by :mod:`hwgen.hls_render`.
 
 Examples
 --------
@@ -56,63 +34,13 @@ Examples
 """
 from __future__ import absolute_import, division, print_function
 
-import json
-import logging
-import os
+from hwgen.datatype import cpp_int_type
+from hwgen.folding import AXI_WORD_BITS, check_streams
+from hwgen.hls_render import (layer_call, layer_config_block, layer_declarations,
+                              layer_meminit_cases, layer_partition_pragmas)
+from hwgen.layerspec import LayerSpec, validate_network, with_last_layer
 
-import numpy as np
-
-from hwgen.errors import HwgenError
-from hwgen.finn_files import LayerParams, read_layer, read_words, weights_path
-from hwgen.folding import AXI_WORD_BITS, Folding, check_streams
-from hwgen.hls_render import (DEFAULT_CLOCK_NS, DEFAULT_PART, DEFAULT_TOP, RESOURCES,
-                              TEMPLATE_DIR, fill_template, layer_call, layer_config_block,
-                              layer_declarations, layer_meminit_cases, layer_partition_pragmas,
-                              read_template, render_config_h, render_hls_config,
-                              render_params_h, render_testbench, render_top_cpp)
-from hwgen.layerspec import LayerSpec, validate_network
-from qnn import runs
-from qnn.fileio import atomic_write, makedirs
-
-__all__ = ['TEMPLATE_DIR', 'LAST_LAYER_MODES', 'RESOURCES', 'DEFAULT_PART', 'DEFAULT_CLOCK_NS',
-           'DEFAULT_TOP', 'PROJECT_FILE', 'HW_DIR', 'score_bits', 'HlsLayer', 'HlsNetwork',
-           'read_template', 'fill_template', 'render_config_h', 'render_top_cpp',
-           'render_params_h', 'render_testbench', 'render_hls_config', 'load_params',
-           'write_hls_project', 'write_hw', 'read_hls_project']
-
-log = logging.getLogger(__name__)
-
-#: ``'thresholds'``: FINN-compatible thresholded last layer; ``'scores'``: it emits accumulators.
-LAST_LAYER_MODES = ('thresholds', 'scores')
-#: Machine-readable project description inside the project folder.
-PROJECT_FILE = 'hwgen.json'
-PROJECT_FORMAT = 'hwgen-hls/1'
-#: Sub-folders of an export folder (``qnn hwgen RUN --out OUT``): HLS project, FINN parameters.
-HW_DIR = 'hw'
-PARAMS_DIR = 'params'
-
-
-def score_bits(acc_bits):
-    """Width of the class scores a scores layer emits: ``acc_bits`` rounded up to 8, 16, 32, 64.
-
-    A power of two keeps ``PE * width`` and the 64-bit output words divisible. The layer
-    accumulates in this width, so its scores equal the ``acc_bits`` accumulators of the integer
-    model whenever those do not overflow.
-
-    Examples
-    --------
-    >>> [score_bits(b) for b in (5, 16, 17, 24, 33)]
-    [8, 16, 32, 32, 64]
-    """
-    width = 8
-    while width < acc_bits:
-        width *= 2
-    return width
-
-
-def _int_type(signed, bits):
-    return '%s<%s>' % ('ap_int' if signed else 'ap_uint', bits)
-
+__all__ = ['HlsLayer', 'HlsNetwork']
 
 
 class HlsLayer(object):
@@ -123,19 +51,16 @@ class HlsLayer(object):
     index : int
         Layer number (the ``Lx_`` prefix).
     spec : LayerSpec
-    scores : bool
-        Emit the accumulator (``PassThroughActivation``, ``ap_int<score_bits(acc_bits)>``
-        outputs) instead of thresholding it; only for the last layer.
+        A spec with ``scores`` emits the accumulator (``PassThroughActivation``,
+        ``ap_int<score_bits(acc_bits)>`` outputs) instead of thresholding it.
     in_stream_bits, out_stream_bits : int
         Widths of the streams the stage reads and writes (64 at the network's ends, else
         :func:`hwgen.folding.link_stream_bits`).
     """
 
-    def __init__(self, index, spec, scores=False, in_stream_bits=AXI_WORD_BITS,
-                 out_stream_bits=None):
+    def __init__(self, index, spec, in_stream_bits=AXI_WORD_BITS, out_stream_bits=None):
         self.index = index
         self.spec = spec
-        self.scores = bool(scores)
         self.in_stream_bits = in_stream_bits
         self.out_stream_bits = self.mvau_out_bits if out_stream_bits is None else out_stream_bits
 
@@ -144,14 +69,16 @@ class HlsLayer(object):
         return 'L%d_%s' % (self.index, name)
 
     @property
+    def scores(self):
+        return self.spec.scores
+
+    @property
     def n_thresholds(self):
-        """Thresholds per neuron in hardware (0 for a scores layer)."""
-        return 0 if self.scores else self.spec.n_thresholds
+        return self.spec.hw_thresholds
 
     @property
     def out_bits(self):
-        """Bits of one output element: ``a_bits``, or :func:`score_bits` for a scores layer."""
-        return score_bits(self.spec.acc_bits) if self.scores else self.spec.a_bits
+        return self.spec.out_bits
 
     @property
     def out_signed(self):
@@ -176,13 +103,13 @@ class HlsLayer(object):
         spec = self.spec
         if spec.xnor:
             return 'Recast<XnorMul>'
-        if spec.in_bits == 1 and spec.in_signed:
+        if spec.in_type.bipolar:
             return 'Recast<Binary>'
-        return 'Slice<%s>' % _int_type(spec.in_signed, spec.in_bits)
+        return 'Slice<%s>' % spec.in_type.cpp_type
 
     @property
     def out_interpretation(self):
-        return 'Slice<%s>' % _int_type(self.out_signed, self.out_bits)
+        return 'Slice<%s>' % cpp_int_type(self.out_signed, self.out_bits)
 
     @property
     def weight_interpretation(self):
@@ -213,7 +140,7 @@ class HlsLayer(object):
         if self.scores:
             return 'PassThroughActivation<ap_int<%s>>' % m('API')
         args = [m('TMEM'), m('PE'), m('NTH'), 'ap_int<%s>' % m('ACC'),
-                _int_type(self.out_signed, m('API'))]
+                cpp_int_type(self.out_signed, m('API'))]
         if self.spec.act_val != 0:
             args.append(m('ACTVAL'))
         return 'ThresholdsActivation<%s>' % ','.join(args)
@@ -245,12 +172,6 @@ class HlsLayer(object):
     def call(self, in_stream, out_stream, resource):
         return layer_call(self, in_stream, out_stream, resource)
 
-    def to_dict(self):
-        f, s = self.spec.folding, self.spec
-        return {'mw': f.mw, 'mh': f.mh, 'simd': f.simd, 'pe': f.pe, 'w_bits': s.w_bits,
-                'in_bits': s.in_bits, 'a_bits': s.a_bits, 'in_signed': s.in_signed,
-                'n_thresholds': s.n_thresholds, 'act_val': s.act_val, 'xnor': s.xnor,
-                'acc_bits': s.acc_bits, 'scores': self.scores}
 
 
 
@@ -262,9 +183,7 @@ class HlsNetwork(object):
     specs : sequence of LayerSpec
         A valid network (:func:`~hwgen.layerspec.validate_network`).
     last_layer : {'thresholds', 'scores'}
-        ``'thresholds'``: the last layer is thresholded like the others (FINN, BNN-PYNQ: one
-        output bit per class). ``'scores'``: it emits its accumulators as signed
-        :func:`score_bits` ``(acc_bits)``-bit class scores.
+        The output mode of the last layer (:func:`~hwgen.layerspec.with_last_layer`).
     name : str
         Network name, used in comments and as the Vivado HLS project name.
 
@@ -277,13 +196,9 @@ class HlsNetwork(object):
     """
 
     def __init__(self, specs, last_layer='thresholds', name='qnn'):
-        specs = validate_network(specs)
-        if last_layer not in LAST_LAYER_MODES:
-            raise ValueError('last_layer must be one of %s, got %r' % (LAST_LAYER_MODES,
-                                                                        last_layer))
+        specs = validate_network(with_last_layer(specs, last_layer))
         self.name, self.last_layer = name, last_layer
-        self.layers = [HlsLayer(index, spec, scores=index == len(specs) - 1 and
-                                last_layer == 'scores') for index, spec in enumerate(specs)]
+        self.layers = [HlsLayer(index, spec) for index, spec in enumerate(specs)]
         in_streams = check_streams([layer.spec.folding for layer in self.layers],
                                    [layer.spec.in_bits for layer in self.layers],
                                    [layer.out_bits for layer in self.layers])
@@ -342,196 +257,7 @@ class HlsNetwork(object):
 
     @classmethod
     def from_dict(cls, layers, last_layer, name):
-        """Rebuild from the ``layers`` records of :meth:`HlsLayer.to_dict`."""
-        specs = []
-        for index, rec in enumerate(layers):
-            folding = Folding(rec['mw'], rec['mh'], rec['simd'], rec['pe'], first=index == 0,
-                              last=index == len(layers) - 1)
-            specs.append(LayerSpec(folding, w_bits=rec['w_bits'], in_bits=rec['in_bits'],
-                                   a_bits=rec['a_bits'], in_signed=rec['in_signed'],
-                                   n_thresholds=rec['n_thresholds'], act_val=rec['act_val'],
-                                   xnor=rec['xnor'], acc_bits=rec['acc_bits']))
+        """Rebuild from the ``layers`` records of :meth:`~hwgen.layerspec.LayerSpec.to_dict`."""
+        specs = [LayerSpec.from_dict(record, index, len(layers))
+                 for index, record in enumerate(layers)]
         return cls(specs, last_layer=last_layer, name=name)
-
-
-def load_params(params_dir, network):
-    """Packed parameters of ``network`` from a FINN parameter folder.
-
-    A scores layer needs only its weights files; its thresholds are returned as an empty
-    (PE, TMEM, 0) array.
-
-    Returns
-    -------
-    list of LayerParams
-    """
-    params = []
-    for layer in network.layers:
-        f = layer.spec.folding
-        if layer.scores:
-            weights = np.stack([read_words(weights_path(params_dir, layer.index, pe), f.wmem)
-                                for pe in range(f.pe)])
-            params.append(LayerParams(weights, np.zeros((f.pe, f.tmem, 0), dtype=np.int64)))
-        else:
-            params.append(read_layer(params_dir, layer.index, f, layer.n_thresholds))
-    return params
-
-
-def _params_reference(params_dir, hw_dir):
-    """``params_dir`` relative to ``hw_dir`` when it is a sibling or below, else absolute."""
-    params_dir = os.path.abspath(params_dir)
-    relative = os.path.relpath(params_dir, os.path.abspath(hw_dir))
-    if relative.split(os.sep).count(os.pardir) <= 1:
-        return relative
-    return params_dir
-
-
-def _write_text(path, text):
-    with atomic_write(path, 'wb') as handle:
-        handle.write(text.encode('utf-8'))
-    return path
-
-
-def write_hls_project(specs, hw_dir, params=None, params_dir=None, bake_params=False,
-                      last_layer='thresholds', name='qnn', clock_ns=DEFAULT_CLOCK_NS,
-                      part=DEFAULT_PART, resource='lut', m_axi_depth=256):
-    """Write the HLS sources and Vivado settings of a network into ``hw_dir``.
-
-    Parameters
-    ----------
-    specs : sequence of LayerSpec
-        The layers (e.g. :func:`~hwgen.layerspec.lfc_specs` or the IR's specs).
-    hw_dir : str
-        Output folder (created), conventionally ``OUT/hw``.
-    params : sequence of LayerParams, optional
-        Packed parameters to bake into ``params.h`` (with ``bake_params``).
-    params_dir : str, optional
-        The FINN parameter folder (``OUT/params``): recorded for Vivado's C simulation and,
-        with ``bake_params`` and no ``params``, read for ``params.h``.
-    bake_params : bool
-        Write ``params.h`` with initialised memories; the testbench then runs with ``-``.
-    last_layer : {'thresholds', 'scores'}
-        See :class:`HlsNetwork`.
-    name : str
-        Network and Vivado HLS project name.
-    clock_ns : float
-        Target clock period (BNN-PYNQ: 5 ns on the Z7020).
-    part : str
-        FPGA part.
-    resource : {'lut', 'dsp', 'default'}
-        Multiplier resource hint.
-    m_axi_depth : int
-        Depth of the m_axi ports for co-simulation.
-
-    Returns
-    -------
-    dict
-        File role (``'config.h'``, ``'top.cpp'``, ``'tb.cpp'``, ``'hls_config.tcl'``,
-        ``'hwgen.json'`` and ``'params.h'`` when baked) -> path written.
-
-    Raises
-    ------
-    ValueError
-        See :class:`HlsNetwork`; bad clock, part or parameter shapes; ``bake_params`` without
-        ``params`` or ``params_dir``.
-    """
-    network = HlsNetwork(specs, last_layer=last_layer, name=name)
-    if bake_params and params is None:
-        if params_dir is None:
-            raise ValueError('bake_params needs params or params_dir')
-        params = load_params(params_dir, network)
-    makedirs(hw_dir)
-    rel_params = '' if params_dir is None else _params_reference(params_dir, hw_dir)
-    texts = {'config.h': render_config_h(network),
-             'top.cpp': render_top_cpp(network, baked=bake_params, resource=resource,
-                                       m_axi_depth=m_axi_depth),
-             'tb.cpp': render_testbench(network),
-             'hls_config.tcl': render_hls_config(network, part, clock_ns, rel_params,
-                                                 bake_params)}
-    if bake_params:
-        source = params_dir if params_dir is not None else 'packed parameters'
-        texts['params.h'] = render_params_h(network, params, source)
-    elif os.path.exists(os.path.join(hw_dir, 'params.h')):
-        os.remove(os.path.join(hw_dir, 'params.h'))
-        log.info('removed the stale %s', os.path.join(hw_dir, 'params.h'))
-    project = {'format': PROJECT_FORMAT, 'name': name, 'top': DEFAULT_TOP,
-               'last_layer': last_layer, 'part': part, 'clock_ns': clock_ns,
-               'resource': resource, 'baked_params': bool(bake_params),
-               'params_dir': rel_params or None, 'io': network.io_dict(),
-               'layers': [layer.to_dict() for layer in network.layers]}
-    texts[PROJECT_FILE] = json.dumps(project, indent=1, sort_keys=True,
-                                     separators=(',', ': ')) + '\n'
-    written = {}
-    for role in sorted(texts):
-        written[role] = _write_text(os.path.join(hw_dir, role), texts[role])
-    log.info('wrote the HLS project of %s (%d layers, last layer: %s) to %s', name,
-             len(network.layers), last_layer, hw_dir)
-    return written
-
-
-def write_hw(network, out_dir, last_layer='scores', **options):
-    """Export hook: write ``OUT/hw`` for a network whose parameters are in ``OUT/params``.
-
-    For :data:`hwgen.export.ARTIFACT_WRITERS` (``writer(network, out_dir) -> paths``).
-
-    Parameters
-    ----------
-    network : object
-        Anything with ``specs`` (list of LayerSpec) and optionally a ``metadata`` dict with
-        ``wbits`` and ``abits`` (the project is then named ``W<w>A<a>``), e.g.
-        :class:`hwgen.network.HardwareNetwork`.
-    out_dir : str
-    last_layer : {'scores', 'thresholds'}
-        Default ``'scores'``: trained networks are read out through their class scores.
-    **options
-        Further arguments of :func:`write_hls_project`.
-
-    Returns
-    -------
-    list of str
-        The files written.
-    """
-    metadata = getattr(network, 'metadata', None) or {}
-    name = options.pop('name', None)
-    if name is None:
-        name = ('W%sA%s' % (metadata['wbits'], metadata['abits'])
-                if 'wbits' in metadata and 'abits' in metadata else 'qnn')
-    paths = write_hls_project(network.specs, os.path.join(out_dir, HW_DIR),
-                              params_dir=os.path.join(out_dir, PARAMS_DIR),
-                              last_layer=last_layer, name=name, **options)
-    return [paths[role] for role in sorted(paths)]
-
-
-def read_hls_project(hw_dir):
-    """Read back ``hwgen.json`` of a project folder.
-
-    Returns
-    -------
-    network : HlsNetwork
-    project : dict
-        The whole record (``name``, ``last_layer``, ``params_dir`` relative to ``hw_dir`` or
-        None, ``baked_params``, ``io``, ...).
-
-    Raises
-    ------
-    HwgenError
-        No ``hwgen.json`` in ``hw_dir``, or a broken one, or one of another format.
-    """
-    path = os.path.join(hw_dir, PROJECT_FILE)
-    if not os.path.isfile(path):
-        raise HwgenError('%s not found: %s is not an hwgen HLS project folder' % (path, hw_dir))
-    try:
-        project = runs.read_json(path)
-    except runs.RunError as error:
-        raise HwgenError(str(error))
-    if not isinstance(project, dict) or project.get('format') != PROJECT_FORMAT:
-        raise HwgenError('%s is not an hwgen project record (format %r, expected %r)'
-                         % (path, project.get('format') if isinstance(project, dict) else None,
-                            PROJECT_FORMAT))
-    try:
-        network = HlsNetwork.from_dict(project['layers'], project['last_layer'],
-                                       str(project['name']))   # Python 2's json gives unicode
-    except KeyError as error:
-        raise HwgenError('%s lacks the field %s' % (path, error))
-    except (TypeError, ValueError) as error:
-        raise HwgenError('%s holds an invalid network: %s' % (path, error))
-    return network, project

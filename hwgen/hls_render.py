@@ -6,7 +6,7 @@ marker. The ``layer_*`` functions produce one layer's snippets (``config.h`` blo
 declarations, ``DoMemInit`` cases, pragmas, the ``StreamingFCLayer_Batch`` call); the
 ``render_*`` functions produce whole files. Which finn-hlslib types a layer uses and whether
 the network can be built at all is decided by :mod:`hwgen.hls` (:class:`~hwgen.hls.HlsLayer`,
-:class:`~hwgen.hls.HlsNetwork`); everything here is importable from :mod:`hwgen.hls` too.
+:class:`~hwgen.hls.HlsNetwork`).
 
 Examples
 --------

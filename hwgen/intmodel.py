@@ -30,10 +30,10 @@ import numpy as np
 
 from hwgen.finn_files import read_params
 from hwgen.layerspec import validate_network
-from hwgen.packing import decode_fields, unpack_thresholds, unpack_weights, value_range
+from hwgen.packing import unpack_thresholds, unpack_weights
 
-__all__ = ['IntegerLayer', 'IntegerModel', 'RunResult', 'binarize_pixels', 'wrap_signed',
-           'count_above', 'classify_by_margin', 'classify_like_host']
+__all__ = ['IntegerLayer', 'IntegerModel', 'RunResult', 'count_above', 'classify_by_margin',
+           'classify_like_host']
 
 log = logging.getLogger(__name__)
 
@@ -54,38 +54,6 @@ class RunResult(collections.namedtuple('RunResult', ['fields', 'accumulators']))
         Wrapped accumulators.
     """
     __slots__ = ()
-
-
-def binarize_pixels(images, threshold=128):
-    """MNIST pixels -> input bits of the W1A1 net: 1 (+1) iff ``pixel >= threshold``.
-
-    Parameters
-    ----------
-    images : array_like of uint8, shape (N, 28, 28) or (N, 784)
-
-    Returns
-    -------
-    numpy.ndarray of uint8, shape (N, 784)
-
-    Examples
-    --------
-    >>> binarize_pixels([[0, 127, 128, 255]]).tolist()
-    [[0, 0, 1, 1]]
-    """
-    images = np.asarray(images)
-    return (images.reshape(len(images), -1) >= threshold).astype(np.uint8)
-
-
-def wrap_signed(values, bits):
-    """Wrap int64 ``values`` to ``bits``-bit two's complement (hardware overflow).
-
-    Examples
-    --------
-    >>> wrap_signed(np.array([32767, 32768, -32769]), 16).tolist()
-    [32767, -32768, 32767]
-    """
-    half = 2 ** (bits - 1)
-    return (np.asarray(values, dtype=np.int64) + half) % (2 * half) - half
 
 
 def count_above(acc, thresholds):
@@ -158,8 +126,8 @@ class IntegerLayer(object):
         return cls(spec, weights, thresholds)
 
     def _product_dtype(self):
-        low, high = value_range(self.spec.in_bits, self.spec.in_signed)
-        largest_input = max(abs(low), abs(high))
+        in_type = self.spec.in_type
+        largest_input = max(abs(in_type.min), abs(in_type.max))
         largest_weight = int(np.abs(self.weights).max()) if self.weights.size else 0
         bound = self.spec.folding.padded_mw * largest_input * largest_weight
         if bound < _EXACT_FLOAT32:
@@ -169,12 +137,10 @@ class IntegerLayer(object):
     def _input_values(self, in_fields):
         """Input fields -> values in the product dtype (a lookup table up to 16 bits)."""
         if self.spec.in_bits > 16:
-            return decode_fields(in_fields, self.spec.in_bits,
-                                 self.spec.in_signed).astype(self._dtype)
+            return self.spec.in_type.decode(in_fields).astype(self._dtype)
         if self._input_table is None:
             all_fields = np.arange(2 ** self.spec.in_bits)
-            self._input_table = decode_fields(all_fields, self.spec.in_bits,
-                                              self.spec.in_signed).astype(self._dtype)
+            self._input_table = self.spec.in_type.decode(all_fields).astype(self._dtype)
         return self._input_table[in_fields]
 
     def accumulate(self, in_fields):
@@ -187,12 +153,12 @@ class IntegerLayer(object):
             else:
                 products *= 0.5
         acc = products.astype(np.int64)
-        low, high = -2 ** (self.spec.acc_bits - 1), 2 ** (self.spec.acc_bits - 1) - 1
-        if acc.size and (acc.min() < low or acc.max() > high):
-            n_overflow = int(np.count_nonzero((acc < low) | (acc > high)))
+        acc_type = self.spec.acc_type
+        if acc.size and (acc.min() < acc_type.min or acc.max() > acc_type.max):
+            n_overflow = int(np.count_nonzero(~acc_type.allowed(acc)))
             log.warning('%d accumulators overflowed %d bits and wrapped', n_overflow,
                         self.spec.acc_bits)
-            acc = wrap_signed(acc, self.spec.acc_bits)
+            acc = acc_type.wrap(acc)
         return acc
 
     def activate(self, acc):
@@ -201,8 +167,8 @@ class IntegerLayer(object):
 
     def to_fields(self, values):
         """The low ``a_bits`` bits of output values (the stream's raw fields)."""
-        dtype = np.min_scalar_type(2 ** self.spec.a_bits - 1)
-        return (values & (2 ** self.spec.a_bits - 1)).astype(dtype)
+        mask = self.spec.out_type.mask
+        return (values & mask).astype(np.min_scalar_type(mask))
 
     def forward(self, in_fields):
         """``(out_fields, acc)`` for raw input fields (N, padded MW)."""
@@ -222,7 +188,7 @@ class IntegerModel(object):
     --------
     >>> from hwgen.layerspec import lfc_specs
     >>> model = IntegerModel.from_folder('lfcW1A1', lfc_specs('W1A1'))  # doctest: +SKIP
-    >>> model.classify(binarize_pixels(images))                        # doctest: +SKIP
+    >>> model.classify(encode_input(images, True))                     # doctest: +SKIP
     """
 
     def __init__(self, layers):

@@ -19,6 +19,13 @@ Encodings (values are the integers the hardware computes with):
   (``ThresholdsActivation``), stored in ``a_bits`` bits (two's complement wrap). A 1-bit
   output field is read by the next layer as bit 1 = +1.
 * ``acc_bits``: width of the accumulator and the thresholds (``ap_int<16>`` in BNN-PYNQ).
+* ``scores``: the output mode of a last layer. False: thresholded as above (FINN, BNN-PYNQ);
+  true: it emits its accumulators as signed :func:`score_bits` ``(acc_bits)``-bit class
+  scores. :func:`with_last_layer` makes this decision for a whole network.
+
+A spec checks its encoding when built (:func:`check_encoding`) and is serialised by
+:meth:`LayerSpec.to_dict` / :meth:`LayerSpec.from_dict`, the one layer schema of ``hwgen.json``
+and ``manifest.json``.
 
 Examples
 --------
@@ -33,13 +40,20 @@ from __future__ import absolute_import, division, print_function
 import collections
 import numbers
 
+from hwgen.datatype import BIPOLAR, INT, UINT, field_type
 from hwgen.folding import Folding, lfc_folding, validate_chain, validate_folding
 
-__all__ = ['LayerSpec', 'default_n_thresholds', 'default_act_val', 'validate_spec',
-           'validate_network', 'lfc_specs', 'THRESHOLD_BITS']
+__all__ = ['LayerSpec', 'default_n_thresholds', 'default_act_val', 'score_bits', 'check_encoding',
+           'validate_spec',
+           'validate_network', 'with_last_layer', 'lfc_specs', 'THRESHOLD_BITS', 'MAX_ACC_BITS',
+           'LAST_LAYER_MODES']
 
 #: Accumulator and threshold width of BNN-PYNQ (``ap_int<16>``).
 THRESHOLD_BITS = 16
+#: Widest accumulator the integer model computes exactly (int64 with headroom).
+MAX_ACC_BITS = 62
+#: ``'thresholds'``: FINN-compatible thresholded last layer; ``'scores'``: it emits accumulators.
+LAST_LAYER_MODES = ('thresholds', 'scores')
 
 
 def default_n_thresholds(a_bits):
@@ -76,8 +90,28 @@ def default_act_val(a_bits):
     return 0 if a_bits == 1 else -2 ** (a_bits - 2)
 
 
+def score_bits(acc_bits):
+    """Width of the class scores a scores layer emits: ``acc_bits`` rounded up to 8, 16, 32, 64.
+
+    A power of two keeps ``PE * width`` and the 64-bit output words divisible. The layer
+    accumulates in this width, so its scores equal the ``acc_bits`` accumulators of the integer
+    model whenever those do not overflow.
+
+    Examples
+    --------
+    >>> [score_bits(b) for b in (5, 16, 17, 24, 33)]
+    [8, 16, 32, 32, 64]
+    """
+    width = 8
+    while width < acc_bits:
+        width *= 2
+    return width
+
+
 _FIELDS = ['folding', 'w_bits', 'in_bits', 'a_bits', 'in_signed', 'n_thresholds', 'act_val',
-           'xnor', 'acc_bits']
+           'xnor', 'acc_bits', 'scores']
+#: The serialised fields besides the folding's sizes (:meth:`LayerSpec.to_dict`).
+_RECORD_KEYS = _FIELDS[1:]
 
 
 class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
@@ -99,9 +133,24 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
         XNOR-popcount accumulation; default true iff W = I = A = 1 and the input is bipolar.
     acc_bits : int
         Accumulator and threshold width (16).
+    scores : bool
+        A last layer that emits class scores instead of thresholded outputs.
+
+    Raises
+    ------
+    ValueError
+        An invalid encoding (see :func:`check_encoding`).
 
     Attributes
     ----------
+    weight_type, in_type, out_type, acc_type : hwgen.datatype.DataType
+        The datatypes of a weight, an input field, an output field (BIPOLAR for one bit, else
+        INT if ActVal < 0, else UINT; INT(:func:`score_bits`) for a scores layer) and the
+        accumulator.
+    out_bits : int
+        Bits of one output element (``a_bits``, or :func:`score_bits` for a scores layer).
+    hw_thresholds : int
+        Thresholds per neuron in hardware: ``n_thresholds``, 0 for a scores layer.
     w_pad_value : int
         Value of a pad weight: +1 for binary (bit 1), 0 for multi-bit.
     in_pad_value : int
@@ -114,16 +163,71 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
     __slots__ = ()
 
     def __new__(cls, folding, w_bits=1, in_bits=1, a_bits=1, in_signed=True,
-                n_thresholds=None, act_val=None, xnor=None, acc_bits=THRESHOLD_BITS):
+                n_thresholds=None, act_val=None, xnor=None, acc_bits=THRESHOLD_BITS,
+                scores=False):
         if n_thresholds is None:
             n_thresholds = default_n_thresholds(a_bits)
         if act_val is None:
             act_val = default_act_val(a_bits)
         if xnor is None:
             xnor = w_bits == 1 and in_bits == 1 and a_bits == 1 and bool(in_signed)
-        return super(LayerSpec, cls).__new__(cls, folding, w_bits, in_bits, a_bits,
+        spec = super(LayerSpec, cls).__new__(cls, folding, w_bits, in_bits, a_bits,
                                              bool(in_signed), n_thresholds, act_val,
-                                             bool(xnor), acc_bits)
+                                             bool(xnor), acc_bits, bool(scores))
+        return check_encoding(spec)
+
+    def to_dict(self):
+        """The layer record of ``hwgen.json`` and ``manifest.json`` (JSON types only)."""
+        f = self.folding
+        record = {'mw': f.mw, 'mh': f.mh, 'simd': f.simd, 'pe': f.pe}
+        record.update((key, getattr(self, key)) for key in _RECORD_KEYS)
+        return record
+
+    @classmethod
+    def from_dict(cls, record, index, n_layers):
+        """The spec of layer ``index`` of ``n_layers`` from :meth:`to_dict`'s record.
+
+        Records written before the output mode was recorded read as thresholded layers.
+
+        Raises
+        ------
+        KeyError
+            A field is missing.
+        ValueError
+            An invalid layer.
+        """
+        folding = Folding(record['mw'], record['mh'], record['simd'], record['pe'],
+                          first=index == 0, last=index == n_layers - 1)
+        fields = {key: record[key] for key in _RECORD_KEYS if key != 'scores'}
+        return cls(folding, scores=bool(record.get('scores', False)), **fields)
+
+    @property
+    def out_bits(self):
+        return score_bits(self.acc_bits) if self.scores else self.a_bits
+
+    @property
+    def hw_thresholds(self):
+        return 0 if self.scores else self.n_thresholds
+
+    @property
+    def weight_type(self):
+        return BIPOLAR if self.w_bits == 1 else INT(self.w_bits)
+
+    @property
+    def in_type(self):
+        return field_type(self.in_bits, self.in_signed)
+
+    @property
+    def out_type(self):
+        if self.scores:
+            return INT(self.out_bits)
+        if self.a_bits == 1:
+            return BIPOLAR
+        return INT(self.a_bits) if self.act_val < 0 else UINT(self.a_bits)
+
+    @property
+    def acc_type(self):
+        return INT(self.acc_bits)
 
     @property
     def w_pad_value(self):
@@ -131,7 +235,7 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
 
     @property
     def in_pad_value(self):
-        return -1 if (self.in_bits == 1 and self.in_signed) else 0
+        return -1 if self.in_type.bipolar else 0
 
     @property
     def pad_offset(self):
@@ -147,14 +251,31 @@ def _check_int(name, value, low, layer):
 
 
 def validate_spec(spec, layer='?'):
-    """Check one :class:`LayerSpec`; return it.
+    """Check one :class:`LayerSpec` and that its folding packs into FINN's files; return it.
 
     Raises
     ------
     ValueError
-        Bad folding (see :func:`~hwgen.folding.validate_folding`), non-positive bit widths,
-        ``xnor`` without binary weights and bipolar 1-bit inputs, more output levels
-        (``n_thresholds + 1``) than ``a_bits`` can hold, or ``acc_bits`` outside 2..62.
+        Bad folding (see :func:`~hwgen.folding.validate_folding`) or a bad encoding (see
+        :func:`check_encoding`).
+    """
+    check_encoding(spec, layer)
+    validate_folding(spec.folding, spec.w_bits, layer)
+    return spec
+
+
+def check_encoding(spec, layer='?'):
+    """Check what every :class:`LayerSpec` checks when it is built; return it.
+
+    The folding's packing into 64-bit weight words is left to :func:`validate_spec`: the
+    estimates also model foldings that FINN's files cannot hold.
+
+    Raises
+    ------
+    ValueError
+        Non-positive bit widths, ``xnor`` without binary weights and bipolar 1-bit inputs,
+        more output levels (``n_thresholds + 1``) than ``a_bits`` can hold, ``acc_bits``
+        outside 2..62, or ``scores`` on a layer that is not last.
     """
     if not isinstance(spec.folding, Folding):
         raise ValueError('layer %s: folding must be a Folding, got %r' % (layer, spec.folding))
@@ -163,8 +284,7 @@ def validate_spec(spec, layer='?'):
     _check_int('acc_bits', spec.acc_bits, 2, layer)
     if isinstance(spec.act_val, bool) or not isinstance(spec.act_val, numbers.Integral):
         raise ValueError('layer %s: act_val must be an integer, got %r' % (layer, spec.act_val))
-    validate_folding(spec.folding, spec.w_bits, layer)
-    if spec.xnor and not (spec.w_bits == 1 and spec.in_bits == 1 and spec.in_signed):
+    if spec.xnor and not (spec.w_bits == 1 and spec.in_type.bipolar):
         raise ValueError('layer %s: xnor needs binary weights and bipolar 1-bit inputs, got '
                          'w_bits=%d in_bits=%d in_signed=%r'
                          % (layer, spec.w_bits, spec.in_bits, spec.in_signed))
@@ -172,9 +292,11 @@ def validate_spec(spec, layer='?'):
         raise ValueError('layer %s: %d thresholds give %d output levels, more than a_bits=%d '
                          'can hold' % (layer, spec.n_thresholds, spec.n_thresholds + 1,
                                        spec.a_bits))
-    if spec.acc_bits > 62:
-        raise ValueError('layer %s: acc_bits=%d, at most 62 are supported'
-                         % (layer, spec.acc_bits))
+    if spec.acc_bits > MAX_ACC_BITS:
+        raise ValueError('layer %s: acc_bits=%d, at most %d are supported'
+                         % (layer, spec.acc_bits, MAX_ACC_BITS))
+    if spec.scores and not spec.folding.last:
+        raise ValueError('layer %s: only the last layer can emit class scores' % (layer,))
     return spec
 
 
@@ -200,6 +322,32 @@ def validate_network(specs):
             raise ValueError('layer %d reads %d-bit inputs but layer %d writes %d-bit outputs'
                              % (index, specs[index].in_bits, index - 1,
                                 specs[index - 1].a_bits))
+    return specs
+
+
+def with_last_layer(specs, last_layer):
+    """The network's specs with the output mode ``last_layer`` set on its last layer.
+
+    Parameters
+    ----------
+    specs : sequence of LayerSpec
+    last_layer : {'thresholds', 'scores'}
+        ``'thresholds'``: the last layer is thresholded like the others (FINN, BNN-PYNQ: one
+        output bit per class). ``'scores'``: it emits its accumulators as class scores.
+
+    Returns
+    -------
+    list of LayerSpec
+
+    Examples
+    --------
+    >>> [s.scores for s in with_last_layer(lfc_specs('W1A1'), 'scores')]
+    [False, False, False, True]
+    """
+    if last_layer not in LAST_LAYER_MODES:
+        raise ValueError('last_layer must be one of %s, got %r' % (LAST_LAYER_MODES, last_layer))
+    specs = list(specs)
+    specs[-1] = specs[-1]._replace(scores=last_layer == 'scores')
     return specs
 
 

@@ -27,10 +27,10 @@ import os
 
 import numpy as np
 
-from hwgen.errors import FoldingError, HwgenError
-from hwgen.folding import LFC_CYCLES, LFC_SIZES
-from hwgen.folding_policy import (default_folding, describe_folding, parse_folding,
-                                  resolve_folding)
+from hwgen.datatype import smallest_fitting
+from hwgen.errors import HwgenError
+from hwgen.folding import LFC_CYCLES
+from hwgen.folding_policy import describe_folding, resolve_folding
 from hwgen.intmodel import IntegerLayer, IntegerModel
 from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
 from hwgen.packing import pad_thresholds, pad_weights
@@ -38,14 +38,11 @@ from hwgen.thresholds import (code_step, fold_thresholds, hardware_thresholds, i
                               output_codes, score_map, step_points)
 from qnn import runs
 from qnn.config import ConfigError, config_from_record
+from qnn.naming import param_names
 
-#: ``default_folding``, ``parse_folding`` and ``resolve_folding`` live in
-#: :mod:`hwgen.folding_policy`, ``LFC_SIZES`` in :mod:`hwgen.folding`, ``HwgenError`` and
-#: ``FoldingError`` in :mod:`hwgen.errors`; they stay importable from here.
-__all__ = ['HwgenError', 'UnsupportedRunError', 'FoldingError', 'LayerRecord',
-           'HardwareNetwork', 'from_run', 'encode_input', 'parse_folding', 'default_folding',
-           'resolve_folding', 'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION',
-           'PIXEL_BITS', 'PIXEL_OFFSET', 'BINARIZE_THRESHOLD', 'LFC_SIZES']
+__all__ = ['UnsupportedRunError', 'LayerRecord', 'HardwareNetwork', 'from_run', 'encode_input',
+           'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION', 'PIXEL_BITS',
+           'PIXEL_OFFSET', 'BINARIZE_THRESHOLD']
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +174,7 @@ def accumulator_bits(low, high, minimum=16):
     >>> accumulator_bits(-1, 400), accumulator_bits(-40000, 12), accumulator_bits(0, 32768)
     (16, 17, 17)
     """
-    bits = int(minimum)
-    while not (-2 ** (bits - 1) <= low and high <= 2 ** (bits - 1) - 1):
-        bits += 1
-    return bits
+    return smallest_fitting(low, high, signed=True, min_bits=minimum).bits
 
 
 def _signed_sum_range(weights, source):
@@ -211,8 +205,7 @@ def _hardware_range(spec, low, high, source):
 
 
 def _layer_arrays(arrays, index):
-    names = ['dense%d.W' % index, 'dense%d.b' % index] + \
-        ['bn%d.%s' % (index, name) for name in ('mean', 'inv_std', 'gamma', 'beta')]
+    names = param_names(index)
     missing = [name for name in names if name not in arrays]
     if missing:
         raise HwgenError('params.npz lacks %s (found %s)' % (', '.join(missing),
@@ -309,8 +302,8 @@ def _check_config(config, run_dir):
 def _layer_sizes(arrays, run_dir):
     """Layer sizes including the input, from the shapes of ``dense<i>.W`` (in, out)."""
     shapes = []
-    while 'dense%d.W' % len(shapes) in arrays:
-        shapes.append(arrays['dense%d.W' % len(shapes)].shape)
+    while param_names(len(shapes))[0] in arrays:
+        shapes.append(arrays[param_names(len(shapes))[0]].shape)
     if not shapes:
         raise HwgenError('%s/params.npz holds no dense0.W' % run_dir)
     for index, shape in enumerate(shapes):

@@ -26,30 +26,19 @@ Examples
 from __future__ import absolute_import, division, print_function
 
 import logging
-import numbers
 
 import numpy as np
 
+from hwgen.datatype import INT, check_bits, field_type
+from hwgen.errors import HwgenError
 from hwgen.folding import AXI_WORD_BITS
 
-__all__ = ['MAX_FIELD_BITS', 'value_range', 'encode_fields', 'decode_fields', 'pack_words',
-           'unpack_words', 'interleave_rows', 'deinterleave_rows', 'pad_weights',
+__all__ = ['value_range', 'encode_fields', 'decode_fields', 'pack_words',
+           'unpack_words', 'pack_fields', 'unpack_fields', 'interleave_rows', 'deinterleave_rows', 'pad_weights',
            'pack_weights', 'unpack_weights', 'pad_threshold_value', 'pad_thresholds',
            'pack_thresholds', 'unpack_thresholds']
 
 log = logging.getLogger(__name__)
-
-#: Widest field (weight or activation) supported by the encoders.
-MAX_FIELD_BITS = 32
-
-
-def _check_bits(bits):
-    if isinstance(bits, bool) or not isinstance(bits, numbers.Integral) \
-            or not 1 <= bits <= MAX_FIELD_BITS:
-        raise ValueError('field width must be an integer in 1..%d, got %r'
-                         % (MAX_FIELD_BITS, bits))
-    return int(bits)
-
 
 def _as_int64(values, what):
     """``values`` as an int64 array; ValueError if any value is not an integer."""
@@ -73,12 +62,8 @@ def value_range(bits, signed=True):
     >>> value_range(1), value_range(1, signed=False), value_range(3), value_range(3, False)
     ((-1, 1), (0, 1), (-4, 3), (0, 7))
     """
-    bits = _check_bits(bits)
-    if bits == 1 and signed:
-        return -1, 1
-    if signed:
-        return -2 ** (bits - 1), 2 ** (bits - 1) - 1
-    return 0, 2 ** bits - 1
+    dtype = field_type(check_bits(bits), signed)
+    return dtype.min, dtype.max
 
 
 def encode_fields(values, bits, signed=True, what='values'):
@@ -111,21 +96,15 @@ def encode_fields(values, bits, signed=True, what='values'):
     >>> [int(v) for v in encode_fields([-1, 1], 1)]
     [0, 1]
     """
-    bits = _check_bits(bits)
+    dtype = field_type(check_bits(bits), signed)
     array = _as_int64(values, what)
-    low, high = value_range(bits, signed)
-    bad = (array < low) | (array > high)
-    if bits == 1 and signed:
-        bad |= array == 0
-    bad = np.flatnonzero(bad)
+    bad = np.flatnonzero(~dtype.allowed(array))
     if bad.size:
-        kind = 'bipolar' if (bits == 1 and signed) else ('signed' if signed else 'unsigned')
+        kind = 'bipolar' if dtype.bipolar else ('signed' if signed else 'unsigned')
         raise ValueError('%s do not fit %d-bit %s fields [%d, %d]: %d bad values, e.g. %d at '
-                         'flat index %d' % (what, bits, kind, low, high, bad.size,
+                         'flat index %d' % (what, bits, kind, dtype.min, dtype.max, bad.size,
                                              array.flat[bad[0]], bad[0]))
-    if bits == 1 and signed:
-        return (array > 0).astype(np.uint64)
-    return (array & (2 ** bits - 1)).astype(np.uint64)
+    return dtype.encode(array)
 
 
 def decode_fields(fields, bits, signed=True):
@@ -138,13 +117,7 @@ def decode_fields(fields, bits, signed=True):
     >>> decode_fields([2, 3, 0, 1], 2).tolist(), decode_fields([0, 1], 1).tolist()
     ([-2, -1, 0, 1], [-1, 1])
     """
-    bits = _check_bits(bits)
-    raw = np.asarray(fields).astype(np.int64) & (2 ** bits - 1)
-    if bits == 1 and signed:
-        return 2 * raw - 1
-    if signed:
-        return np.where(raw >= 2 ** (bits - 1), raw - 2 ** bits, raw)
-    return raw
+    return field_type(check_bits(bits), signed).decode(fields)
 
 
 def pack_words(fields, bits):
@@ -166,7 +139,7 @@ def pack_words(fields, bits):
     >>> hex(int(pack_words([1, 2, 3], 4)))
     '0x321'
     """
-    bits = _check_bits(bits)
+    bits = check_bits(bits)
     fields = np.asarray(fields, dtype=np.uint64)
     n_lanes = fields.shape[-1]
     if n_lanes * bits > AXI_WORD_BITS:
@@ -185,13 +158,56 @@ def unpack_words(words, bits, n_lanes):
     -------
     numpy.ndarray of uint64, shape ``words.shape + (n_lanes,)``
     """
-    bits = _check_bits(bits)
+    bits = check_bits(bits)
     if n_lanes * bits > AXI_WORD_BITS:
         raise ValueError('%d lanes of %d bits = %d bits do not fit a %d-bit word'
                          % (n_lanes, bits, n_lanes * bits, AXI_WORD_BITS))
     words = np.asarray(words, dtype=np.uint64)
     shifts = np.arange(n_lanes, dtype=np.uint64) * np.uint64(bits)
     return (words[..., None] >> shifts) & np.uint64(2 ** bits - 1)
+
+
+def pack_fields(fields, bits):
+    """(N, n) raw fields -> (N, n * bits / 64) uint64 words, one LSB-first bit stream per row.
+
+    Examples
+    --------
+    >>> [hex(int(w)) for w in pack_fields(np.array([[1, 2, 3] + [0] * 61]), 1)[0]]
+    ['0x5']
+    """
+    fields = np.asarray(fields).astype(np.uint64)
+    n_rows, n_fields = fields.shape
+    if (n_fields * bits) % AXI_WORD_BITS:
+        raise HwgenError('%d fields of %d bits do not fill whole %d-bit words'
+                         % (n_fields, bits, AXI_WORD_BITS))
+    n_words = n_fields * bits // AXI_WORD_BITS
+    if AXI_WORD_BITS % bits == 0:
+        lanes = AXI_WORD_BITS // bits
+        return pack_words(fields.reshape(n_rows, n_words, lanes) & np.uint64(2 ** bits - 1),
+                          bits)
+    stream = (fields[:, :, None] >> np.arange(bits, dtype=np.uint64)) & np.uint64(1)
+    stream = stream.reshape(n_rows, n_words, AXI_WORD_BITS)
+    return np.bitwise_or.reduce(stream << np.arange(AXI_WORD_BITS, dtype=np.uint64), axis=2)
+
+
+def unpack_fields(words, bits, signed=False):
+    """(N, words) uint64 -> (N, words * 64 / bits) int64 fields; inverse of :func:`pack_fields`.
+
+    Examples
+    --------
+    >>> unpack_fields(np.array([[0xfffe]], dtype=np.uint64), 16, signed=True)[0, :2].tolist()
+    [-2, 0]
+    """
+    words = np.asarray(words, dtype=np.uint64)
+    n_rows, n_words = words.shape
+    if (n_words * AXI_WORD_BITS) % bits:
+        raise HwgenError('%d words do not hold whole %d-bit fields' % (n_words, bits))
+    bit_stream = (words[:, :, None] >> np.arange(AXI_WORD_BITS, dtype=np.uint64)) & np.uint64(1)
+    bit_stream = bit_stream.reshape(n_rows, -1, bits).astype(np.int64)
+    fields = (bit_stream << np.arange(bits, dtype=np.int64)).sum(axis=2)
+    if signed:
+        fields = INT(bits).decode(fields)  # two's complement, also for one bit
+    return fields
 
 
 def interleave_rows(rows, pe):
@@ -305,7 +321,7 @@ def pad_thresholds(thresholds, folding, acc_bits=16):
                          % (array.shape,))
     padded = _padded_or_pad(array, folding, pad_threshold_value(acc_bits), 'thresholds',
                             pad_cols=False)
-    low, high = -2 ** (acc_bits - 1), 2 ** (acc_bits - 1) - 1
+    low, high = INT(acc_bits).min, INT(acc_bits).max
     real = padded[:folding.mh]
     n_clipped = int(np.count_nonzero((real < low) | (real > high)))
     if n_clipped:

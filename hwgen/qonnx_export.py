@@ -32,6 +32,7 @@ import logging
 
 import numpy as np
 
+from hwgen.datatype import field_type
 from hwgen.errors import HwgenError
 from hwgen.network import BINARIZE_THRESHOLD, from_run
 from hwgen.thresholds import code_step, output_codes, sum_of_accumulator, sum_thresholds
@@ -114,7 +115,7 @@ class _GraphBuilder(object):
 
 def _activation_datatype(a_bits):
     """QONNX datatype of an activation's integer code: BIPOLAR or INT<A>."""
-    return 'BIPOLAR' if a_bits == 1 else 'INT%d' % a_bits
+    return field_type(a_bits).name
 
 
 def _add_input(graph, network):

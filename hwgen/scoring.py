@@ -17,10 +17,12 @@ from __future__ import absolute_import, division, print_function
 
 import collections
 
-from hwgen.estimates import Z7020, capacity, estimate_network, fits
+from hwgen.device import Z7020, capacity, fits
+from hwgen.estimates import estimate_network
 from hwgen.folding import LFC_SIZES, network_folding
 from hwgen.folding_policy import describe_folding, parse_folding
 from hwgen.folding_search import GRID_BITS, best_bram_folding
+from hwgen.layerspec import MAX_ACC_BITS
 from hwgen.network import network_specs
 from hwgen.published import design_figures, design_names, paper_fits, paper_table2
 
@@ -32,8 +34,6 @@ Row = collections.namedtuple('Row', ['figure', 'resource', 'estimate', 'publishe
 DESIGN_RESOURCES = ('LUT', 'FF', 'BRAM_18K', 'DSP')
 TABLE2_RESOURCES = ('LUT', 'FF', 'BRAM_18K')
 
-#: Accumulators left unbounded, as for the study's networks: the models size them.
-_UNBOUNDED_ACC = 64
 
 
 def _relative_error(estimate, published):
@@ -56,10 +56,14 @@ def design_rows():
 
 
 def grid_estimates(foldings, sizes=LFC_SIZES):
-    """``{(W, A): estimated resources}`` of the paper's 64 networks under one folding."""
+    """``{(W, A): estimated resources}`` of the paper's 64 networks under one folding.
+
+    Accumulators are left at the widest width, as for the study's networks: the models size
+    them.
+    """
     n_layers = len(sizes) - 1
     return dict(((w, a), estimate_network(network_specs(foldings, w, a, True,
-                                                        acc_bits=[_UNBOUNDED_ACC] * n_layers)))
+                                                        acc_bits=[MAX_ACC_BITS] * n_layers)))
                 for w in GRID_BITS for a in GRID_BITS)
 
 

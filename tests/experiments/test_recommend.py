@@ -27,7 +27,7 @@ import pytest
 from experiments import plan, recommend
 from experiments.store import build_store, read_store
 from fakes import write_fake_run
-from hwgen import estimates
+from hwgen import device
 from qnn.cli import main
 
 ERRORS = {(1, 1): (4.0, 3.8), (1, 2): (4.5, 3.0), (2, 1): (6.0, 4.5), (2, 2): (4.0, 2.5),
@@ -68,7 +68,7 @@ def names(found):
 
 
 def test_z7020_is_hwgens_capacity_table():
-    assert recommend.DEVICES['z7020'] is estimates.Z7020
+    assert recommend.DEVICES['z7020'] is device.Z7020
     budget, name = recommend.device_budget('Z7020')
     assert dict(budget) == {'LUT': 53200, 'FF': 106400, 'BRAM_18K': 280}  # the paper's figures
     assert name == 'z7020 (xc7z020clg400-1)'

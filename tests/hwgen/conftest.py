@@ -15,7 +15,7 @@ try:
 except ImportError:  # Python 2
     from distutils.spawn import find_executable as which
 
-from hwgen import csim
+from hwgen import toolchain
 from hwgen.intmodel import IntegerModel
 from hwgen.layerspec import lfc_specs
 
@@ -64,7 +64,7 @@ def mnist_test(mnist_dir):
 def csim_toolchain():
     """(finn-hlslib, ap_types) folders for the g++ C simulation, or skip with the reason."""
     try:
-        finn_hlslib, ap_types, wrong_folder = csim.find_finn_hlslib(), csim.find_ap_types(), None
+        finn_hlslib, ap_types, wrong_folder = toolchain.find_finn_hlslib(), toolchain.find_ap_types(), None
     except ValueError as error:      # $QNN_FINN_HLSLIB or $QNN_AP_TYPES names the wrong folder
         wrong_folder = str(error)
     if wrong_folder:

@@ -2,7 +2,7 @@
 
 For all 64 precisions and both input encodings (binarized and 8-bit pixels): the default
 folding obeys the packing and stream rules, :class:`~hwgen.hls.HlsNetwork` accepts the layer
-specs, and :func:`~hwgen.hls.write_hls_project` writes a ``config.h`` / ``top.cpp`` whose
+specs, and :func:`~hwgen.hls_project.write_hls_project` writes a ``config.h`` / ``top.cpp`` whose
 numbers are checked here against finn-hlslib 8b7f5f5's own arithmetic (re-implemented below,
 independently of :mod:`hwgen.folding`). No training and no compiler: fast.
 
@@ -20,7 +20,9 @@ import pytest
 from hwgen import csim
 from hwgen.folding import LFC_SIZES, lfc_folding, validate_network_folding
 from hwgen.folding_policy import default_folding
-from hwgen.hls import HlsNetwork, score_bits, write_hls_project
+from hwgen.hls import HlsNetwork
+from hwgen.hls_project import write_hls_project
+from hwgen.layerspec import score_bits
 from hwgen.network import accumulator_bits, network_specs
 from hwgen.packing import value_range
 from test_csim import assert_bit_exact, build_random_network

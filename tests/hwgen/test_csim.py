@@ -15,11 +15,12 @@ import os
 import numpy as np
 import pytest
 
-from hwgen import csim
+from hwgen import csim, packing, toolchain
 from hwgen.finn_files import LayerParams, write_params
 from hwgen.folding import LFC_SIZES, lfc_folding, network_folding
 from hwgen.folding_policy import describe_folding, resolve_folding
-from hwgen.hls import HlsNetwork, write_hls_project
+from hwgen.hls import HlsNetwork
+from hwgen.hls_project import write_hls_project
 from hwgen.intmodel import IntegerLayer
 from hwgen.layerspec import LayerSpec, lfc_specs, validate_network
 from hwgen.network import network_specs
@@ -89,20 +90,20 @@ def test_pack_unpack_round_trip(bits):
     rng = np.random.RandomState(bits)
     n_fields = 64 * 3 // np.gcd(64, bits) if hasattr(np, 'gcd') else 192
     fields = rng.randint(0, 2 ** bits, size=(4, n_fields)).astype(np.int64)
-    words = csim.pack_fields(fields, bits)
+    words = packing.pack_fields(fields, bits)
     assert words.shape == (4, n_fields * bits // 64) and words.dtype == np.uint64
-    assert np.array_equal(csim.unpack_fields(words, bits), fields)
-    signed = csim.unpack_fields(words, bits, signed=True)
+    assert np.array_equal(packing.unpack_fields(words, bits), fields)
+    signed = packing.unpack_fields(words, bits, signed=True)
     assert np.array_equal(signed & (2 ** bits - 1), fields) and signed.min() >= -2 ** (bits - 1)
 
 
 def test_pack_fields_is_one_lsb_first_bit_stream():
     fields = np.zeros((1, 64), np.int64)
     fields[0, 21] = 0b101              # 3-bit field 21 covers bits 63, 64, 65
-    words = csim.pack_fields(fields, 3)
+    words = packing.pack_fields(fields, 3)
     assert [int(w) for w in words[0]] == [1 << 63, 0b10, 0]
     with pytest.raises(ValueError):
-        csim.pack_fields(np.zeros((1, 10)), 3)
+        packing.pack_fields(np.zeros((1, 10)), 3)
 
 
 def test_encode_images():
@@ -119,12 +120,12 @@ def test_encode_images():
 
 
 def test_bad_header_folders_raise(tmp_path, monkeypatch):
-    monkeypatch.setenv(csim.FINN_HLSLIB_ENV, str(tmp_path))
+    monkeypatch.setenv(toolchain.FINN_HLSLIB_ENV, str(tmp_path))
     with pytest.raises(ValueError) as info:
-        csim.find_finn_hlslib()
+        toolchain.find_finn_hlslib()
     assert '$QNN_FINN_HLSLIB=%s lacks one of bnn-library.h' % tmp_path in str(info.value)
     with pytest.raises(ValueError):
-        csim.find_ap_types(str(tmp_path))
+        toolchain.find_ap_types(str(tmp_path))
 
 
 def test_prepare_csim_writes_inputs_and_expected_outputs(tmp_path, lfc_w1a1_dir, golden_image,
@@ -135,7 +136,7 @@ def test_prepare_csim_writes_inputs_and_expected_outputs(tmp_path, lfc_w1a1_dir,
     prepared = csim.prepare_csim(hw_dir, images=images)
     assert prepared['n_images'] == 2 and prepared['params_dir'] == lfc_w1a1_dir
     words = np.fromfile(prepared['input'], '<u8').reshape(2, 13)
-    bits = csim.unpack_fields(words, 1)
+    bits = packing.unpack_fields(words, 1)
     assert np.array_equal(bits[:, :784], (images.reshape(2, 784) >= 128))
     assert not bits[:, 784:].any()
     expected = np.fromfile(prepared['expected'], '<u8')
@@ -206,7 +207,7 @@ def test_golden_lfc_w1a1_with_class_scores(tmp_path, csim_toolchain, lfc_w1a1_di
     with open(os.path.join(hw_dir, 'csim', 'report.json')) as handle:
         assert json.load(handle)['n_images'] == N_PROJECT_IMAGES
     words = np.fromfile(os.path.join(hw_dir, 'csim', 'output.bin'), '<u8')
-    scores = csim.unpack_fields(words.reshape(N_PROJECT_IMAGES, 16), 16, signed=True)
+    scores = packing.unpack_fields(words.reshape(N_PROJECT_IMAGES, 16), 16, signed=True)
     images = mnist_test[0][7:7 + N_PROJECT_IMAGES]
     run = golden_model.run(csim.encode_images(images, HlsNetwork(lfc_specs('W1A1'))))
     assert np.array_equal(scores[:, :10], run.accumulators)
@@ -264,7 +265,7 @@ def test_w4a3_8bit_pixels_with_scores(tmp_path, csim_toolchain, csim_mnist):
     expected = np.fromfile(os.path.join(work, 'expected.bin'), '<u8')
     expected[5] ^= np.uint64(1)
     expected.tofile(os.path.join(work, 'expected.bin'))
-    text = csim.run_testbench(result.binary, params_dir, os.path.join(work, 'input.bin'),
+    text = toolchain.run_testbench(result.binary, params_dir, os.path.join(work, 'input.bin'),
                               len(images), os.path.join(work, 'output.bin'),
                               os.path.join(work, 'expected.bin'))
     assert 'image 0 word 5' in text

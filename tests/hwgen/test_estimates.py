@@ -10,12 +10,12 @@ import os
 
 import pytest
 
+from hwgen.device import Z7020, Device, capacity, fits, images_per_second, utilization
 from hwgen.estimates import (FF_PER_DATAPATH_LUT, FF_REGISTERS, FINN_MVAU, FINN_R, QNN_DESIGN,
-                             Z7020, Device, accumulator_bits, bram18_finn_r, bram18_mvau,
-                             capacity, dsp_mvau, estimate_layer, estimate_network, ff_design,
-                             ff_registers, fits, images_per_second, layer_cycles, lut_design,
-                             lut_finn_r, lut_mvau, product_bits, threshold_bits,
-                             threshold_luts, utilization, weight_memory)
+                             accumulator_bits, bram18_finn_r, bram18_mvau, dsp_mvau,
+                             estimate_layer, estimate_network, ff_design, ff_registers,
+                             lut_design, lut_finn_r, lut_mvau, product_bits, threshold_bits,
+                             threshold_luts, weight_memory)
 from hwgen.infrastructure import stream_resources
 from hwgen.published import design_figures
 from hwgen.folding import Folding
@@ -264,7 +264,7 @@ def test_ff_is_none_on_request_and_rough_on_request():
 
 def test_cycles_and_ii():
     specs = lfc_specs('W1A1')
-    assert [layer_cycles(s) for s in specs] == [13 * 32, 32 * 16, 16 * 32, 128 * 4]
+    assert [s.folding.cycles for s in specs] == [13 * 32, 32 * 16, 16 * 32, 128 * 4]
     network = estimate_network(specs)
     assert network['cycles'] == [416, 512, 512, 512]
     assert network['ii_cycles'] == 512
@@ -319,8 +319,8 @@ def test_bad_options_are_rejected(option):
 
 
 def test_bad_records_are_rejected():
-    with pytest.raises(ValueError, match="w_bits must be a positive integer, got 0"):
-        bram18_finn_r(spec(64, 64, 8, 8, w_bits=0))
+    with pytest.raises(ValueError, match="w_bits must be an integer >= 1, got 0"):
+        bram18_finn_r(spec(64, 64, 8, 8, w_bits=0))     # refused when the record is built
     with pytest.raises(ValueError, match='at least one layer'):
         estimate_network([])
 

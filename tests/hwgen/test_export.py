@@ -9,13 +9,14 @@ import shutil
 import numpy as np
 import pytest
 
-from hwgen import csim
-from hwgen.export import (ARTIFACT_WRITERS, ExportError, evaluate_folder, export, export_run,
-                          load_folder, read_manifest, write_parameters)
+from hwgen import csim, toolchain
+from hwgen.export import (ARTIFACT_WRITERS, ExportError, export, export_run, read_manifest,
+                          write_parameters)
+from hwgen.readback import evaluate_folder, load_folder
 from hwgen.finn_files import read_classes, read_params
-from hwgen.hls import read_hls_project, write_hw
+from hwgen.hls_project import read_hls_project, write_hw
 from hwgen.intmodel import classify_like_host
-from hwgen.layerspec import lfc_specs
+from hwgen.layerspec import lfc_specs, with_last_layer
 from hwgen.network import from_run
 from hwgen.packing import unpack_thresholds, unpack_weights
 from qnn import runs
@@ -53,7 +54,7 @@ def test_images(mnist_dir):
     return mnist.load_subset('test', mnist_dir)
 
 
-#: What ``OUT/hw`` holds (:func:`hwgen.hls.write_hw`).
+#: What ``OUT/hw`` holds (:func:`hwgen.hls_project.write_hw`).
 HW_FILES = ['config.h', 'hls_config.tcl', 'hwgen.json', 'tb.cpp', 'top.cpp']
 
 
@@ -247,7 +248,7 @@ def test_hw_project_matches_the_ir(exported):
     """OUT/hw describes the exported network: its specs, W<w>A<a>, class scores, ../params."""
     network, out, _ = exported
     hls_network, project = read_hls_project(os.path.join(out, 'hw'))
-    assert hls_network.specs == network.specs
+    assert hls_network.specs == with_last_layer(network.specs, 'scores')
     assert (project['name'], project['last_layer'], project['params_dir']) == \
         ('W2A3', 'scores', os.path.join('..', 'params'))
     assert [l.spec.folding.pe for l in hls_network.layers] == [6, 3, 1]
@@ -258,7 +259,7 @@ def test_hw_project_c_simulation(exported, mnist_dir, tmpdir):
     """``qnn hwgen csim OUT`` on the export: non-power-of-two PE/SIMD (6, 3, 12), 3-bit codes
     and a stream at the consumer's width, bit-exact against the integer model. Needs g++, finn-hlslib and ap_types."""
     network, out, _ = exported
-    if csim.find_finn_hlslib() is None or csim.find_ap_types() is None:
+    if toolchain.find_finn_hlslib() is None or toolchain.find_ap_types() is None:
         pytest.skip('finn-hlslib (8b7f5f5) or the ap_types headers not found: set '
                     '$QNN_FINN_HLSLIB and $QNN_AP_TYPES (or `make ap-types`)')
     copy = str(tmpdir.join('out'))

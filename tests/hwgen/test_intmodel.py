@@ -7,14 +7,20 @@ import pytest
 
 from hwgen.finn_files import LayerParams, read_params
 from hwgen.folding import Folding, lfc_folding
-from hwgen.intmodel import (IntegerLayer, IntegerModel, binarize_pixels, classify_by_margin,
-                            classify_like_host, count_above, wrap_signed)
+from hwgen.intmodel import (IntegerLayer, IntegerModel, classify_by_margin, classify_like_host,
+                            count_above)
 from hwgen.intmodel import _count_above_loop, _count_above_sorted
 from hwgen.layerspec import LayerSpec
+from hwgen.network import encode_input
 from hwgen.packing import pack_thresholds, pack_weights
 
 
 # --- an independent, literal emulation of Matrix_Vector_Activate_Batch ----------------------
+
+def binarize(images):
+    """Input bits of the W1A1 net: 1 (+1) iff pixel >= 128."""
+    return encode_input(images, binarize_input=True)
+
 
 def _signed(field, bits):
     return field - (1 << bits) if field >> (bits - 1) else field
@@ -153,7 +159,7 @@ def test_binary_layers_xnor_and_signed_sum_agree_with_the_pad_offset():
 # --- the golden LFC W1A1 network ------------------------------------------------------------
 
 def test_golden_image_is_a_three(golden_model, golden_image):
-    bits = binarize_pixels(golden_image)
+    bits = binarize(golden_image)
     result = golden_model.run(bits)
     assert result.fields.tolist() == [[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]]    # C-sim: 0x008
     assert golden_model.classify(bits).tolist() == [3]
@@ -164,12 +170,12 @@ def test_golden_network_matches_the_literal_emulation(golden_model, lfc_w1a1_dir
                                                       mnist_test):
     params = read_params(lfc_w1a1_dir, lfc_folding(), w_bits=1, a_bits=1)
     images = np.concatenate([golden_image, mnist_test[0][:2]])
-    assert_trace_matches(golden_model, golden_model.specs, params, binarize_pixels(images))
+    assert_trace_matches(golden_model, golden_model.specs, params, binarize(images))
 
 
 def test_golden_network_accuracy_on_mnist(golden_model, mnist_test):
     images, labels = mnist_test
-    bits = binarize_pixels(images)
+    bits = binarize(images)
     result = golden_model.run(bits)
     by_margin = classify_by_margin(golden_model.margins(result.accumulators))
     by_host = classify_like_host(result.fields)
@@ -199,15 +205,6 @@ def test_count_above_paths_agree_including_ties_and_any_order():
 
 def test_strict_comparison():
     assert count_above(np.array([[4, 5, 6]]), np.array([[5], [5], [5]])).tolist() == [[0, 0, 1]]
-
-
-def test_wrap_signed():
-    assert wrap_signed(np.array([127, 128, -129, 300]), 8).tolist() == [127, -128, 127, 44]
-
-
-def test_binarize_pixels_threshold_is_128():
-    pixels = np.array([[[0, 127], [128, 255]]], dtype=np.uint8)
-    assert binarize_pixels(pixels).tolist() == [[0, 0, 1, 1]]
 
 
 def test_classification_rules():

@@ -6,7 +6,7 @@ import pytest
 
 from hwgen.folding import Folding, lfc_folding
 from hwgen.layerspec import (LayerSpec, default_act_val, default_n_thresholds, lfc_specs,
-                             validate_network, validate_spec)
+                             validate_network, validate_spec, with_last_layer)
 
 
 def test_w1a1_layers_are_xnor_popcounts_with_one_threshold():
@@ -82,3 +82,35 @@ def test_unknown_lfc_variant():
     with pytest.raises(ValueError) as info:
         lfc_specs('W2A2')
     assert 'W2A2' in str(info.value)
+
+
+def test_a_spec_refuses_a_bad_encoding_when_built():
+    f = Folding(64, 64, 32, 16)
+    with pytest.raises(ValueError) as info:
+        LayerSpec(f, w_bits=2, xnor=True)
+    assert 'xnor needs binary weights' in str(info.value)
+    with pytest.raises(ValueError) as info:
+        LayerSpec(f, a_bits=2, scores=True)                # not a last layer
+    assert 'only the last layer' in str(info.value)
+    wide = LayerSpec(f, w_bits=4)                          # 32 * 4 bits: modelled, not packed
+    with pytest.raises(ValueError) as info:
+        validate_spec(wide)
+    assert '128' in str(info.value)
+
+
+def test_record_round_trip_and_output_mode():
+    specs = with_last_layer(lfc_specs('W1A2'), 'scores')
+    assert [s.scores for s in specs] == [False, False, False, True]
+    records = [spec.to_dict() for spec in specs]
+    assert records[0] == {'mw': 784, 'mh': 1024, 'simd': 64, 'pe': 32, 'w_bits': 1,
+                          'in_bits': 1, 'a_bits': 2, 'in_signed': True, 'n_thresholds': 2,
+                          'act_val': -1, 'xnor': False, 'acc_bits': 16, 'scores': False}
+    back = [LayerSpec.from_dict(r, i, len(records)) for i, r in enumerate(records)]
+    assert back == specs
+    last = specs[-1]
+    assert (last.out_bits, last.hw_thresholds, last.out_type.name) == (16, 0, 'INT16')
+    assert with_last_layer(specs, 'thresholds')[-1] == lfc_specs('W1A2')[-1]
+    del records[-1]['scores']                              # a record without the mode
+    assert not LayerSpec.from_dict(records[-1], 3, 4).scores
+    with pytest.raises(ValueError):
+        with_last_layer(specs, 'bits')

@@ -17,7 +17,7 @@ try:
 except ImportError:   # Python 2
     from distutils.spawn import find_executable as which
 
-from hwgen.hls import write_hls_project
+from hwgen.hls_project import write_hls_project
 from hwgen.layerspec import lfc_specs
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -300,36 +300,41 @@ def test_bad_inputs_are_refused_with_the_values(bad):
 
 # --- hardware accumulators and the score map ---------------------------------------------------
 
-def test_hardware_thresholds_for_xnor_and_padded_layers():
+@pytest.fixture
+def binary_layer():
+    """A binary 50-input layer with 14 pad columns, 300 random bipolar inputs and its sums.
+
+    ``signed_sum`` is the sum of the +-1 products, ``popcount`` the XNOR popcount over the 50
+    real columns; ``rng`` continues the random stream for further draws.
+    """
     rng = np.random.RandomState(3)
-    f = Folding(50, 4, simd=16, pe=4, first=True)                    # 14 pad columns
+    folding = Folding(50, 4, simd=16, pe=4, first=True)
     weights = rng.choice([-1, 1], size=(4, 50))
     bits = rng.randint(0, 2, size=(300, 50))
-    signed_sum = (2 * bits - 1).dot(weights.T)
-    thresholds = np.sort(rng.randint(-52, 52, size=(4, 2)), axis=1)
+    return {'rng': rng, 'xnor': LayerSpec(folding),
+            'plain': LayerSpec(folding, a_bits=2, xnor=False),
+            'signed_sum': (2 * bits - 1).dot(weights.T),
+            'popcount': (bits[:, None, :] == (weights[None] > 0)).sum(axis=2)}
+
+
+def test_hardware_thresholds_for_xnor_and_padded_layers(binary_layer):
+    signed_sum, plain = binary_layer['signed_sum'], binary_layer['plain']
+    thresholds = np.sort(binary_layer['rng'].randint(-52, 52, size=(4, 2)), axis=1)
     expected = (signed_sum[:, :, None] > thresholds[None]).sum(axis=2)
-    xnor = LayerSpec(f)
-    popcount = (bits[:, None, :] == (weights[None] > 0)).sum(axis=2)
-    hw = hardware_thresholds(thresholds[:, :1], xnor)
-    assert ((popcount > hw[:, 0]) == (signed_sum > thresholds[:, 0])).all()
-    plain = LayerSpec(f, a_bits=2, xnor=False)
+    hw = hardware_thresholds(thresholds[:, :1], binary_layer['xnor'])
+    assert ((binary_layer['popcount'] > hw[:, 0]) == (signed_sum > thresholds[:, 0])).all()
     padded_sum = signed_sum + plain.pad_offset                       # what the hardware adds
     hw = hardware_thresholds(thresholds, plain)
     assert ((padded_sum[:, :, None] > hw[None]).sum(axis=2) == expected).all()
 
 
-def test_sum_thresholds_select_what_the_hardware_thresholds_select():
+def test_sum_thresholds_select_what_the_hardware_thresholds_select(binary_layer):
     """Hardware thresholds mapped back to the signed sum compare every sum the same way."""
-    rng = np.random.RandomState(4)
-    f = Folding(50, 4, simd=16, pe=4, first=True)                    # 14 pad columns
-    weights = rng.choice([-1, 1], size=(4, 50))
-    bits = rng.randint(0, 2, size=(300, 50))
-    signed_sum = (2 * bits - 1).dot(weights.T)
-    popcount = (bits[:, None, :] == (weights[None] > 0)).sum(axis=2)
-    xnor, plain = LayerSpec(f), LayerSpec(f, a_bits=2, xnor=False)
+    signed_sum, xnor, plain = (binary_layer[key] for key in ('signed_sum', 'xnor', 'plain'))
     assert sum_of_accumulator(xnor) == (2, -50) and sum_of_accumulator(plain) == (1, 14)
-    for spec, accumulator in ((xnor, popcount), (plain, signed_sum - 14)):
-        hw = rng.randint(accumulator.min() - 2, accumulator.max() + 2, size=(4, 3))
+    for spec, accumulator in ((xnor, binary_layer['popcount']), (plain, signed_sum - 14)):
+        hw = binary_layer['rng'].randint(accumulator.min() - 2, accumulator.max() + 2,
+                                         size=(4, 3))
         back = sum_thresholds(hw, spec)
         assert ((accumulator[:, :, None] > hw[None]) ==
                 (signed_sum[:, :, None] > back[None])).all()
