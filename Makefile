@@ -32,7 +32,7 @@ $(VENV27)/.installed: requirements/paper.txt requirements/paper-lock.txt require
 	scripts/install-paper-stack.sh --virtualenv $(VENV)/bin/virtualenv $(VENV27)
 	@touch $@
 
-# Both environments first: tests/test_stacks.py compares them.
+# Both environments first: tests/qnn/test_stacks.py compares them.
 test: $(VENV)/.installed $(VENV27)/.installed
 	$(VENV)/bin/python -m pytest $(TEST_PATHS) $(PYTEST_ARGS)
 	$(VENV27)/bin/python -m pytest $(TEST_PATHS) $(PYTEST_ARGS)

@@ -25,7 +25,7 @@ from hwgen.hls_project import write_hls_project
 from hwgen.layerspec import score_bits
 from hwgen.network import accumulator_bits, network_specs
 from hwgen.packing import value_range
-from test_csim import assert_bit_exact, build_random_network
+from random_networks import assert_bit_exact, build_random_network
 
 PRECISIONS = [(w, a) for w in range(1, 9) for a in range(1, 9)]
 #: (wbits, abits, binarize_input, last_layer) C-simulated with g++: with test_csim.py, at least

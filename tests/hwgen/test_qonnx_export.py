@@ -6,7 +6,7 @@ on all 10 000 test images, and by qonnx's own executor (``scripts/qonnx_execute.
 ``.venv-qonnx``, ``make qonnx-env``) when that environment is found; the four full trained
 networks are checked by ``make check-qonnx`` (``benchmarks/bench_qonnx.py``). Runs here have
 random weights, BatchNorm statistics measured on data, and gammas of both signs and zero
-(:func:`test_network.synthetic_run`).
+(:func:`synthetic_runs.synthetic_run`).
 """
 from __future__ import absolute_import, division, print_function
 
@@ -21,7 +21,7 @@ import pytest
 from hwgen.network import from_run
 from qnn import cli, runs
 from qnn.data import mnist
-from test_network import synthetic_run
+from synthetic_runs import synthetic_run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXECUTE_SCRIPT = os.path.join(ROOT, 'scripts', 'qonnx_execute.py')

@@ -13,7 +13,7 @@ import pytest
 
 from qnn import runs
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 STACKS = {'modern': os.path.join(ROOT, '.venv', 'bin', 'python'),
           'paper': os.path.join(ROOT, '.venv-py27', 'bin', 'python')}
 

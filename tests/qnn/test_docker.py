@@ -31,7 +31,7 @@ try:
 except ImportError:  # Python 2
     from distutils.spawn import find_executable as which
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 DOCKERFILE = os.path.join(ROOT, 'docker', 'Dockerfile.py27')
 SCRIPT = os.path.join(ROOT, 'scripts', 'install-paper-stack.sh')
 REQUIREMENTS = os.path.join(ROOT, 'requirements')
