@@ -1,7 +1,6 @@
 """Training end to end on real MNIST: accuracy, determinism, resume, refusals, CLI errors."""
 from __future__ import absolute_import, division
 
-import json
 import os
 
 import numpy as np
