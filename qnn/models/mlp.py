@@ -7,11 +7,11 @@ import numpy as np
 
 from ..activations import quantized_activation
 from ..config import LAYER_ORDERS
+from ..dropout import DropoutLayer
 from ..layers import BatchNormLayer, DenseLayer, lasagne
 from ..quantization import quantization_for
 
 __all__ = ['mlp', 'LAYER_ORDERS', 'seeded_lasagne_rng']
-
 
 
 @contextlib.contextmanager
@@ -59,7 +59,7 @@ def mlp(weight_bits, act_bits, n_hidden_layers=3, num_units=1024, layer_order='b
     n_inputs, n_classes : int
         Input and output sizes.
     dropout_in, dropout_hidden : float
-        Dropout probabilities (inverted dropout).
+        Dropout probabilities (inverted dropout, masks from :mod:`qnn.dropout`).
     epsilon, alpha : float
         BatchNorm epsilon and running-average factor.
     W_LR_scale : float or 'Glorot'
@@ -82,7 +82,7 @@ def mlp(weight_bits, act_bits, n_hidden_layers=3, num_units=1024, layer_order='b
     act = quantized_activation(activation, act_bits)
     with seeded_lasagne_rng(seed):
         net = lasagne.layers.InputLayer((None, n_inputs), input_var=input_var, name='input')
-        net = lasagne.layers.DropoutLayer(net, p=dropout_in, name='drop_in')
+        net = DropoutLayer(net, p=dropout_in, name='drop_in')
         for index in range(n_hidden_layers):
             net = DenseLayer(net, num_units, quantization=weight_quant, W_LR_scale=W_LR_scale,
                              name='dense%d' % index)
@@ -92,7 +92,7 @@ def mlp(weight_bits, act_bits, n_hidden_layers=3, num_units=1024, layer_order='b
                     net = BatchNormLayer(net, epsilon=epsilon, alpha=alpha, name='bn%d' % index)
                 else:
                     net = lasagne.layers.NonlinearityLayer(net, act, name='act%d' % index)
-            net = lasagne.layers.DropoutLayer(net, p=dropout_hidden, name='drop%d' % index)
+            net = DropoutLayer(net, p=dropout_hidden, name='drop%d' % index)
         net = DenseLayer(net, n_classes, quantization=weight_quant, W_LR_scale=W_LR_scale,
                          name='dense%d' % n_hidden_layers)
         net = BatchNormLayer(net, epsilon=epsilon, alpha=alpha, name='bn%d' % n_hidden_layers)
