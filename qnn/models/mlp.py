@@ -8,11 +8,11 @@ import numpy as np
 from ..activations import quantized_activation
 from ..config import LAYER_ORDERS
 from ..naming import DROP_IN, block_stages, layer_name
+from ..dropout import DropoutLayer
 from ..layers import BatchNormLayer, DenseLayer, lasagne
 from ..quantization import quantization_for
 
 __all__ = ['mlp', 'LAYER_ORDERS', 'seeded_lasagne_rng']
-
 
 
 @contextlib.contextmanager
@@ -60,7 +60,7 @@ def mlp(weight_bits, act_bits, n_hidden_layers=3, num_units=1024, layer_order='b
     n_inputs, n_classes : int
         Input and output sizes.
     dropout_in, dropout_hidden : float
-        Dropout probabilities (inverted dropout).
+        Dropout probabilities (inverted dropout, masks from :mod:`qnn.dropout`).
     epsilon, alpha : float
         BatchNorm epsilon and running-average factor.
     W_LR_scale : float or 'Glorot'
@@ -82,7 +82,7 @@ def mlp(weight_bits, act_bits, n_hidden_layers=3, num_units=1024, layer_order='b
     act = quantized_activation(activation, act_bits)
     with seeded_lasagne_rng(seed):
         net = lasagne.layers.InputLayer((None, n_inputs), input_var=input_var, name='input')
-        net = lasagne.layers.DropoutLayer(net, p=dropout_in, name=DROP_IN)
+        net = DropoutLayer(net, p=dropout_in, name=DROP_IN)
         for index in range(n_hidden_layers):
             net = DenseLayer(net, num_units, quantization=weight_quant, W_LR_scale=W_LR_scale,
                              name=layer_name('dense', index))
@@ -92,7 +92,7 @@ def mlp(weight_bits, act_bits, n_hidden_layers=3, num_units=1024, layer_order='b
                                          name=layer_name('bn', index))
                 else:
                     net = lasagne.layers.NonlinearityLayer(net, act, name=layer_name('act', index))
-            net = lasagne.layers.DropoutLayer(net, p=dropout_hidden, name=layer_name('drop', index))
+            net = DropoutLayer(net, p=dropout_hidden, name=layer_name('drop', index))
         net = DenseLayer(net, n_classes, quantization=weight_quant, W_LR_scale=W_LR_scale,
                          name=layer_name('dense', n_hidden_layers))
         net = BatchNormLayer(net, epsilon=epsilon, alpha=alpha,

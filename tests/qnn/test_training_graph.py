@@ -1,15 +1,17 @@
-"""The compiled training step: each matrix product once, fused in-place updates, no float64."""
+"""The compiled training step: each matrix product once, fused in-place updates, no float64,
+float32 sums."""
 from __future__ import absolute_import, division
 
 import numpy as np
 import pytest
 
+from qnn.compile_mode import training_mode
 from qnn.config import make_config
 from qnn.data.mnist import Split
 from qnn.evaluate import build_network
 from qnn.fused_ops import FusedAdam
 from qnn.layers import lasagne
-from qnn.quantization import theano
+from qnn.quantization import T, theano
 from qnn.train import TrainingStep
 
 
@@ -47,3 +49,22 @@ def test_every_parameter_has_one_fused_in_place_update(w2a2):
 def test_the_step_has_no_float64_variable(monkeypatch):
     monkeypatch.setattr(theano.config, 'warn_float64', 'raise')
     _step(wbits=3, abits=1)
+
+
+def test_the_batch_sums_accumulate_in_float32(w2a2):
+    sums = [node.op for node in w2a2[1].step.maker.fgraph.toposort()
+            if isinstance(node.op, T.elemwise.Sum)]
+    assert len(sums) >= 16  # batch-norm statistics and gradients, bias gradients
+    assert set(op.acc_dtype for op in sums) == {'float32'}
+
+
+def test_a_float32_sum_is_the_sequential_float32_sum():
+    """Row by row in float32, the order of the C loop; the float64 accumulator rounds once."""
+    values = np.random.RandomState(3).uniform(-1, 1, (100, 7)).astype('float32') * 1e3
+    x = T.matrix('x')
+    column_sums = theano.function([x], T.sum(x, axis=0), mode=training_mode())(values)
+    expected = np.zeros(7, dtype='float32')
+    for row in values:
+        expected = expected + row
+    np.testing.assert_array_equal(column_sums, expected)
+    assert not np.array_equal(expected, values.astype('float64').sum(axis=0).astype('float32'))
