@@ -18,6 +18,7 @@ from qnn.data.mnist import load_mnist
 from qnn.train import train
 
 TINY = {'train_size': 500, 'num_units': 32}
+KILLED_EPOCHS = 20
 
 
 def _params(folder):
@@ -47,15 +48,16 @@ def _wait_for_first_epoch(folder, process, timeout=600):
         assert process.poll() is None, 'the sweep ended before it could be killed'
         if os.path.isfile(metrics) and len(runs.read_json(metrics)['epochs']) >= 1:
             return
-        time.sleep(0.2)
+        time.sleep(0.02)
     raise AssertionError('no epoch finished within %d s' % timeout)
 
 
 def test_killed_sweep_resumes_to_the_same_bits(tmpdir, mnist_dir):
     study = str(tmpdir.join('study'))
-    spec = plan.RunSpec(2, 1, 4, 5)
+    # Enough epochs that the run cannot finish between the first epoch and the kill.
+    spec = plan.RunSpec(2, 1, KILLED_EPOCHS, 5)
     command = [sys.executable, '-m', 'qnn', 'sweep', '--wbits', '2', '--abits', '1',
-               '--epochs', '4', '--seeds', '5', '--train-size', '500', '--num-units', '32',
+               '--epochs', str(KILLED_EPOCHS), '--seeds', '5', '--train-size', '500', '--num-units', '32',
                '--data-dir', mnist_dir, '--no-progress', '--no-report', '--out', study]
     process = subprocess.Popen(command, preexec_fn=os.setsid)
     try:
@@ -75,8 +77,8 @@ def test_killed_sweep_resumes_to_the_same_bits(tmpdir, mnist_dir):
     assert [f for f in os.listdir(folder) if f.endswith('.tmp')] == []  # resume cleans up
 
     reference = str(tmpdir.join('reference'))
-    train(reference, data=load_mnist(mnist_dir, binarize=True), progress=False, wbits=2, abits=1, epochs=4,
-          seed=5, **TINY)
+    train(reference, data=load_mnist(mnist_dir, binarize=True), progress=False, wbits=2, abits=1,
+          epochs=KILLED_EPOCHS, seed=5, **TINY)
     ours, theirs = _params(folder), _params(reference)
     assert sorted(ours) == sorted(theirs)
     assert all(np.array_equal(ours[name], theirs[name]) for name in ours)
