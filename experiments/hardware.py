@@ -14,14 +14,14 @@ from __future__ import absolute_import, division, print_function
 
 import os
 
-from hwgen.errors import FoldingError
-from hwgen.device import images_per_second
-from hwgen.estimates import estimate_network
 from hwgen import network as hwnet
+from hwgen.device import images_per_second
+from hwgen.errors import FoldingError
+from hwgen.estimates import estimate_network
 from hwgen.folding import LFC_CYCLES
+from hwgen.folding_resolve import resolve_folding
 from hwgen.hls_render import DEFAULT_CLOCK_NS
 from hwgen.layerspec import MAX_ACC_BITS
-from hwgen.folding_policy import resolve_folding
 from hwgen.reports import parse_csynth_xml
 
 from .plan import StudyError

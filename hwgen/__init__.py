@@ -3,10 +3,11 @@
 Pure numpy, no Theano. The modules follow the parameter flow of the original BNN-PYNQ
 ``finnthesizer``, one concept each:
 
-* :mod:`hwgen.folding` -- per-layer SIMD/PE folding, padding, SF/NF/WMEM/TMEM, and the
-  packing and finn-hlslib stream rules a network's folding must obey.
-* :mod:`hwgen.folding_policy` -- the default folding (LFC throughput, least hardware) and
-  foldings given by the user, checked against those rules.
+* :mod:`hwgen.folding` -- per-layer SIMD/PE folding, padding, SF/NF/WMEM/TMEM and the
+  packing rules; :mod:`hwgen.streams` -- finn-hlslib's stream rules and the whole-network
+  folding check.
+* :mod:`hwgen.folding_policy` -- the default folding (LFC throughput, least hardware);
+  :mod:`hwgen.folding_resolve` -- foldings given by the user, checked against those rules.
 * :mod:`hwgen.datatype` -- BIPOLAR, INT(n), UINT(n) and the paper's grid: ranges, encodings,
   C++ types.
 * :mod:`hwgen.layerspec` -- the layer IR (datatypes, ActVal, folding, output mode), serialised

@@ -30,7 +30,7 @@ import numpy as np
 from hwgen.datatype import smallest_fitting
 from hwgen.errors import HwgenError
 from hwgen.folding import LFC_CYCLES
-from hwgen.folding_policy import describe_folding, resolve_folding
+from hwgen.folding_resolve import describe_folding, resolve_folding
 from hwgen.intmodel import IntegerLayer, IntegerModel
 from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
 from hwgen.packing import pad_thresholds, pad_weights

@@ -13,7 +13,7 @@ import numpy as np
 from hwgen.export import MANIFEST, ExportError, read_manifest
 from hwgen.finn_files import read_params
 from hwgen.folding import LFC_SIZES
-from hwgen.folding_policy import resolve_folding
+from hwgen.folding_resolve import resolve_folding
 from hwgen.intmodel import IntegerModel, classify_by_margin
 from hwgen.layerspec import LayerSpec, validate_network
 from hwgen.network import PIXEL_BITS, encode_input, network_specs
@@ -131,7 +131,7 @@ def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=Non
         For a bare folder default True (BNN-PYNQ's LFC reads binarized pixels); for an export
         it must match the manifest.
     folding : optional
-        Folding of a bare folder (see :func:`~hwgen.folding_policy.resolve_folding`); default
+        Folding of a bare folder (see :func:`~hwgen.folding_resolve.resolve_folding`); default
         the default folding of the LFC sizes for these precisions (BNN-PYNQ's LFC folding for
         W1A1 and W1A2).
     verify : bool
