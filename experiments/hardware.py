@@ -14,15 +14,15 @@ from __future__ import absolute_import, division, print_function
 
 import os
 
-from hwgen.errors import FoldingError
-from hwgen.device import images_per_second
-from hwgen.estimates import estimate_network
 from hwgen import network as hwnet
+from hwgen.device import images_per_second
+from hwgen.errors import FoldingError
+from hwgen.estimates import estimate_network
 from hwgen.folding import LFC_CYCLES
+from hwgen.folding_resolve import resolve_folding
 from hwgen.hls_render import DEFAULT_CLOCK_NS
 from hwgen.layerspec import MAX_ACC_BITS
-from hwgen.folding_policy import resolve_folding
-from hwgen.reports import parse_csynth_xml
+from hwgen.reports import ReportError, find_csynth_report, parse_csynth_xml
 
 from .plan import StudyError
 
@@ -68,11 +68,11 @@ def check_cycles(wbits, abits, settings, cycles):
 
 
 def _vivado_report(study_dir, network):
-    """The first ``*_csynth.xml`` below ``<study>/hw/<network>/``, or None."""
-    hits = []
-    for root, _, files in os.walk(os.path.join(study_dir, 'hw', network)):
-        hits.extend(os.path.join(root, name) for name in files if name.endswith('_csynth.xml'))
-    return sorted(hits)[0] if hits else None
+    """The csynth report below ``<study>/hw/<network>/`` (:func:`find_csynth_report`), or None."""
+    try:
+        return find_csynth_report(os.path.join(study_dir, 'hw', network), anywhere=True)
+    except ReportError:
+        return None
 
 
 def _throughput(specs, clock_ns):

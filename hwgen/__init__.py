@@ -3,10 +3,11 @@
 Pure numpy, no Theano. The modules follow the parameter flow of the original BNN-PYNQ
 ``finnthesizer``, one concept each:
 
-* :mod:`hwgen.folding` -- per-layer SIMD/PE folding, padding, SF/NF/WMEM/TMEM, and the
-  packing and finn-hlslib stream rules a network's folding must obey.
-* :mod:`hwgen.folding_policy` -- the default folding (LFC throughput, least hardware) and
-  foldings given by the user, checked against those rules.
+* :mod:`hwgen.folding` -- per-layer SIMD/PE folding, padding, SF/NF/WMEM/TMEM and the
+  packing rules; :mod:`hwgen.streams` -- finn-hlslib's stream rules and the whole-network
+  folding check.
+* :mod:`hwgen.folding_policy` -- the default folding (LFC throughput, least hardware);
+  :mod:`hwgen.folding_resolve` -- foldings given by the user, checked against those rules.
 * :mod:`hwgen.datatype` -- BIPOLAR, INT(n), UINT(n) and the paper's grid: ranges, encodings,
   C++ types.
 * :mod:`hwgen.layerspec` -- the layer IR (datatypes, ActVal, folding, output mode), serialised
@@ -24,9 +25,12 @@ Pure numpy, no Theano. The modules follow the parameter flow of the original BNN
 * :mod:`hwgen.csim` -- C simulation against finn-hlslib, checked against intmodel;
   :mod:`hwgen.toolchain` finds the headers and runs g++ and the testbench.
 * :mod:`hwgen.reports` -- Vivado HLS synthesis reports (``csynth.xml``) as plain dicts.
-* :mod:`hwgen.estimates` -- analytical LUT/FF/BRAM/DSP/cycle estimates (FINN-R models and the
-  whole-design 'qnn-design' model); :mod:`hwgen.infrastructure` -- stream width converters
-  and FIFOs; :mod:`hwgen.device` -- device capacities, utilisation, fit and throughput.
+* :mod:`hwgen.estimates` -- analytical LUT/FF/BRAM/DSP/cycle estimates of a layer and a
+  network (FINN-R models and the whole-design 'qnn-design' model), from
+  :mod:`hwgen.bram_model` (where weights live, BRAM) and :mod:`hwgen.logic_model` (LUT, FF,
+  DSP), in the exact integer arithmetic of :mod:`hwgen.intmath`; :mod:`hwgen.infrastructure`
+  -- stream width converters and FIFOs; :mod:`hwgen.device` -- device capacities,
+  utilisation, fit and throughput.
 * :mod:`hwgen.published` -- published Vivado figures and device capacities
   (``data/published.json``); :mod:`hwgen.scoring` -- the estimates scored against them;
   :mod:`hwgen.folding_search` -- the folding that best reproduces the paper's BRAM extremes.

@@ -27,6 +27,8 @@ import numbers
 
 import numpy as np
 
+from qnn.numeric import code_step
+
 __all__ = ['MAX_FIELD_BITS', 'DataType', 'BIPOLAR', 'INT', 'UINT', 'field_type',
            'smallest_fitting', 'cpp_int_type', 'ScaledType', 'grid_type']
 
@@ -253,6 +255,5 @@ def grid_type(bits):
     (1.0, 1.0, -2.0)
     """
     bits = check_bits(bits)
-    if bits == 1:
-        return ScaledType(BIPOLAR, 1.0)
-    return ScaledType(INT(bits), 2.0 ** -(bits - 2))
+    # qnn.numeric's grid is the source of truth for the value of one code.
+    return ScaledType(BIPOLAR if bits == 1 else INT(bits), code_step(bits))

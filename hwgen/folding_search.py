@@ -17,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 import itertools
 
-from hwgen.estimates import bram18_finn_r
+from hwgen.bram_model import bram18_finn_r
 from hwgen.folding import LFC_SIZES, Folding
 from hwgen.infrastructure import network_streams
 from hwgen.layerspec import LayerSpec

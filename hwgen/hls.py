@@ -19,7 +19,7 @@ XNOR layers and ``ap_int<1>`` for other 1-bit outputs (as BNN-PYNQ), ``ap_int<A>
 ActVal < 0, else ``ap_uint<A>``; for a scores layer ``ap_int<S>``, its accumulator type, with
 ``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`~hwgen.layerspec.score_bits`).
 
-Its streams obey finn-hlslib's width converters (:func:`hwgen.folding.check_streams`, which
+Its streams obey finn-hlslib's width converters (:func:`hwgen.streams.check_streams`, which
 also gives each stream's declared width). The project files are written by
 :mod:`hwgen.hls_project`, the C++ snippets filled in by :mod:`hwgen.hls_render`.
 
@@ -35,10 +35,11 @@ Examples
 from __future__ import absolute_import, division, print_function
 
 from hwgen.datatype import cpp_int_type
-from hwgen.folding import AXI_WORD_BITS, check_streams
+from hwgen.folding import AXI_WORD_BITS
 from hwgen.hls_render import (layer_call, layer_config_block, layer_declarations,
                               layer_meminit_cases, layer_partition_pragmas)
 from hwgen.layerspec import LayerSpec, validate_network, with_last_layer
+from hwgen.streams import check_streams
 
 __all__ = ['HlsLayer', 'HlsNetwork']
 
@@ -55,7 +56,7 @@ class HlsLayer(object):
         ``ap_int<score_bits(acc_bits)>`` outputs) instead of thresholding it.
     in_stream_bits, out_stream_bits : int
         Widths of the streams the stage reads and writes (64 at the network's ends, else
-        :func:`hwgen.folding.link_stream_bits`).
+        :func:`hwgen.streams.link_stream_bits`).
     """
 
     def __init__(self, index, spec, in_stream_bits=AXI_WORD_BITS, out_stream_bits=None):
@@ -191,7 +192,7 @@ class HlsNetwork(object):
     ------
     ValueError
         Bad specs, an unknown ``last_layer``, or streams finn-hlslib cannot convert
-        (:func:`hwgen.folding.check_streams`): a layer whose ``PE * A`` and the next layer's
+        (:func:`hwgen.streams.check_streams`): a layer whose ``PE * A`` and the next layer's
         ``SIMD * A`` do not divide one another, a last layer whose ``PE * output bits`` and 64 do not, or a stream wider than 32768 bits.
     """
 

@@ -191,7 +191,7 @@ def _at_producer_width(producer, consumer):
 def _inter_stream_width(producer, consumer):
     """The width expression of the stream between two layers: the producer's ``PE * (API +
     APF)`` as BNN-PYNQ writes it, or the consumer's ``SIMD * IPI`` where finn-hlslib could not
-    count the producer's words (:func:`hwgen.folding.link_stream_bits`)."""
+    count the producer's words (:func:`hwgen.streams.link_stream_bits`)."""
     if _at_producer_width(producer, consumer):
         return '%s * (%s + %s)' % (producer.macro('PE'), producer.macro('API'),
                                    producer.macro('APF'))

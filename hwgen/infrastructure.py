@@ -26,6 +26,7 @@ from __future__ import absolute_import, division, print_function
 from hwgen.folding import AXI_WORD_BITS
 from hwgen.hls_render import _INTER_FIFO_WORDS as INTER_FIFO_WORDS
 from hwgen.hls_render import _IO_FIFO_DEPTH as IO_FIFO_DEPTH
+from hwgen.intmath import ceil_div, ceil_log2
 
 __all__ = ['SRL_MAX_DEPTH', 'converter_luts', 'fifo_resources', 'network_streams',
            'stream_resources']
@@ -34,18 +35,10 @@ __all__ = ['SRL_MAX_DEPTH', 'converter_luts', 'fifo_resources', 'network_streams
 SRL_MAX_DEPTH = 256
 
 
-def _ceil_div(numerator, denominator):
-    return -(-numerator // denominator)
-
-
 def _gcd(a, b):
     while b:
         a, b = b, a % b
     return a
-
-
-def _ceil_log2(value):
-    return (int(value) - 1).bit_length()
 
 
 def converter_luts(in_bits, out_bits):
@@ -66,7 +59,7 @@ def converter_luts(in_bits, out_bits):
     luts = 0
     for side in (in_bits, out_bits):
         if side != common:
-            luts += common + _ceil_log2(common // side)
+            luts += common + ceil_log2(common // side)
     return luts
 
 
@@ -80,10 +73,10 @@ def fifo_resources(depth, width):
     >>> sorted(fifo_resources(16, 32).items())   # an SRL FIFO: one 32-deep column per 2 bits
     [('BRAM_18K', 0), ('LUT', 24)]
     """
-    address = 2 * _ceil_log2(depth)
+    address = 2 * ceil_log2(depth)
     if depth > SRL_MAX_DEPTH:
-        return {'LUT': address, 'BRAM_18K': _ceil_div(depth, 512) * _ceil_div(width, 36)}
-    return {'LUT': address + _ceil_div(depth, 32) * _ceil_div(width, 2), 'BRAM_18K': 0}
+        return {'LUT': address, 'BRAM_18K': ceil_div(depth, 512) * ceil_div(width, 36)}
+    return {'LUT': address + ceil_div(depth, 32) * ceil_div(width, 2), 'BRAM_18K': 0}
 
 
 def network_streams(specs):

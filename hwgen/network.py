@@ -30,8 +30,8 @@ import numpy as np
 from hwgen.datatype import smallest_fitting
 from hwgen.errors import HwgenError
 from hwgen.folding import LFC_CYCLES
-from hwgen.folding_policy import describe_folding, resolve_folding
-from hwgen.intmodel import IntegerLayer, IntegerModel
+from hwgen.folding_resolve import describe_folding, resolve_folding
+from hwgen.intmodel import IntegerLayer, IntegerModel, classify_by_margin
 from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
 from hwgen.packing import pad_thresholds, pad_weights
 from hwgen.thresholds import (code_step, fold_thresholds, hardware_thresholds, integer_weights,
@@ -41,7 +41,7 @@ from qnn.config import ConfigError, config_from_record
 from qnn.naming import param_names
 
 __all__ = ['UnsupportedRunError', 'LayerRecord', 'HardwareNetwork', 'from_run', 'encode_input',
-           'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION', 'PIXEL_BITS',
+           'classify_images', 'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION', 'PIXEL_BITS',
            'PIXEL_OFFSET', 'BINARIZE_THRESHOLD']
 
 log = logging.getLogger(__name__)
@@ -129,8 +129,8 @@ class HardwareNetwork(object):
 
     def classify(self, images, batch_size=1000):
         """Predicted classes of uint8 images with the integer model and the score map."""
-        result = self.integer_model().run(self.input_fields(images), batch_size)
-        return self.scores.classify(result.accumulators)
+        return classify_images(self.integer_model(), self.scores, images,
+                               self.metadata['binarize_input'], batch_size)
 
 
 def encode_input(images, binarize_input):
@@ -161,6 +161,30 @@ def encode_input(images, binarize_input):
     if binarize_input:
         return (flat >= BINARIZE_THRESHOLD).astype(np.uint8)
     return flat.astype(np.uint8)
+
+
+def classify_images(model, scores, images, binarize_input, batch_size=1000):
+    """Predicted classes of uint8 MNIST images (N, 28, 28) or (N, 784) by an integer model.
+
+    Parameters
+    ----------
+    model : IntegerModel
+    scores : ScoreMap or None
+        The class rule; None (bare BNN-PYNQ folders): ``argmax(acc - T_0)``
+        (:func:`~hwgen.intmodel.classify_by_margin`).
+    images : array_like
+        See :func:`encode_input`.
+    binarize_input : bool
+    batch_size : int
+
+    Returns
+    -------
+    numpy.ndarray of int
+    """
+    result = model.run(encode_input(images, binarize_input), batch_size)
+    if scores is not None:
+        return scores.classify(result.accumulators)
+    return classify_by_margin(model.margins(result.accumulators))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,10 +13,10 @@ import numpy as np
 from hwgen.export import MANIFEST, ExportError, read_manifest
 from hwgen.finn_files import read_params
 from hwgen.folding import LFC_SIZES
-from hwgen.folding_policy import resolve_folding
-from hwgen.intmodel import IntegerModel, classify_by_margin
+from hwgen.folding_resolve import resolve_folding
+from hwgen.intmodel import IntegerModel
 from hwgen.layerspec import LayerSpec, validate_network
-from hwgen.network import PIXEL_BITS, encode_input, network_specs
+from hwgen.network import PIXEL_BITS, classify_images, network_specs
 from hwgen.thresholds import ScoreMap
 from qnn import runs
 from qnn.fileio import file_sha256
@@ -47,10 +47,7 @@ class ParameterFolder(object):
 
     def classify(self, images, batch_size=1000):
         """Predicted classes of uint8 MNIST images (N, 28, 28) or (N, 784)."""
-        result = self.model.run(encode_input(images, self.binarize_input), batch_size)
-        if self.scores is not None:
-            return self.scores.classify(result.accumulators)
-        return classify_by_margin(self.model.margins(result.accumulators))
+        return classify_images(self.model, self.scores, images, self.binarize_input, batch_size)
 
 
 def _find_manifest(folder):
@@ -131,7 +128,7 @@ def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=Non
         For a bare folder default True (BNN-PYNQ's LFC reads binarized pixels); for an export
         it must match the manifest.
     folding : optional
-        Folding of a bare folder (see :func:`~hwgen.folding_policy.resolve_folding`); default
+        Folding of a bare folder (see :func:`~hwgen.folding_resolve.resolve_folding`); default
         the default folding of the LFC sizes for these precisions (BNN-PYNQ's LFC folding for
         W1A1 and W1A2).
     verify : bool

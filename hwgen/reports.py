@@ -183,7 +183,15 @@ def parse_csynth_xml(path):
     return report
 
 
-def find_csynth_report(project_dir, top='BlackBoxJam', solution='sol1'):
+def _csynth_reports_below(directory):
+    """Every ``*_csynth.xml`` at any depth below ``directory``, sorted."""
+    hits = []
+    for root, _, files in os.walk(directory):
+        hits.extend(os.path.join(root, name) for name in files if name.endswith('_csynth.xml'))
+    return sorted(hits)
+
+
+def find_csynth_report(project_dir, top='BlackBoxJam', solution='sol1', anywhere=False):
     """The path of ``<project_dir>/<solution>/syn/report/<top>_csynth.xml``.
 
     Parameters
@@ -194,6 +202,10 @@ def find_csynth_report(project_dir, top='BlackBoxJam', solution='sol1'):
         Top function (``set_top``); BNN-PYNQ's is ``BlackBoxJam``.
     solution : str
         Solution name (``open_solution``); ``sol1`` in BNN-PYNQ's ``hls-syn.tcl``.
+    anywhere : bool
+        When that report does not exist, take the first ``*_csynth.xml`` (sorted by path) at
+        any depth below ``project_dir`` instead: for folders that hold a project of another
+        layout, or reports copied by hand.
 
     Returns
     -------
@@ -202,13 +214,19 @@ def find_csynth_report(project_dir, top='BlackBoxJam', solution='sol1'):
     Raises
     ------
     ReportError
-        The report does not exist; the message lists the csynth reports that do.
+        The report does not exist (nor, with ``anywhere``, any other); the message lists the
+        csynth reports that do.
     """
     path = os.path.join(project_dir, solution, 'syn', 'report', '%s_csynth.xml' % top)
     if os.path.isfile(path):
         return path
-    pattern = os.path.join(project_dir, '*', 'syn', 'report', '*_csynth.xml')
-    others = sorted(glob.glob(pattern))
+    if anywhere:
+        others = _csynth_reports_below(project_dir)
+        if others:
+            return others[0]
+    else:
+        others = sorted(glob.glob(os.path.join(project_dir, '*', 'syn', 'report',
+                                               '*_csynth.xml')))
     raise ReportError('no csynth report %s (has csynth_design run?); found instead: %s'
                       % (path, ', '.join(others) if others else 'none'))
 

@@ -20,7 +20,7 @@ import collections
 from hwgen.device import Z7020, capacity, fits
 from hwgen.estimates import estimate_network
 from hwgen.folding import LFC_SIZES, network_folding
-from hwgen.folding_policy import describe_folding, parse_folding
+from hwgen.folding_resolve import describe_folding, parse_folding
 from hwgen.folding_search import GRID_BITS, best_bram_folding
 from hwgen.layerspec import MAX_ACC_BITS
 from hwgen.network import network_specs

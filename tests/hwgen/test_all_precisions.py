@@ -18,13 +18,14 @@ import numpy as np
 import pytest
 
 from hwgen import csim
-from hwgen.folding import LFC_SIZES, lfc_folding, validate_network_folding
+from hwgen.folding import LFC_SIZES, lfc_folding
 from hwgen.folding_policy import default_folding
 from hwgen.hls import HlsNetwork
 from hwgen.hls_project import write_hls_project
 from hwgen.layerspec import score_bits
 from hwgen.network import accumulator_bits, network_specs
 from hwgen.packing import value_range
+from hwgen.streams import validate_network_folding
 from random_networks import assert_bit_exact, build_random_network
 
 PRECISIONS = [(w, a) for w in range(1, 9) for a in range(1, 9)]

@@ -17,7 +17,7 @@ import pytest
 
 from hwgen import csim, packing, toolchain
 from hwgen.folding import LFC_SIZES, lfc_folding
-from hwgen.folding_policy import describe_folding, resolve_folding
+from hwgen.folding_resolve import describe_folding, resolve_folding
 from hwgen.hls import HlsNetwork
 from hwgen.hls_project import write_hls_project
 from hwgen.layerspec import lfc_specs

@@ -11,15 +11,16 @@ import os
 import pytest
 
 from hwgen.device import Z7020, Device, capacity, fits, images_per_second, utilization
-from hwgen.estimates import (FF_PER_DATAPATH_LUT, FF_REGISTERS, FINN_MVAU, FINN_R, QNN_DESIGN,
-                             accumulator_bits, bram18_finn_r, bram18_mvau, dsp_mvau,
-                             estimate_layer, estimate_network, ff_design, ff_registers,
-                             lut_design, lut_finn_r, lut_mvau, product_bits, threshold_bits,
-                             threshold_luts, weight_memory)
-from hwgen.infrastructure import stream_resources
-from hwgen.published import design_figures
+from hwgen.bram_model import bram18_finn_r, bram18_mvau, weight_memory
+from hwgen.estimates import (FF_REGISTERS, FINN_MVAU, FINN_R, QNN_DESIGN, estimate_layer,
+                             estimate_network)
 from hwgen.folding import Folding
+from hwgen.infrastructure import stream_resources
 from hwgen.layerspec import LayerSpec, lfc_specs
+from hwgen.logic_model import (FF_PER_DATAPATH_LUT, accumulator_bits, dsp_mvau, ff_design,
+                               ff_registers, lut_design, lut_finn_r, lut_mvau, product_bits,
+                               threshold_bits, threshold_luts)
+from hwgen.published import design_figures
 from hwgen.reports import RESOURCE_KEYS, parse_csynth_xml
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')

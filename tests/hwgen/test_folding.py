@@ -3,11 +3,12 @@ from __future__ import absolute_import, division, print_function
 import pytest
 
 from hwgen.errors import FoldingError
-from hwgen.folding import (LFC_PE, LFC_SIMD, LFC_SIZES, Folding, check_streams,
-                           input_stream_error, lfc_folding, link_stream_bits, link_stream_error,
-                           network_folding, output_stream_error,
-                           pad_to, validate_chain, validate_folding, validate_network_folding)
-from hwgen.folding_policy import default_folding, describe_folding, resolve_folding
+from hwgen.folding import (LFC_PE, LFC_SIMD, LFC_SIZES, Folding, lfc_folding, network_folding,
+                           pad_to, validate_chain, validate_folding)
+from hwgen.folding_policy import default_folding
+from hwgen.folding_resolve import describe_folding, resolve_folding
+from hwgen.streams import (check_streams, input_stream_error, link_stream_bits, link_stream_error,
+                           output_stream_error, validate_network_folding)
 
 
 def test_pad_to():

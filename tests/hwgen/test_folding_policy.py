@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from hwgen.folding import validate_network_folding
-from hwgen.folding_policy import _layer_options, _Streams
+from hwgen.folding_policy import _Streams, _layer_options
+from hwgen.streams import validate_network_folding
 
 #: Small enough to try every chain of per-layer options (about 28 000).
 SIZES = [64, 12, 8, 10]

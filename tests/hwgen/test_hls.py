@@ -331,7 +331,8 @@ def test_params_header_checks_shapes():
 
 def test_hls_network_applies_the_folding_stream_rules():
     """HlsNetwork refuses exactly what hwgen.folding refuses, with the same message."""
-    from hwgen.folding import lfc_folding, validate_network_folding
+    from hwgen.folding import lfc_folding
+    from hwgen.streams import validate_network_folding
     from hwgen.network import network_specs
     odd = network_folding([784, 768, 10], [64, 32], [48, 16])
     specs = network_specs(odd, 1, 3, True)

@@ -8,15 +8,16 @@ import os
 import numpy as np
 import pytest
 
-from hwgen.export import export
-from hwgen.readback import load_folder
-from hwgen.folding import lfc_folding
-from hwgen.layerspec import lfc_specs
 from hwgen.errors import FoldingError, HwgenError
-from hwgen.folding_policy import default_folding, parse_folding, resolve_folding
-from hwgen.network import (ACT_BN_EXPLANATION, UnsupportedRunError, accumulator_bits,
-                           encode_input, from_run, network_specs)
+from hwgen.export import export
+from hwgen.folding import lfc_folding
+from hwgen.folding_policy import default_folding
+from hwgen.folding_resolve import parse_folding, resolve_folding
+from hwgen.layerspec import lfc_specs
+from hwgen.network import (ACT_BN_EXPLANATION, UnsupportedRunError, accumulator_bits, encode_input,
+                           from_run, network_specs)
 from hwgen.packing import decode_fields
+from hwgen.readback import load_folder
 from hwgen.thresholds import step_points
 from qnn import evaluate, runs
 from qnn.data import mnist

@@ -194,6 +194,19 @@ def test_find_csynth_report_in_empty_dir(tmpdir):
         find_csynth_report(str(tmpdir))
 
 
+def test_find_csynth_report_anywhere_prefers_the_top_report_then_the_first_below(tmpdir):
+    project = _project(tmpdir)
+    assert find_csynth_report(project, anywhere=True) == find_csynth_report(project)
+    other = tmpdir.mkdir('other')
+    _write(other.mkdir('b').mkdir('deep'), 'z_csynth.xml', u'')
+    _write(other.mkdir('a'), 'y_csynth.xml', u'')
+    _write(other, 'notes.xml', u'')
+    assert find_csynth_report(str(other), anywhere=True) == os.path.join(str(other), 'a',
+                                                                         'y_csynth.xml')
+    with pytest.raises(ReportError, match='found instead: none'):
+        find_csynth_report(str(tmpdir.mkdir('empty')), anywhere=True)
+
+
 def test_utilization_rpt_matches_the_xml():
     text_report = parse_utilization_rpt(VIVADO_RPT)
     xml_report = parse_csynth_xml(VIVADO_XML)

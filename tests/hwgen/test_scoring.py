@@ -9,10 +9,9 @@ import pytest
 
 from hwgen import scoring
 from hwgen.estimates import estimate_network
-from hwgen.folding_policy import describe_folding
+from hwgen.folding_resolve import describe_folding
 from hwgen.folding_search import best_bram_folding
-from hwgen.published import (design_figures, device_capacity, paper_fits, paper_table2,
-                             published)
+from hwgen.published import design_figures, device_capacity, paper_fits, paper_table2, published
 from qnn import cli
 
 #: |error| of each comparison today (%, or networks for the fit counts); a change of model

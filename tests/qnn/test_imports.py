@@ -5,10 +5,15 @@ import subprocess
 import sys
 
 THEANO_FREE = ('qnn.config', 'qnn.schedule', 'qnn.runs', 'qnn.data.mnist', 'qnn.data.download',
-               'qnn.backends',
-               'hwgen.thresholds', 'hwgen.network', 'hwgen.export', 'hwgen.hls', 'hwgen.csim',
-               'hwgen.estimates', 'hwgen.reports', 'hwgen.qonnx_export', 'hwgen.qonnx_numpy',
-               'qnn.compare', 'qnn.study', 'qnn_brevitas.config')
+               'qnn.backends', 'qnn.numeric', 'qnn.fileio', 'qnn.naming', 'qnn.plugins',
+               'qnn.study', 'qnn.compare', 'qnn.training_loop',
+               'hwgen.datatype', 'hwgen.layerspec', 'hwgen.folding', 'hwgen.streams',
+               'hwgen.folding_policy', 'hwgen.folding_resolve', 'hwgen.thresholds',
+               'hwgen.network', 'hwgen.export', 'hwgen.readback', 'hwgen.hls',
+               'hwgen.hls_project', 'hwgen.toolchain', 'hwgen.csim', 'hwgen.intmath',
+               'hwgen.bram_model', 'hwgen.logic_model', 'hwgen.estimates', 'hwgen.device',
+               'hwgen.reports', 'hwgen.qonnx_export', 'hwgen.qonnx_numpy',
+               'qnn_brevitas.config')
 
 
 def test_theano_free_modules_do_not_import_theano():
