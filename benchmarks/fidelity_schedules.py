@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from experiments import plan, store  # noqa: E402
 from experiments.sweep import run_local  # noqa: E402
+from qnn.study import RunSpec  # noqa: E402
 
 NETWORKS = (1, 2, 3, 4)
 BUDGET = 10
@@ -34,7 +35,7 @@ PAPER_HIGH_BITS_BELOW = 3.7
 
 def _specs(schedule, seed):
     length = 100 if schedule == 'bnn-pynq' else BUDGET
-    return [plan.RunSpec(bits, bits, length, seed) for bits in NETWORKS]
+    return [RunSpec(bits, bits, length, seed) for bits in NETWORKS]
 
 
 def train_both(out_dir, seed, jobs, data_dir):

@@ -6,6 +6,7 @@ import sys
 
 from qnn.cli import add_input_encoding_options
 from qnn.config import ACTIVATION_NAMES, LAYER_ORDERS
+from qnn.study import StudyError, parse_int_list, plan_runs
 
 from . import plan
 from .recommend import RecommendError
@@ -13,27 +14,27 @@ from .sweep import SweepError
 
 __all__ = ['add_commands', 'ERRORS']
 
-ERRORS = (plan.StudyError, SweepError, RecommendError)
+ERRORS = (StudyError, SweepError, RecommendError)
 
 
 def _grid(args):
     profile = plan.PROFILES['quick' if args.quick else args.profile]
-    wbits = plan.parse_int_list(args.wbits, 1, 8) if args.wbits else profile['wbits']
-    abits = plan.parse_int_list(args.abits, 1, 8) if args.abits else profile['abits']
-    epochs = plan.parse_int_list(args.epochs, 1) if args.epochs else profile['epochs']
-    seeds = plan.parse_int_list(args.seeds, 0) if args.seeds else profile['seeds']
+    wbits = parse_int_list(args.wbits, 1, 8) if args.wbits else profile['wbits']
+    abits = parse_int_list(args.abits, 1, 8) if args.abits else profile['abits']
+    epochs = parse_int_list(args.epochs, 1) if args.epochs else profile['epochs']
+    seeds = parse_int_list(args.seeds, 0) if args.seeds else profile['seeds']
     overrides = dict(profile['settings'])
     for key in ('train_size', 'num_units', 'layer_order', 'activation', 'binarize_input',
                 'schedule'):
         if getattr(args, key) is not None:
             overrides[key] = getattr(args, key)
     if args.until is not None and args.until < 1:
-        raise plan.StudyError('--until must be at least 1, got %d' % args.until)
+        raise StudyError('--until must be at least 1, got %d' % args.until)
     from .hardware import check_cycles
     settings = plan.load_or_create_study(
         args.out, overrides, epochs, cycles=args.cycles,
         check=lambda settings, cycles: check_cycles(wbits, abits, settings, cycles))
-    return plan.plan_runs(wbits, abits, epochs, seeds, settings['schedule']), settings
+    return plan_runs(wbits, abits, epochs, seeds, settings['schedule']), settings
 
 
 #: ``qnn sweep`` options the Brevitas flow does not have, as ``(dest, flag)``.
@@ -69,9 +70,9 @@ def _sweep_brevitas(args):
 def _check_sweep_inputs(args):
     """What can be checked before the study folder is touched: options, files, MNIST."""
     if args.jobs is not None and args.jobs < 1:
-        raise plan.StudyError('--jobs must be at least 1, got %d' % args.jobs)
+        raise StudyError('--jobs must be at least 1, got %d' % args.jobs)
     if args.cluster_config and not os.path.isfile(args.cluster_config):
-        raise plan.StudyError('--cluster-config %s: no such file' % args.cluster_config)
+        raise StudyError('--cluster-config %s: no such file' % args.cluster_config)
     if not (args.scheduler or args.cluster_config):  # Dask workers read MNIST on their side
         from qnn.data.mnist import load_raw
         load_raw(args.data_dir)  # once, here, rather than in every run's train.log
@@ -114,7 +115,7 @@ def _publish(study_dir):
 def _results(args):
     from .store import build_store, read_store, write_csv
     if args.csv and os.path.isdir(args.csv):  # before the store is rebuilt
-        raise plan.StudyError('--csv %s is a folder, not a file' % args.csv)
+        raise StudyError('--csv %s is a folder, not a file' % args.csv)
     path = build_store(args.study_dir)
     results = read_store(args.study_dir)
     print('%s: %d finished runs, %d networks' % (path, len(results['runs']),

@@ -24,7 +24,7 @@ from hwgen.hls_render import DEFAULT_CLOCK_NS
 from hwgen.layerspec import MAX_ACC_BITS
 from hwgen.reports import ReportError, find_csynth_report, parse_csynth_xml
 
-from .plan import StudyError
+from qnn.study import StudyError
 
 __all__ = ['network_specs', 'network_hardware', 'check_cycles', 'VIVADO', 'ESTIMATE']
 

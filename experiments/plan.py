@@ -11,11 +11,9 @@ from __future__ import absolute_import, division, print_function
 
 from hwgen.folding import LFC_CYCLES
 from qnn import study
-from qnn.study import (STUDY_FILE, STUDY_KEYS, RunSpec, StudyError, check_runs_agree,  # noqa: F401
-                       parse_int_list, plan_runs, run_config, run_dir, study_settings)
+from qnn.study import StudyError
 
-__all__ = ['RunSpec', 'PROFILES', 'StudyError', 'parse_int_list', 'plan_runs', 'run_dir',
-           'load_or_create_study', 'read_study', 'study_settings', 'check_runs_agree']
+__all__ = ['HARDWARE_DEFAULTS', 'PROFILES', 'load_or_create_study', 'read_study']
 
 #: Hardware settings of a study that names none.
 HARDWARE_DEFAULTS = {'cycles': LFC_CYCLES}

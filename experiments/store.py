@@ -31,6 +31,7 @@ from qnn.compat import PY2
 from qnn.fileio import atomic_write, file_sha256
 from qnn.config import config_from_record
 from qnn.paths import PathError, input_dir
+from qnn.study import RunSpec, check_runs_agree
 
 from . import plan
 
@@ -108,7 +109,7 @@ def build_store(study_dir, hardware=None):
     import h5py
     study = plan.read_study(study_dir)
     settings = study['settings']
-    plan.check_runs_agree(study_dir, settings)
+    check_runs_agree(study_dir, settings)
     if hardware is None:
         from .hardware import network_hardware
         hardware = lambda w, a: network_hardware(  # noqa: E731
@@ -132,7 +133,7 @@ def build_store(study_dir, hardware=None):
 
 
 def _write_run(store, record):
-    group = store.create_group('runs/' + plan.RunSpec(record['wbits'], record['abits'],
+    group = store.create_group('runs/' + RunSpec(record['wbits'], record['abits'],
                                                       record['epochs'], record['seed']).name)
     for key in RUN_FIELDS:
         group.attrs[key] = record[key]

@@ -22,6 +22,7 @@ import time
 from qnn import runs
 from qnn.compat import COMPILEDIR_ENV, queue
 from qnn.locks import wait_for_folder
+from qnn.study import RunSpec, StudyError, run_dir
 
 from . import plan
 
@@ -66,7 +67,7 @@ def target_epochs(spec, until=None):
 
 def is_done(study_dir, spec, until=None):
     """True when ``spec``'s run is finished, or has trained its first ``until`` epochs."""
-    folder = plan.run_dir(study_dir, spec)
+    folder = run_dir(study_dir, spec)
     if runs.is_finished(folder):
         return True
     return until is not None and _epochs_done(study_dir, spec) >= target_epochs(spec, until)
@@ -90,8 +91,8 @@ def execute_run(spec, study_dir, settings, data_dir=None, worker='0', threads=No
     until : int, optional
         Stop the run (resumable) after this many epochs.
     """
-    spec = plan.RunSpec(*spec)
-    out_dir = plan.run_dir(study_dir, spec)
+    spec = RunSpec(*spec)
+    out_dir = run_dir(study_dir, spec)
     wait_for_folder(out_dir)  # another sweep may be training this run right now
     if is_done(study_dir, spec, until):
         return spec, True, 'already done'
@@ -120,7 +121,7 @@ def pending_runs(study_dir, specs, until=None):
 
 
 def _epochs_done(study_dir, spec):
-    path = runs.run_file(plan.run_dir(study_dir, spec), runs.METRICS)
+    path = runs.run_file(run_dir(study_dir, spec), runs.METRICS)
     try:
         return len(runs.read_json(path)['epochs']) if os.path.isfile(path) else 0
     except runs.RunError:
@@ -258,11 +259,11 @@ def make_dask_client(scheduler=None, cluster_config=None):
     try:
         import dask_jobqueue
     except ImportError:
-        raise plan.StudyError('a cluster config needs dask-jobqueue: '
+        raise StudyError('a cluster config needs dask-jobqueue: '
                               'pip install -r requirements/cluster.txt')
     classes = {'slurm': dask_jobqueue.SLURMCluster, 'pbs': dask_jobqueue.PBSCluster}
     if kind not in classes:
-        raise plan.StudyError('cluster kind must be slurm or pbs, got %r' % kind)
+        raise StudyError('cluster kind must be slurm or pbs, got %r' % kind)
     cluster = classes[kind](**options)
     cluster.scale(jobs=jobs)
     return Client(cluster)

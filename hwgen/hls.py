@@ -19,9 +19,10 @@ XNOR layers and ``ap_int<1>`` for other 1-bit outputs (as BNN-PYNQ), ``ap_int<A>
 ActVal < 0, else ``ap_uint<A>``; for a scores layer ``ap_int<S>``, its accumulator type, with
 ``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`~hwgen.layerspec.score_bits`).
 
-Its streams obey finn-hlslib's width converters (:func:`hwgen.streams.check_streams`, which
-also gives each stream's declared width). The project files are written by
-:mod:`hwgen.hls_project`, the C++ snippets filled in by :mod:`hwgen.hls_render`.
+Its streams obey finn-hlslib's width converters (:func:`hwgen.streams.check_streams`); each
+layer's stream widths are set on its spec (:func:`hwgen.streams.with_stream_widths`). The
+project files are written by :mod:`hwgen.hls_project`, the C++ snippets filled in by
+:mod:`hwgen.hls_render`.
 
 Examples
 --------
@@ -39,7 +40,7 @@ from hwgen.folding import AXI_WORD_BITS
 from hwgen.hls_render import (layer_call, layer_config_block, layer_declarations,
                               layer_meminit_cases, layer_partition_pragmas)
 from hwgen.layerspec import LayerSpec, validate_network, with_last_layer
-from hwgen.streams import check_streams
+from hwgen.streams import with_stream_widths
 
 __all__ = ['HlsLayer', 'HlsNetwork']
 
@@ -197,16 +198,10 @@ class HlsNetwork(object):
     """
 
     def __init__(self, specs, last_layer='thresholds', name='qnn'):
-        specs = validate_network(with_last_layer(specs, last_layer))
+        specs = with_stream_widths(validate_network(with_last_layer(specs, last_layer)))
         self.name, self.last_layer = name, last_layer
-        self.layers = [HlsLayer(index, spec) for index, spec in enumerate(specs)]
-        in_streams = check_streams([layer.spec.folding for layer in self.layers],
-                                   [layer.spec.in_bits for layer in self.layers],
-                                   [layer.out_bits for layer in self.layers])
-        for layer, stream_bits in zip(self.layers, in_streams):
-            layer.in_stream_bits = stream_bits
-        for layer, stream_bits in zip(self.layers, in_streams[1:] + [AXI_WORD_BITS]):
-            layer.out_stream_bits = stream_bits
+        self.layers = [HlsLayer(index, spec, spec.in_stream_bits, spec.out_stream_bits)
+                       for index, spec in enumerate(specs)]
         self.widest_stream = max(max(l.in_stream_bits, l.mvau_in_bits, l.mvau_out_bits,
                                      l.out_stream_bits) for l in self.layers)
 

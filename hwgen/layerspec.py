@@ -46,7 +46,7 @@ from hwgen.folding import Folding, lfc_folding, validate_chain, validate_folding
 __all__ = ['LayerSpec', 'default_n_thresholds', 'default_act_val', 'score_bits', 'check_encoding',
            'validate_spec',
            'validate_network', 'with_last_layer', 'lfc_specs', 'THRESHOLD_BITS', 'MAX_ACC_BITS',
-           'LAST_LAYER_MODES']
+           'LAST_LAYER_MODES', 'STREAM_KEYS']
 
 #: Accumulator and threshold width of BNN-PYNQ (``ap_int<16>``).
 THRESHOLD_BITS = 16
@@ -108,10 +108,13 @@ def score_bits(acc_bits):
     return width
 
 
-_FIELDS = ['folding', 'w_bits', 'in_bits', 'a_bits', 'in_signed', 'n_thresholds', 'act_val',
-           'xnor', 'acc_bits', 'scores']
-#: The serialised fields besides the folding's sizes (:meth:`LayerSpec.to_dict`).
-_RECORD_KEYS = _FIELDS[1:]
+_ENCODING_FIELDS = ['folding', 'w_bits', 'in_bits', 'a_bits', 'in_signed', 'n_thresholds',
+                    'act_val', 'xnor', 'acc_bits', 'scores']
+#: Widths of the streams a layer reads and writes, set once its network is known.
+STREAM_KEYS = ('in_stream_bits', 'out_stream_bits')
+_FIELDS = _ENCODING_FIELDS + list(STREAM_KEYS)
+#: The serialised encoding fields besides the folding's sizes (:meth:`LayerSpec.to_dict`).
+_RECORD_KEYS = _ENCODING_FIELDS[1:]
 
 
 class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
@@ -135,6 +138,9 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
         Accumulator and threshold width (16).
     scores : bool
         A last layer that emits class scores instead of thresholded outputs.
+    in_stream_bits, out_stream_bits : int, optional
+        Widths of the streams the layer reads and writes in its network; None until
+        :func:`hwgen.streams.with_stream_widths` sets them.
 
     Raises
     ------
@@ -164,7 +170,7 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
 
     def __new__(cls, folding, w_bits=1, in_bits=1, a_bits=1, in_signed=True,
                 n_thresholds=None, act_val=None, xnor=None, acc_bits=THRESHOLD_BITS,
-                scores=False):
+                scores=False, in_stream_bits=None, out_stream_bits=None):
         if n_thresholds is None:
             n_thresholds = default_n_thresholds(a_bits)
         if act_val is None:
@@ -173,7 +179,8 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
             xnor = w_bits == 1 and in_bits == 1 and a_bits == 1 and bool(in_signed)
         spec = super(LayerSpec, cls).__new__(cls, folding, w_bits, in_bits, a_bits,
                                              bool(in_signed), n_thresholds, act_val,
-                                             bool(xnor), acc_bits, bool(scores))
+                                             bool(xnor), acc_bits, bool(scores),
+                                             in_stream_bits, out_stream_bits)
         return check_encoding(spec)
 
     def to_dict(self):
@@ -181,13 +188,16 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
         f = self.folding
         record = {'mw': f.mw, 'mh': f.mh, 'simd': f.simd, 'pe': f.pe}
         record.update((key, getattr(self, key)) for key in _RECORD_KEYS)
+        record.update((key, getattr(self, key)) for key in STREAM_KEYS
+                      if getattr(self, key) is not None)
         return record
 
     @classmethod
     def from_dict(cls, record, index, n_layers):
         """The spec of layer ``index`` of ``n_layers`` from :meth:`to_dict`'s record.
 
-        Records written before the output mode was recorded read as thresholded layers.
+        Records written before the output mode was recorded read as thresholded layers;
+        records without stream widths leave them None.
 
         Raises
         ------
@@ -199,6 +209,7 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
         folding = Folding(record['mw'], record['mh'], record['simd'], record['pe'],
                           first=index == 0, last=index == n_layers - 1)
         fields = {key: record[key] for key in _RECORD_KEYS if key != 'scores'}
+        fields.update((key, record[key]) for key in STREAM_KEYS if key in record)
         return cls(folding, scores=bool(record.get('scores', False)), **fields)
 
     @property
@@ -282,6 +293,9 @@ def check_encoding(spec, layer='?'):
     for name in ('w_bits', 'in_bits', 'a_bits', 'n_thresholds'):
         _check_int(name, getattr(spec, name), 1, layer)
     _check_int('acc_bits', spec.acc_bits, 2, layer)
+    for name in STREAM_KEYS:
+        if getattr(spec, name) is not None:
+            _check_int(name, getattr(spec, name), 1, layer)
     if isinstance(spec.act_val, bool) or not isinstance(spec.act_val, numbers.Integral):
         raise ValueError('layer %s: act_val must be an integer, got %r' % (layer, spec.act_val))
     if spec.xnor and not (spec.w_bits == 1 and spec.in_type.bipolar):

@@ -34,7 +34,7 @@ from hwgen.folding import AXI_WORD_BITS, validate_chain
 
 __all__ = ['AP_INT_LIMIT', 'INPUT_BITS', 'widths_divide', 'input_stream_error',
            'output_stream_error', 'link_stream_error', 'link_stream_bits', 'check_streams',
-           'validate_network_folding']
+           'with_stream_widths', 'validate_network_folding']
 
 #: The widest ``ap_uint`` stream the ap_types accept (``AP_INT_MAX_W``).
 AP_INT_LIMIT = 32768
@@ -217,6 +217,33 @@ def check_streams(foldings, in_bits, out_bits):
                 raise ValueError(error)
         widths.append(stream_bits)
     return widths
+
+
+def with_stream_widths(specs):
+    """A network's specs with the widths of the streams each layer reads and writes set.
+
+    Parameters
+    ----------
+    specs : sequence of hwgen.layerspec.LayerSpec
+        A valid network whose last layer's output mode is set.
+
+    Returns
+    -------
+    list of LayerSpec
+        ``in_stream_bits`` from :func:`check_streams`; ``out_stream_bits`` the next layer's
+        ``in_stream_bits``, 64 for the last layer.
+
+    Raises
+    ------
+    ValueError
+        See :func:`check_streams`.
+    """
+    specs = list(specs)
+    in_streams = check_streams([s.folding for s in specs], [s.in_bits for s in specs],
+                               [s.out_bits for s in specs])
+    out_streams = in_streams[1:] + [AXI_WORD_BITS]
+    return [spec._replace(in_stream_bits=bits_in, out_stream_bits=bits_out)
+            for spec, bits_in, bits_out in zip(specs, in_streams, out_streams)]
 
 
 def _network_bits(n_layers, a_bits, in_bits):

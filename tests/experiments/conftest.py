@@ -4,6 +4,7 @@ from __future__ import absolute_import, division
 import pytest
 
 from experiments import plan
+from qnn.study import plan_runs
 from fakes import write_fake_run
 
 
@@ -11,7 +12,7 @@ def _write_study(study_dir, overrides, bits=(1, 2, 4), budgets=(1, 3), epoch_gai
     """Error falls with W, A and epochs: 10 % - 1 pp per W bit - 0.2 pp per A bit - epoch_gain
     per epoch."""
     settings = plan.load_or_create_study(study_dir, overrides)
-    for spec in plan.plan_runs(list(bits), list(bits), list(budgets), [7]):
+    for spec in plan_runs(list(bits), list(bits), list(budgets), [7]):
         final = 0.10 - 0.01 * spec.wbits - 0.002 * spec.abits - epoch_gain * spec.epochs
         write_fake_run(study_dir, spec, [final + epoch_gain * (spec.epochs - i - 1)
                                          for i in range(spec.epochs)], settings)

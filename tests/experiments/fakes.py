@@ -5,15 +5,15 @@ import os
 
 import numpy as np
 
-from experiments import plan
+from qnn.study import run_config, run_dir
 from qnn import runs
 
 
 def write_fake_run(study_dir, spec, errors, settings, seconds=2.0):
     """A finished run folder whose per-epoch test errors are ``errors`` (fractions)."""
-    folder = plan.run_dir(study_dir, spec)
+    folder = run_dir(study_dir, spec)
     os.makedirs(folder)
-    config = plan.run_config(spec, settings)
+    config = run_config(spec, settings)
     config['software'] = {'python': '3.11.7', 'theano': '1.0.5', 'qnn': '0.1.0'}
     runs.write_json(os.path.join(folder, runs.CONFIG), config)
     history = [{'epoch': i, 'train_loss': 1.0 / (i + 1), 'val_error': e, 'test_error': e,

@@ -25,6 +25,7 @@ import os
 import pytest
 
 from experiments import plan, recommend
+from qnn.study import RunSpec
 from experiments.store import build_store, read_store
 from fakes import write_fake_run
 from hwgen import device
@@ -56,7 +57,7 @@ def hand_study(tmpdir):
     settings = plan.load_or_create_study(study_dir, {'train_size': 1000})
     for (wbits, abits), finals in sorted(ERRORS.items()):
         for epochs, final in zip((1, 3), finals):
-            spec = plan.RunSpec(wbits, abits, epochs, 7)
+            spec = RunSpec(wbits, abits, epochs, 7)
             history = [(final + 1.0 * (epochs - i - 1)) / 100 for i in range(epochs)]
             write_fake_run(study_dir, spec, history, settings)
     build_store(study_dir, hardware=hand_hardware)

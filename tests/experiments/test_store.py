@@ -8,6 +8,7 @@ import os
 import pytest
 
 from experiments import plan, store
+from qnn.study import RunSpec
 from qnn.cli import main
 from qnn import runs
 from fakes import fake_hardware, write_fake_run
@@ -73,7 +74,7 @@ def test_missing_store_is_a_clear_error(tmpdir):
 def test_hardware_estimate_and_vivado_report_precedence(tmpdir):
     import shutil
     from experiments.hardware import network_hardware
-    from experiments.plan import study_settings
+    from qnn.study import study_settings
     study = str(tmpdir)
     settings = study_settings()
     estimate = network_hardware(study, 1, 1, settings)
@@ -105,7 +106,7 @@ def test_hardware_estimate_and_vivado_report_precedence(tmpdir):
 def _bnn_pynq_run(study, errors, finished=False, readouts=(2, 3, 5)):
     settings = plan.load_or_create_study(study, {'schedule': 'bnn-pynq', 'train_size': 1000},
                                          readouts)
-    folder = write_fake_run(study, plan.RunSpec(2, 2, 5, 7), errors, settings)
+    folder = write_fake_run(study, RunSpec(2, 2, 5, 7), errors, settings)
     metrics = runs.read_metrics(folder)
     metrics['finished'] = finished
     runs.write_json(os.path.join(folder, runs.METRICS), metrics)

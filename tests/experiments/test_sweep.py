@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from experiments import plan, store
+from qnn.study import RunSpec, plan_runs, run_dir
 from experiments.sweep import pending_runs, sweep
 from fakes import fake_hardware, write_fake_run
 from qnn import runs
@@ -28,15 +29,15 @@ def _params(folder):
 def test_finished_runs_are_skipped_and_kept(tmpdir):
     study = str(tmpdir.join('study'))
     settings = plan.load_or_create_study(study, TINY)
-    specs = plan.plan_runs([1, 2], [1], [1], [3])
+    specs = plan_runs([1, 2], [1], [1], [3])
     for spec in specs:
         write_fake_run(study, spec, [0.5], settings)
-    before = {s.name: os.path.getmtime(os.path.join(plan.run_dir(study, s), runs.PARAMS))
+    before = {s.name: os.path.getmtime(os.path.join(run_dir(study, s), runs.PARAMS))
               for s in specs}
     assert pending_runs(study, specs) == []
     counts = sweep(study, specs, {}, progress=False)
     assert (counts['planned'], counts['skipped'], counts['ran']) == (2, 2, 0)
-    after = {s.name: os.path.getmtime(os.path.join(plan.run_dir(study, s), runs.PARAMS))
+    after = {s.name: os.path.getmtime(os.path.join(run_dir(study, s), runs.PARAMS))
              for s in specs}
     assert before == after
 
@@ -55,17 +56,17 @@ def _wait_for_first_epoch(folder, process, timeout=600):
 def test_killed_sweep_resumes_to_the_same_bits(tmpdir, mnist_dir):
     study = str(tmpdir.join('study'))
     # Enough epochs that the run cannot finish between the first epoch and the kill.
-    spec = plan.RunSpec(2, 1, KILLED_EPOCHS, 5)
+    spec = RunSpec(2, 1, KILLED_EPOCHS, 5)
     command = [sys.executable, '-m', 'qnn', 'sweep', '--wbits', '2', '--abits', '1',
                '--epochs', str(KILLED_EPOCHS), '--seeds', '5', '--train-size', '500', '--num-units', '32',
                '--data-dir', mnist_dir, '--no-progress', '--no-report', '--out', study]
     process = subprocess.Popen(command, preexec_fn=os.setsid)
     try:
-        _wait_for_first_epoch(plan.run_dir(study, spec), process)
+        _wait_for_first_epoch(run_dir(study, spec), process)
     finally:
         os.killpg(process.pid, signal.SIGKILL)  # the sweep and its qnn train child
         process.wait()
-    folder = plan.run_dir(study, spec)
+    folder = run_dir(study, spec)
     assert not runs.is_finished(folder)
     # Killed mid-write, a temporary file may remain, but every final file is whole.
     for name in os.listdir(folder):
@@ -89,13 +90,13 @@ def test_killed_sweep_resumes_to_the_same_bits(tmpdir, mnist_dir):
 def test_dask_local_cluster_runs_a_tiny_sweep(tmpdir, mnist_dir):
     distributed = pytest.importorskip('distributed')
     study = str(tmpdir.join('study'))
-    specs = plan.plan_runs([1, 2], [1], [1], [9])
+    specs = plan_runs([1, 2], [1], [1], [9])
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:
         with distributed.Client(cluster) as client:
             counts = sweep(study, specs, TINY, data_dir=mnist_dir, client=client,
                            progress=False)
     assert counts['ran'] == 2
-    assert all(runs.is_finished(plan.run_dir(study, s)) for s in specs)
+    assert all(runs.is_finished(run_dir(study, s)) for s in specs)
     store.build_store(study, hardware=fake_hardware)
     assert sorted(r['name'] for r in store.read_store(study)['runs']) == [s.name for s in specs]

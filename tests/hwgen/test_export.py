@@ -19,6 +19,7 @@ from hwgen.intmodel import classify_like_host
 from hwgen.layerspec import lfc_specs, with_last_layer
 from hwgen.network import from_run
 from hwgen.packing import unpack_thresholds, unpack_weights
+from hwgen.streams import with_stream_widths
 from qnn import runs
 from qnn.data import mnist
 
@@ -248,7 +249,7 @@ def test_hw_project_matches_the_ir(exported):
     """OUT/hw describes the exported network: its specs, W<w>A<a>, class scores, ../params."""
     network, out, _ = exported
     hls_network, project = read_hls_project(os.path.join(out, 'hw'))
-    assert hls_network.specs == with_last_layer(network.specs, 'scores')
+    assert hls_network.specs == with_stream_widths(with_last_layer(network.specs, 'scores'))
     assert (project['name'], project['last_layer'], project['params_dir']) == \
         ('W2A3', 'scores', os.path.join('..', 'params'))
     assert [l.spec.folding.pe for l in hls_network.layers] == [6, 3, 1]

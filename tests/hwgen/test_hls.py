@@ -19,6 +19,7 @@ from hwgen.hls import HlsNetwork
 from hwgen.hls_project import read_hls_project, write_hls_project, write_hw
 from hwgen.hls_render import fill_template, render_params_h
 from hwgen.layerspec import LayerSpec, lfc_specs, validate_network, with_last_layer
+from hwgen.streams import with_stream_widths
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -273,7 +274,7 @@ def test_project_files_and_round_trip(tmp_path):
                               part='xczu3eg-sbva484-1-i')
     assert sorted(paths) == ['config.h', 'hls_config.tcl', 'hwgen.json', 'tb.cpp', 'top.cpp']
     network, record = read_hls_project(str(tmp_path / 'hw'))
-    assert network.specs == with_last_layer(specs, 'scores')
+    assert network.specs == with_stream_widths(with_last_layer(specs, 'scores'))
     assert network.last_layer == 'scores' and network.name == 'W4A3'
     assert record['params_dir'] == os.path.join('..', 'params')
     assert record['io']['out_words'] == 32 and record['io']['in_words'] == 104

@@ -7,6 +7,7 @@ import pytest
 from hwgen.folding import Folding, lfc_folding
 from hwgen.layerspec import (LayerSpec, default_act_val, default_n_thresholds, lfc_specs,
                              validate_network, validate_spec, with_last_layer)
+from hwgen.streams import with_stream_widths
 
 
 def test_w1a1_layers_are_xnor_popcounts_with_one_threshold():
@@ -114,3 +115,23 @@ def test_record_round_trip_and_output_mode():
     assert not LayerSpec.from_dict(records[-1], 3, 4).scores
     with pytest.raises(ValueError):
         with_last_layer(specs, 'bits')
+
+
+@pytest.mark.parametrize('variant, links', [
+    ('W1A1', [32, 64, 32]),          # BNN-PYNQ lfc top.cpp: stream<ap_uint<Lx_PE>> interX
+    ('W1A2', [64, 128, 64]),         # stream<ap_uint<Lx_PE * Lx_A>> interX
+])
+def test_stream_widths_are_set_once_and_recorded(variant, links):
+    specs = with_stream_widths(lfc_specs(variant))
+    assert [s.in_stream_bits for s in specs] == [64] + links
+    assert [s.out_stream_bits for s in specs] == links + [64]
+    records = [spec.to_dict() for spec in specs]
+    assert (records[1]['in_stream_bits'], records[1]['out_stream_bits']) == (links[0], links[1])
+    assert [LayerSpec.from_dict(r, i, 4) for i, r in enumerate(records)] == specs
+    old = dict(records[1])                                 # a record from before the widths
+    del old['in_stream_bits'], old['out_stream_bits']
+    back = LayerSpec.from_dict(old, 1, 4)
+    assert (back.in_stream_bits, back.out_stream_bits) == (None, None)
+    assert 'in_stream_bits' not in back.to_dict()
+    with pytest.raises(ValueError):
+        LayerSpec(specs[0].folding, in_stream_bits=0)

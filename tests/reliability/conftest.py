@@ -10,6 +10,7 @@ import os
 import pytest
 
 from experiments import plan
+from qnn.study import run_config, run_dir
 from reliability_helpers import SPEC, TINY
 
 
@@ -24,12 +25,12 @@ def assets(tmpdir_factory, mnist_dir):
     study = os.path.join(root, 'study')
     settings = plan.load_or_create_study(study, TINY, [1])
     data = load_mnist(mnist_dir, binarize=True)
-    run = plan.run_dir(study, SPEC)
-    train(run, data=data, progress=False, **plan.run_config(SPEC, settings))
+    run = run_dir(study, SPEC)
+    train(run, data=data, progress=False, **run_config(SPEC, settings))
     build_store(study)
     export = os.path.join(root, 'export')
     export_run(run, export)
     act_bn = os.path.join(root, 'act-bn')
     train(act_bn, data=data, progress=False,
-          **dict(plan.run_config(SPEC, settings), layer_order='act_bn'))
+          **dict(run_config(SPEC, settings), layer_order='act_bn'))
     return {'study': study, 'run': run, 'export': export, 'act_bn': act_bn, 'mnist': mnist_dir}

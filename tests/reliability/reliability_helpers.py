@@ -6,11 +6,11 @@ import os
 import shutil
 import sys
 
-from experiments import plan
+from qnn.study import RunSpec, run_dir
 
 #: The tiny training settings of every real run in these tests.
 TINY = {'train_size': 100, 'num_units': 16, 'n_hidden_layers': 1}
-SPEC = plan.RunSpec(2, 2, 1, 1234)
+SPEC = RunSpec(2, 2, 1, 1234)
 ROOT_SKIP = 'running as root: permissions do not stop root'
 
 
@@ -33,7 +33,7 @@ def copy_tree(source, target):
 
 def run_folder(study_dir):
     """The single run folder of a copied tiny study."""
-    return plan.run_dir(study_dir, SPEC)
+    return run_dir(study_dir, SPEC)
 
 
 def is_root():

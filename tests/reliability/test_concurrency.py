@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from experiments import plan
+from qnn.study import plan_runs, run_dir
 from qnn import runs
 from qnn.locks import RunBusyError, folder_lock
 from reliability_helpers import run_cli, snapshot, train_argv
@@ -62,8 +62,8 @@ def test_two_sweeps_on_one_study_train_each_run_once(tmpdir, mnist_dir):
     time.sleep(1.0)  # the second starts while the first is training
     second = subprocess.Popen(command)
     assert first.wait() == 0 and second.wait() == 0
-    for spec in plan.plan_runs([1, 2], [1], [1], [3]):
-        folder = plan.run_dir(study, spec)
+    for spec in plan_runs([1, 2], [1], [1], [3]):
+        folder = run_dir(study, spec)
         assert runs.is_finished(folder)
         assert len(runs.read_metrics(folder)['epochs']) == 1
         runs.load_arrays(os.path.join(folder, runs.PARAMS))
