@@ -13,7 +13,8 @@ include mk/hls.mk
 include mk/brevitas.mk
 include mk/qonnx.mk
 
-.PHONY: results demo test test-modern test-paper env env-paper benchmark benchmark-hw clean-env
+.PHONY: results demo test test-modern test-paper env env-paper benchmark benchmark-jobs benchmark-hw \
+	clean-env
 
 env: $(VENV)/.installed
 env-paper: $(VENV27)/.installed
@@ -66,6 +67,10 @@ demo: $(VENV)/.installed
 benchmark: $(VENV)/.installed $(VENV27)/.installed
 	$(VENV)/bin/python benchmarks/bench_training.py
 	$(VENV27)/bin/python benchmarks/bench_training.py
+
+# Seconds per sweep epoch with --jobs 1 and --jobs 2 on a small grid (docs/speed.md).
+benchmark-jobs: $(VENV)/.installed
+	$(VENV)/bin/python benchmarks/bench_jobs.py
 
 benchmark-hw: $(VENV)/.installed
 	$(VENV)/bin/python benchmarks/bench_intmodel.py --wbits 2 --abits 2

@@ -106,6 +106,9 @@ def main():
         print('%-30s: %6.1f s/epoch%s' % (name, seconds, ratio))
     if floor is not None:
         print('%-30s: %6.1f s/epoch' % ('GEMM-only floor (numpy)', floor))
+        theano = results[0][1]
+        for name, seconds in results[1:]:
+            print('%s / Theano (qnn): %.2f' % (name, seconds / theano))
 
 
 if __name__ == '__main__':

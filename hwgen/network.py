@@ -40,9 +40,9 @@ from qnn import runs
 from qnn.config import ConfigError, config_from_record
 from qnn.naming import param_names
 
-__all__ = ['UnsupportedRunError', 'LayerRecord', 'HardwareNetwork', 'from_run', 'encode_input',
-           'classify_images', 'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION', 'PIXEL_BITS',
-           'PIXEL_OFFSET', 'BINARIZE_THRESHOLD']
+__all__ = ['UnsupportedRunError', 'LayerRecord', 'HardwareNetwork', 'IntegerClassifier',
+           'from_run', 'encode_input', 'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION',
+           'PIXEL_BITS', 'PIXEL_OFFSET', 'BINARIZE_THRESHOLD']
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +127,14 @@ class HardwareNetwork(object):
         """Raw first-layer input fields of uint8 images (see :func:`encode_input`)."""
         return encode_input(images, self.metadata['binarize_input'])
 
+    def classifier(self):
+        """The :class:`IntegerClassifier` of the integer model and the score map."""
+        return IntegerClassifier(self.integer_model(), self.scores,
+                                 self.metadata['binarize_input'])
+
     def classify(self, images, batch_size=1000):
-        """Predicted classes of uint8 images with the integer model and the score map."""
-        return classify_images(self.integer_model(), self.scores, images,
-                               self.metadata['binarize_input'], batch_size)
+        """Predicted classes of uint8 images (see :meth:`IntegerClassifier.classify`)."""
+        return self.classifier().classify(images, batch_size)
 
 
 def encode_input(images, binarize_input):
@@ -163,28 +167,36 @@ def encode_input(images, binarize_input):
     return flat.astype(np.uint8)
 
 
-def classify_images(model, scores, images, binarize_input, batch_size=1000):
-    """Predicted classes of uint8 MNIST images (N, 28, 28) or (N, 784) by an integer model.
+class IntegerClassifier(object):
+    """An integer model with its input encoding and class rule: the one read-back classifier.
 
-    Parameters
+    :meth:`HardwareNetwork.classifier` builds it from a run, :func:`hwgen.readback.load_folder`
+    from parameter files; both classify with the same rule.
+
+    Attributes
     ----------
     model : IntegerModel
     scores : ScoreMap or None
         The class rule; None (bare BNN-PYNQ folders): ``argmax(acc - T_0)``
         (:func:`~hwgen.intmodel.classify_by_margin`).
-    images : array_like
-        See :func:`encode_input`.
     binarize_input : bool
-    batch_size : int
-
-    Returns
-    -------
-    numpy.ndarray of int
+        See :func:`encode_input`.
+    manifest : dict or None
+        The export's manifest when read from an export folder.
     """
-    result = model.run(encode_input(images, binarize_input), batch_size)
-    if scores is not None:
-        return scores.classify(result.accumulators)
-    return classify_by_margin(model.margins(result.accumulators))
+
+    def __init__(self, model, scores, binarize_input, manifest=None):
+        self.model = model
+        self.scores = scores
+        self.binarize_input = bool(binarize_input)
+        self.manifest = manifest
+
+    def classify(self, images, batch_size=1000):
+        """Predicted classes (int array) of uint8 MNIST images (N, 28, 28) or (N, 784)."""
+        result = self.model.run(encode_input(images, self.binarize_input), batch_size)
+        if self.scores is not None:
+            return self.scores.classify(result.accumulators)
+        return classify_by_margin(self.model.margins(result.accumulators))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,38 +16,13 @@ from hwgen.folding import LFC_SIZES
 from hwgen.folding_resolve import resolve_folding
 from hwgen.intmodel import IntegerModel
 from hwgen.layerspec import LayerSpec, validate_network
-from hwgen.network import PIXEL_BITS, classify_images, network_specs
+from hwgen.network import PIXEL_BITS, IntegerClassifier, network_specs
 from hwgen.thresholds import ScoreMap
 from qnn import runs
 from qnn.fileio import file_sha256
 from qnn.paths import contained_path
 
-__all__ = ['ParameterFolder', 'verify_export', 'load_folder', 'evaluate_folder']
-
-
-
-class ParameterFolder(object):
-    """An integer model read from parameter files, with its input encoding and class rule.
-
-    Attributes
-    ----------
-    model : IntegerModel
-    scores : ScoreMap or None
-        None for bare BNN-PYNQ folders: classes are then ``argmax(acc - T_0)``
-        (:func:`~hwgen.intmodel.classify_by_margin`).
-    binarize_input : bool
-    manifest : dict or None
-    """
-
-    def __init__(self, model, scores, binarize_input, manifest=None):
-        self.model = model
-        self.scores = scores
-        self.binarize_input = bool(binarize_input)
-        self.manifest = manifest
-
-    def classify(self, images, batch_size=1000):
-        """Predicted classes of uint8 MNIST images (N, 28, 28) or (N, 784)."""
-        return classify_images(self.model, self.scores, images, self.binarize_input, batch_size)
+__all__ = ['verify_export', 'load_folder', 'evaluate_folder']
 
 
 def _find_manifest(folder):
@@ -102,7 +77,7 @@ def _load_exported(out_dir, manifest, verify):
     scores = runs.read_json(os.path.join(out_dir, *manifest['scores']['file'].split('/')))
     score_map = ScoreMap(np.asarray(scores['scale'], dtype=np.float64),
                          np.asarray(scores['offset'], dtype=np.float64))
-    return ParameterFolder(model, score_map, manifest['network']['binarize_input'], manifest)
+    return IntegerClassifier(model, score_map, manifest['network']['binarize_input'], manifest)
 
 
 def _model_from_files(folder, specs):
@@ -136,7 +111,7 @@ def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=Non
 
     Returns
     -------
-    ParameterFolder
+    hwgen.network.IntegerClassifier
     """
     if not os.path.isdir(folder):
         raise ExportError('%s is not a folder' % folder)
@@ -155,7 +130,7 @@ def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=Non
     foldings = resolve_folding(folding, LFC_SIZES, wbits, abits if folding is None else None,
                                in_bits=1 if binarize_input else PIXEL_BITS)
     specs = validate_network(network_specs(foldings, wbits, abits, binarize_input))
-    return ParameterFolder(_model_from_files(folder, specs), None, binarize_input)
+    return IntegerClassifier(_model_from_files(folder, specs), None, binarize_input)
 
 
 def evaluate_folder(folder, data_dir=None, batch_size=1000, **kwargs):
