@@ -41,3 +41,9 @@ def full_early_study(tmpdir):
 def full_grid_study(tmpdir):
     """All 64 networks (W, A in 1..8), one epoch each."""
     return _write_study(str(tmpdir.join('grid')), {}, bits=range(1, 9), budgets=(1,))
+
+
+@pytest.fixture
+def full_long_study(tmpdir):
+    """W, A in 1, 2 at the paper's longest budget, 100 epochs, on the whole training set."""
+    return _write_study(str(tmpdir.join('long')), {}, bits=(1, 2), budgets=(100,))
