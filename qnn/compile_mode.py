@@ -9,10 +9,12 @@ the fused elementwise code.
 Theano sums float32 tensors in a float64 accumulator (``Sum{acc_dtype=float64}``): the batch-norm
 statistics and the bias and batch-norm gradients, sums of 100 terms, and 14 % of the step's time.
 :data:`FLOAT32_SUMS` rewrites them to accumulate in float32, as the products and every other
-operation of the step do.
+operation of the step do; the sums over the batch axis of a matrix become
+:class:`~qnn.column_sum.ColumnSum`, the same float32 sums walked in memory order.
 """
 from __future__ import absolute_import
 
+from .column_sum import column_sum
 from .quantization import T, theano
 from theano.compile import optdb  # noqa: E402  (after qnn configured Theano)
 from theano.gof.opt import TopoOptimizer, local_optimizer  # noqa: E402
@@ -29,11 +31,12 @@ FLOAT32_SUMS = 'qnn_float32_sums'
 
 @local_optimizer([T.elemwise.Sum])
 def _float32_sum(node):
-    op = node.op
+    op, x = node.op, node.inputs[0]
     if (type(op) is T.elemwise.Sum and op.acc_dtype == 'float64'
-            and node.inputs[0].dtype == 'float32' and node.outputs[0].dtype == 'float32'):
-        return [T.elemwise.Sum(axis=op.axis, dtype='float32', acc_dtype='float32')(
-            node.inputs[0])]
+            and x.dtype == 'float32' and node.outputs[0].dtype == 'float32'):
+        if x.ndim == 2 and op.axis is not None and tuple(op.axis) == (0,):
+            return [column_sum(x)]   # the same bits, walked in memory order
+        return [T.elemwise.Sum(axis=op.axis, dtype='float32', acc_dtype='float32')(x)]
     return False
 
 

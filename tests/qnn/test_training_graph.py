@@ -5,6 +5,7 @@ from __future__ import absolute_import, division
 import numpy as np
 import pytest
 
+from qnn.column_sum import ColumnSum
 from qnn.compile_mode import training_mode
 from qnn.config import make_config
 from qnn.data.mnist import Split
@@ -52,10 +53,12 @@ def test_the_step_has_no_float64_variable(monkeypatch):
 
 
 def test_the_batch_sums_accumulate_in_float32(w2a2):
-    sums = [node.op for node in w2a2[1].step.maker.fgraph.toposort()
-            if isinstance(node.op, T.elemwise.Sum)]
-    assert len(sums) >= 16  # batch-norm statistics and gradients, bias gradients
-    assert set(op.acc_dtype for op in sums) == {'float32'}
+    nodes = w2a2[1].step.maker.fgraph.toposort()
+    column_sums = [node for node in nodes if isinstance(node.op, ColumnSum)]
+    assert len(column_sums) >= 16  # batch-norm statistics and gradients, bias gradients
+    sums = [node.op for node in nodes if isinstance(node.op, T.elemwise.Sum)]
+    assert set(op.acc_dtype for op in sums) == {'float32'}   # the loss's
+    assert not [op for op in sums if op.axis is not None and tuple(op.axis) == (0,)]
 
 
 def test_a_float32_sum_is_the_sequential_float32_sum():
