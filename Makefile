@@ -63,10 +63,13 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/qnn data verify >/dev/null 2>&1 || $(VENV)/bin/qnn data download
 	$(VENV)/bin/qnn sweep --quick --jobs 2 --out $(DEMO_DIR)
 
-# Training step against the GEMM floor, W1A1, W2A2 and W8A8, in both stacks (docs/speed.md).
+# Training step against the GEMM floor, W1A1, W2A2 and W8A8, in both stacks (docs/speed.md):
+# with one BLAS thread (each run of a --jobs 2 sweep on 2 cores), then with two (--jobs 1).
 benchmark: $(VENV)/.installed $(VENV27)/.installed
-	$(VENV)/bin/python benchmarks/bench_training.py
-	$(VENV27)/bin/python benchmarks/bench_training.py
+	OPENBLAS_NUM_THREADS=1 $(VENV)/bin/python benchmarks/bench_training.py
+	OPENBLAS_NUM_THREADS=1 $(VENV27)/bin/python benchmarks/bench_training.py
+	OPENBLAS_NUM_THREADS=2 $(VENV)/bin/python benchmarks/bench_training.py
+	OPENBLAS_NUM_THREADS=2 $(VENV27)/bin/python benchmarks/bench_training.py
 
 # Seconds per sweep epoch with --jobs 1 and --jobs 2 on a small grid (docs/speed.md).
 benchmark-jobs: $(VENV)/.installed

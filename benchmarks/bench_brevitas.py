@@ -5,7 +5,7 @@ Both are timed the same way, in one run: ``--batches`` training steps of the
 (500 steps). The Brevitas side runs here (``.venv-brevitas``), once with the paper's quantizers
 and once with Brevitas' bnn_pynq quantizers; the Theano side is qnn's own
 ``benchmarks/bench_training.py``, run by the modern stack's Python in a child process, which
-also prints the GEMM-only floor (numpy matrix products of the same shapes).
+also prints the GEMM-only floor (the same matrix products, compiled by Theano).
 
 Usage: python benchmarks/bench_brevitas.py [--wbits W] [--abits A] [--batches N]
        [--threads T] [--theano-python .venv/bin/python]
@@ -63,11 +63,12 @@ def theano_seconds_per_epoch(python, wbits, abits, batches, threads):
         for name in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'):
             env[name] = str(threads)
     output = subprocess.check_output(
-        [python, os.path.join(HERE, 'bench_training.py'), '--wbits', str(wbits), '--abits',
-         str(abits), '--batches', str(batches)], env=env, cwd=os.path.dirname(HERE))
+        [python, os.path.join(HERE, 'bench_training.py'), '--networks', 'W%dA%d' % (wbits, abits),
+         '--batches', str(batches)], env=env, cwd=os.path.dirname(HERE))
     text = output.decode('utf-8')
-    step = re.search(r'qnn training step\s*:\s*([0-9.]+)', text)
-    floor = re.search(r'GEMM-only floor\s*:\s*([0-9.]+)', text)
+    # rows '<name>  <wall s>  <CPU s> ...': Brevitas is timed in wall-clock seconds too
+    step = re.search(r'^qnn step W%dA%d\s+([0-9.]+)' % (wbits, abits), text, re.MULTILINE)
+    floor = re.search(r'^GEMM floor \(Theano\)\s+([0-9.]+)', text, re.MULTILINE)
     if not step or not floor:
         raise RuntimeError('unexpected output of bench_training.py:\n' + text)
     return float(step.group(1)), float(floor.group(1))
@@ -105,7 +106,7 @@ def main():
         ratio = '' if floor is None else '  (%.2f x GEMM floor)' % (seconds / floor)
         print('%-30s: %6.1f s/epoch%s' % (name, seconds, ratio))
     if floor is not None:
-        print('%-30s: %6.1f s/epoch' % ('GEMM-only floor (numpy)', floor))
+        print('%-30s: %6.1f s/epoch' % ('GEMM-only floor (Theano)', floor))
         theano = results[0][1]
         for name, seconds in results[1:]:
             print('%s / Theano (qnn): %.2f' % (name, seconds / theano))

@@ -1,11 +1,14 @@
 """Seconds per training epoch of qnn's compiled step against the GEMM-only floor.
 
-The floor is the time numpy (same BLAS) needs for the matrix products alone of one epoch of the
-784-1024-1024-1024-10 MLP at batch 100: per layer the forward product and the two backward
-products (input gradient, weight gradient). Both are measured in the same run, so the printed
-ratios are comparable across machines. Each is timed twice: wall-clock seconds and CPU seconds
-of this process (user + system), which a busy machine disturbs less; with
-``OPENBLAS_NUM_THREADS=1`` the CPU ratio is the work ratio.
+The floor is the time the matrix products alone of one epoch of the 784-1024-1024-1024-10 MLP
+at batch 100 take: per layer the forward product and the two backward products (input
+gradient, weight gradient). It is timed twice: with Theano's compiled ``Dot22``, the BLAS the
+step itself calls (``blas.ldflags``), which gives the ratios; and with numpy, whose BLAS may be
+another (the paper stack's numpy 1.15 wheel carries an older, slower OpenBLAS), for reference.
+Floors and steps are measured in the same run, so the ratios are comparable across machines.
+Each is timed in wall-clock seconds and in CPU seconds of this process (user + system), which a
+busy machine disturbs less; with ``OPENBLAS_NUM_THREADS=1`` (each run of a ``--jobs 2`` sweep on
+2 cores) the CPU ratio is the work ratio.
 
 Usage: python benchmarks/bench_training.py [--networks W1A1,W2A2,W8A8] [--batches N]
 """
@@ -45,13 +48,34 @@ class Clock(object):
         return time.time() - self.wall, self._cpu() - self.cpu
 
 
-def gemm_floor_seconds(batch_size, repeats):
-    """(wall, CPU) seconds for the matrix products of ``repeats`` training steps (numpy)."""
+def _floor_operands(batch_size):
+    """Per layer: weights, layer inputs and output gradients of one step, float32."""
     rng = np.random.RandomState(0)
     shapes = list(zip(SIZES[:-1], SIZES[1:]))
     weights = [rng.randn(n_in, n_out).astype('float32') for n_in, n_out in shapes]
     inputs = [rng.randn(batch_size, n_in).astype('float32') for n_in, _ in shapes]
     grads = [rng.randn(batch_size, n_out).astype('float32') for _, n_out in shapes]
+    return weights, inputs, grads
+
+
+def theano_gemm_floor_seconds(batch_size, repeats):
+    """(wall, CPU) seconds for the matrix products of ``repeats`` steps, compiled by Theano."""
+    products = []
+    for w, x, g in zip(*_floor_operands(batch_size)):
+        w, x, g = [theano.shared(value) for value in (w, x, g)]
+        products += [theano.tensor.dot(x, w), theano.tensor.dot(g, w.T),
+                     theano.tensor.dot(x.T, g)]
+    products_fn = theano.function([], products)
+    products_fn()
+    clock = Clock()
+    for _ in range(repeats):
+        products_fn()
+    return clock.elapsed()
+
+
+def gemm_floor_seconds(batch_size, repeats):
+    """(wall, CPU) seconds for the matrix products of ``repeats`` training steps (numpy)."""
+    weights, inputs, grads = _floor_operands(batch_size)
     clock = Clock()
     for _ in range(repeats):
         for x, w, g in zip(inputs, weights, grads):
@@ -97,12 +121,16 @@ def main():
           % (sys.version_info[0], sys.version_info[1], theano.__version__, theano.config.floatX,
              theano.config.blas.ldflags, os.environ.get('OPENBLAS_NUM_THREADS', 'unset')))
     print('batch 100, %d steps timed, seconds per epoch of 50 000 images' % args.batches)
-    print('%-18s %8s %8s %10s %10s' % ('', 'wall s', 'CPU s', 'wall ratio', 'CPU ratio'))
-    floor = gemm_floor_seconds(100, args.batches)
-    print('%-18s %8.1f %8.1f' % ('GEMM-only floor', floor[0] * scale, floor[1] * scale))
+    print('ratios: step / GEMM floor (Theano), the BLAS the step calls')
+    print('%-22s %8s %8s %10s %10s' % ('', 'wall s', 'CPU s', 'wall ratio', 'CPU ratio'))
+    numpy_floor = gemm_floor_seconds(100, args.batches)
+    floor = theano_gemm_floor_seconds(100, args.batches)
+    print('%-22s %8.1f %8.1f' % ('GEMM floor (numpy)', numpy_floor[0] * scale,
+                                 numpy_floor[1] * scale))
+    print('%-22s %8.1f %8.1f' % ('GEMM floor (Theano)', floor[0] * scale, floor[1] * scale))
     for wbits, abits in args.networks:
         ours = qnn_step_seconds(wbits, abits, 100, args.batches)
-        print('%-18s %8.1f %8.1f %10.2f %10.2f'
+        print('%-22s %8.1f %8.1f %10.2f %10.2f'
               % ('qnn step W%dA%d' % (wbits, abits), ours[0] * scale, ours[1] * scale,
                  ours[0] / floor[0], ours[1] / floor[1]))
 
