@@ -20,9 +20,16 @@ def _pyplot():
 
 
 def plot_error_vs_epochs(results, out_base):
-    """Fig. 5: test error vs epoch budget, one small panel per (W, A) network."""
+    """Fig. 5: test error vs epoch budget, one small panel per (W, A) network.
+
+    A study of one epoch budget has one point per panel: it gets one W x A heatmap of its test
+    errors instead.
+    """
     plt = _pyplot()
     grid = analysis.error_grid(results)
+    budgets = analysis.budgets(results)
+    if len(budgets) == 1:
+        return _plot_error_heatmap(plt, grid, budgets[0], out_base)
     ws = sorted({w for w, _ in grid})
     as_ = sorted({a for _, a in grid})
     all_errors = [e for per in grid.values() for e in per.values()]
@@ -47,6 +54,18 @@ def plot_error_vs_epochs(results, out_base):
     figure.text(0.005, 0.5, 'test error (%)', va='center', rotation='vertical')
     figure.suptitle('Test error vs training epochs (rows: weight bits, columns: activation bits)')
     figure.tight_layout(rect=(0.02, 0.03, 1, 0.96))
+    paths = save_figure(figure, out_base)
+    plt.close(figure)
+    return paths
+
+
+def _plot_error_heatmap(plt, grid, budget, out_base):
+    figure, ax = plt.subplots(figsize=(7, 5.5))
+    image = _heatmap(ax, dict((net, per[budget]) for net, per in grid.items()), fmt='%.2f')
+    figure.colorbar(image, ax=ax, label='test error (%)')
+    ax.set_title('Test error (%%) after %d epochs (rows: weight bits, columns: activation bits)'
+                 % budget, fontsize='small')
+    figure.tight_layout()
     paths = save_figure(figure, out_base)
     plt.close(figure)
     return paths
@@ -79,8 +98,9 @@ def plot_resource_heatmaps(results, out_base):
     return paths
 
 
-def _heatmap(ax, grid, limit=None):
-    """One W x A panel with its values written in (red above ``limit``)."""
+def _heatmap(ax, grid, limit=None, fmt=None):
+    """One W x A panel with its values written in (``fmt``, default :func:`_short`; red above
+    ``limit``)."""
     ws = sorted({w for w, _ in grid})
     as_ = sorted({a for _, a in grid})
     table = np.array([[np.nan if grid.get((w, a)) is None else grid[(w, a)] for a in as_]
@@ -96,7 +116,8 @@ def _heatmap(ax, grid, limit=None):
         for j in range(len(as_)):
             if not np.isnan(table[i, j]):
                 over = limit is not None and table[i, j] > limit
-                ax.text(j, i, _short(table[i, j]), ha='center', va='center', fontsize=7,
+                text = _short(table[i, j]) if fmt is None else fmt % table[i, j]
+                ax.text(j, i, text, ha='center', va='center', fontsize=7,
                         color='red' if over else 'white')
     return image
 

@@ -45,5 +45,7 @@ def full_grid_study(tmpdir):
 
 @pytest.fixture
 def full_long_study(tmpdir):
-    """W, A in 1, 2 at the paper's longest budget, 100 epochs, on the whole training set."""
-    return _write_study(str(tmpdir.join('long')), {}, bits=(1, 2), budgets=(100,))
+    """W, A in 1, 2 at the paper's longest budget, 100 epochs, on the whole training set:
+    test errors 3.80 (W1A1), 3.60 (W1A2), 2.80 (W2A1), 2.60 % (W2A2)."""
+    return _write_study(str(tmpdir.join('long')), {}, bits=(1, 2), budgets=(100,),
+                        epoch_gain=0.0005)

@@ -4,7 +4,7 @@ from __future__ import absolute_import, division
 import io
 import os
 
-from experiments import analysis, hardware, report, store
+from experiments import analysis, figures, hardware, report, store
 from experiments.figures import draw_all
 from fakes import fake_hardware, fake_hardware_mixed
 
@@ -152,3 +152,27 @@ def test_table2_error_caveat_below_the_papers_longest_budget(full_early_study, f
             'longer training, up to 100 epochs') in early
     long_run = report.render_markdown(_results(full_long_study), {}, full_long_study)
     assert 'Error is the test error at the largest epoch budget of the study. Hardware' in long_run
+
+
+def _captured_figure(monkeypatch, results, study_dir):
+    """The matplotlib figure of Fig. 5, caught where it would be saved."""
+    captured = []
+
+    def keep(figure, out_base):
+        captured.append([(len(ax.images), sorted(t.get_text() for t in ax.texts))
+                         for ax in figure.axes])
+        return [out_base + '.png']
+    monkeypatch.setattr(figures, 'save_figure', keep)
+    figures.plot_error_vs_epochs(results, os.path.join(study_dir, 'fig5'))
+    return captured[0]
+
+
+def test_fig5_of_one_budget_is_a_heatmap_of_the_errors(monkeypatch, full_long_study):
+    axes = _captured_figure(monkeypatch, _results(full_long_study), full_long_study)
+    assert axes[0] == (1, ['2.60', '2.80', '3.60', '3.80'])    # the fixture's errors
+    assert len(axes) == 2                                        # and its colour bar
+
+
+def test_fig5_of_several_budgets_has_a_panel_per_network(monkeypatch, fake_study):
+    axes = _captured_figure(monkeypatch, _results(fake_study), fake_study)
+    assert len(axes) == 9 and all(images == 0 for images, _ in axes)
