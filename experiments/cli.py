@@ -176,8 +176,9 @@ def _add_recommend(commands):
                         help="minimum throughput (each network's cycles per image) at --clock-mhz")
     parser.add_argument('--epochs', type=int, metavar='E', help='epoch budget: each '
                         "network's error at its largest trained budget <= E")
-    parser.add_argument('--clock-mhz', type=float, default=DEFAULT_CLOCK_MHZ,
-                        help='accelerator clock (default %g MHz, as BNN-PYNQ)' % DEFAULT_CLOCK_MHZ)
+    parser.add_argument('--clock-mhz', type=float,
+                        help='accelerator clock (default: the HLS clock the store records for '
+                             'each network, else %g MHz as BNN-PYNQ)' % DEFAULT_CLOCK_MHZ)
     parser.add_argument('--plot', metavar='FILE', help='draw the front (.png or .pdf)')
     parser.set_defaults(handler=_recommend)
 

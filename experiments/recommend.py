@@ -33,7 +33,7 @@ __all__ = ['DEVICES', 'RESOURCES', 'RecommendError', 'Candidate', 'device_budget
 
 #: Devices ``--device`` knows, by short name (capacities from :mod:`hwgen.device`).
 DEVICES = collections.OrderedDict([('z7020', Z7020)])
-#: BNN-PYNQ clocks the accelerator at FCLK0 = 100 MHz.
+#: The clock of a network whose store records none: BNN-PYNQ's FCLK0, 100 MHz.
 DEFAULT_CLOCK_MHZ = 100.0
 PLOT_FORMATS = ('png', 'pdf')
 
@@ -107,18 +107,26 @@ def _source(figures):
         str(figures.get('source'))
 
 
+def network_clock_mhz(figures, clock_mhz=None):
+    """``clock_mhz`` if given, else the clock the store records for the network (its HLS
+    clock), else :data:`DEFAULT_CLOCK_MHZ`."""
+    return clock_mhz or figures.get('clock_mhz') or DEFAULT_CLOCK_MHZ
+
+
 def _throughput(settings, wbits, abits, figures, clock_mhz):
-    """Images/s at ``clock_mhz``: the clock over the cycles per image the store records for the
-    network (the study's folding), or over its default folding's for a store without them."""
+    """Images/s at :func:`network_clock_mhz`: the clock over the cycles per image the store
+    records for the network (the study's folding), or over its default folding's for a store
+    without them."""
     ii_cycles = figures.get('cycles')
     if ii_cycles is None:
         ii_cycles = max(spec.folding.cycles for spec in network_specs(wbits, abits, settings))
-    return images_per_second(ii_cycles, clock_mhz)
+    return images_per_second(ii_cycles, network_clock_mhz(figures, clock_mhz))
 
 
-def candidates(results, epochs=None, clock_mhz=DEFAULT_CLOCK_MHZ):
+def candidates(results, epochs=None, clock_mhz=None):
     """Every network of ``results`` (:func:`experiments.store.read_store`) as a
-    :class:`Candidate`, sorted by name; networks not trained within ``epochs`` are left out."""
+    :class:`Candidate`, sorted by name; networks not trained within ``epochs`` are left out.
+    Throughput at ``clock_mhz``, by default each network's own (:func:`network_clock_mhz`)."""
     found = []
     for (wbits, abits), per_budget in sorted(analysis.error_grid(results).items()):
         budget = _budget_of(per_budget, epochs)
@@ -173,8 +181,7 @@ def budget_misses(candidate, budget, min_images_per_second=None):
     return misses
 
 
-def recommend(results, budget, images_per_second=None, epochs=None,
-              clock_mhz=DEFAULT_CLOCK_MHZ):
+def recommend(results, budget, images_per_second=None, epochs=None, clock_mhz=None):
     """The Pareto front of a study and its best network within a budget.
 
     Parameters
@@ -187,14 +194,16 @@ def recommend(results, budget, images_per_second=None, epochs=None,
         Minimum throughput.
     epochs : int, optional
         Epoch budget: each network's error at its largest trained budget within it.
-    clock_mhz : float
+    clock_mhz : float, optional
+        Accelerator clock; default each network's recorded clock (:func:`network_clock_mhz`).
 
     Returns
     -------
     dict
         ``candidates``, ``front`` (Pareto front, by error), ``fitting`` (the candidates that
         fit, by error then resources), ``best`` (the first of them, or None), ``misses``
-        (``{network: reasons}`` of those that do not fit), ``clock_mhz`` and ``epochs``.
+        (``{network: reasons}`` of those that do not fit), ``clocks_mhz`` (the sorted clocks
+        the throughputs are at) and ``epochs``.
 
     Raises
     ------
@@ -204,6 +213,8 @@ def recommend(results, budget, images_per_second=None, epochs=None,
     if images_per_second is not None and images_per_second <= 0:
         raise RecommendError('--images-per-second must be positive, got %r'
                              % (images_per_second,))
+    if clock_mhz is not None and not clock_mhz > 0:
+        raise RecommendError('--clock-mhz must be positive, got %r' % (clock_mhz,))
     found = candidates(results, epochs, clock_mhz)
     if not found:
         raise RecommendError('no network of the study is trained %s'
@@ -211,8 +222,10 @@ def recommend(results, budget, images_per_second=None, epochs=None,
     misses = dict((c.network, budget_misses(c, budget, images_per_second)) for c in found)
     fitting = sorted([c for c in found if not misses[c.network]],
                      key=lambda c: (c.test_error, _cost(c), c.network))
+    clocks = sorted({network_clock_mhz(results['hardware'].get(c.network, {}), clock_mhz)
+                     for c in found})
     return {'candidates': found, 'front': pareto_front(found), 'fitting': fitting,
-            'clock_mhz': clock_mhz, 'epochs': epochs,
+            'clocks_mhz': clocks, 'epochs': epochs,
             'best': fitting[0] if fitting else None,
             'misses': dict((k, v) for k, v in misses.items() if v)}
 
@@ -239,9 +252,10 @@ def format_recommendation(result, budget_name, budget, images_per_second=None):
     for row in rows:
         lines.append('  ' + '  '.join(cell.ljust(width) for cell, width in
                                       zip(row[:-1], widths)) + '  ' + row[-1])
-    lines.append("images/s: each network's cycles per image at %g MHz; errors: test error at "
-                 'the largest epoch budget%s' % (result['clock_mhz'], ' within the epoch budget'
-                                     if result.get('epochs') is not None else ''))
+    lines.append("images/s: each network's cycles per image at %s MHz; errors: test error at "
+                 'the largest epoch budget%s' % (' / '.join('%g' % c for c in result['clocks_mhz']),
+                                                 ' within the epoch budget'
+                                                 if result.get('epochs') is not None else ''))
     best = result['best']
     if best is None:
         lines.append('no network fits the budget')

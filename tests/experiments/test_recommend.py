@@ -27,7 +27,7 @@ import pytest
 from experiments import plan, recommend
 from qnn.study import RunSpec
 from experiments.store import build_store, read_store
-from fakes import write_fake_run
+from fakes import fake_hardware, write_fake_run
 from hwgen import device
 from qnn.cli import main
 
@@ -164,3 +164,25 @@ def test_cli_errors_are_one_line(hand_study, capsys, argv, message):
 def test_cli_without_a_store(tmpdir, capsys):
     assert main(['recommend', str(tmpdir), '--device', 'z7020']) == 2
     assert 'qnn results' in capsys.readouterr().err
+
+
+def test_throughput_at_the_clock_the_store_records(tmpdir):
+    """A store that records its HLS clock (200 MHz here) is read at it unless --clock-mhz says
+    otherwise: LFC's 512 cycles per image are 390 625 images/s at 200 MHz, 195 312.5 at 100."""
+    study_dir = str(tmpdir.join('clocked'))
+    settings = plan.load_or_create_study(study_dir, {'train_size': 1000})
+    write_fake_run(study_dir, RunSpec(1, 1, 1, 7), [0.04], settings)
+    build_store(study_dir, hardware=fake_hardware)
+    results = read_store(study_dir)
+    budget = recommend.device_budget('z7020')[0]
+    recorded = recommend.recommend(results, budget)
+    assert recorded['candidates'][0].images_per_second == 200e6 / 512
+    assert recorded['clocks_mhz'] == [200.0]
+    assert "cycles per image at 200 MHz" in recommend.format_recommendation(recorded, 'z7020',
+                                                                            budget)
+    board = recommend.recommend(results, budget, clock_mhz=100)
+    assert board['candidates'][0].images_per_second == 100e6 / 512
+    for bad in (0, -5):
+        with pytest.raises(recommend.RecommendError) as error:
+            recommend.recommend(results, budget, clock_mhz=bad)
+        assert str(error.value) == '--clock-mhz must be positive, got %r' % bad
