@@ -54,17 +54,16 @@ class HlsLayer(object):
         Layer number (the ``Lx_`` prefix).
     spec : LayerSpec
         A spec with ``scores`` emits the accumulator (``PassThroughActivation``,
-        ``ap_int<score_bits(acc_bits)>`` outputs) instead of thresholding it.
-    in_stream_bits, out_stream_bits : int
-        Widths of the streams the stage reads and writes (64 at the network's ends, else
-        :func:`hwgen.streams.link_stream_bits`).
+        ``ap_int<score_bits(acc_bits)>`` outputs) instead of thresholding it. Its stream
+        widths (:func:`hwgen.streams.with_stream_widths`) are the stage's; a spec without them
+        reads a 64-bit stream and writes its matrix-vector unit's width.
     """
 
-    def __init__(self, index, spec, in_stream_bits=AXI_WORD_BITS, out_stream_bits=None):
+    def __init__(self, index, spec):
         self.index = index
         self.spec = spec
-        self.in_stream_bits = in_stream_bits
-        self.out_stream_bits = self.mvau_out_bits if out_stream_bits is None else out_stream_bits
+        self.in_stream_bits = spec.in_stream_bits or AXI_WORD_BITS
+        self.out_stream_bits = spec.out_stream_bits or self.mvau_out_bits
 
     def macro(self, name):
         """``'L<index>_<name>'``."""
@@ -200,8 +199,7 @@ class HlsNetwork(object):
     def __init__(self, specs, last_layer='thresholds', name='qnn'):
         specs = with_stream_widths(validate_network(with_last_layer(specs, last_layer)))
         self.name, self.last_layer = name, last_layer
-        self.layers = [HlsLayer(index, spec, spec.in_stream_bits, spec.out_stream_bits)
-                       for index, spec in enumerate(specs)]
+        self.layers = [HlsLayer(index, spec) for index, spec in enumerate(specs)]
         self.widest_stream = max(max(l.in_stream_bits, l.mvau_in_bits, l.mvau_out_bits,
                                      l.out_stream_bits) for l in self.layers)
 
