@@ -44,20 +44,13 @@ test-modern: $(VENV)/.installed
 test-paper: $(VENV27)/.installed
 	$(VENV27)/bin/python -m pytest $(TEST_PATHS) $(PYTEST_ARGS)
 
-# MNIST is fetched (mirrors, SHA-256, atomic writes) only when the files are not there yet.
-# results/: the derived files of a study (store, CSV, report, PNG figures), replaced whole.
-# README.md of results/ (how the study was run, on what) is kept.
-RESULTS_STUDY ?= studies/paper
+# results/ is a study folder whose run records are committed: the derived files (store, CSV,
+# figures, report) are rebuilt from those records alone, nothing is retrained.
+RESULTS_STUDY ?= results
 results: $(VENV)/.installed
 	$(VENV)/bin/qnn results $(RESULTS_STUDY) --csv
 	$(VENV)/bin/qnn figures $(RESULTS_STUDY)
 	$(VENV)/bin/qnn report $(RESULTS_STUDY)
-	rm -rf results.tmp && mkdir -p results.tmp/figures
-	cp $(RESULTS_STUDY)/results.csv $(RESULTS_STUDY)/results.h5 $(RESULTS_STUDY)/report.md \
-		$(RESULTS_STUDY)/study.json results.tmp/
-	cp $(RESULTS_STUDY)/figures/*.png results.tmp/figures/
-	if [ -f results/README.md ]; then cp results/README.md results.tmp/; fi
-	rm -rf results && mv results.tmp results
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/qnn data verify >/dev/null 2>&1 || $(VENV)/bin/qnn data download

@@ -32,7 +32,7 @@ def _grid(args):
         raise StudyError('--until must be at least 1, got %d' % args.until)
     from .hardware import check_cycles
     settings = plan.load_or_create_study(
-        args.out, overrides, epochs, cycles=args.cycles,
+        args.out, overrides, epochs, cycles=args.cycles, seeds=seeds,
         check=lambda settings, cycles: check_cycles(wbits, abits, settings, cycles))
     return plan_runs(wbits, abits, epochs, seeds, settings['schedule']), settings
 

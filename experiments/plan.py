@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 from hwgen.folding import LFC_CYCLES
 from qnn import study
 from qnn.study import StudyError
+from qnn.training_version import TRAINING_VERSION
 
 __all__ = ['HARDWARE_DEFAULTS', 'PROFILES', 'load_or_create_study', 'read_study']
 
@@ -38,7 +39,7 @@ def read_study(study_dir):
     return study.read_study(study_dir, HARDWARE_DEFAULTS)
 
 
-def load_or_create_study(study_dir, overrides, readouts=(), cycles=None, check=None):
+def load_or_create_study(study_dir, overrides, readouts=(), cycles=None, check=None, seeds=()):
     """:func:`qnn.study.load_or_create_study` with the study's cycles per image.
 
     Parameters
@@ -50,11 +51,15 @@ def load_or_create_study(study_dir, overrides, readouts=(), cycles=None, check=N
         study: LFC's 512). A resumed study refuses another value.
     check : callable, optional
         ``check(settings, cycles)``, called before anything is written; raises to refuse.
+    seeds : sequence of int
+        Seeds planned now (added to ``study.json``).
+
+    The study is qnn's (Theano) training: one of another training version is refused.
     """
     if cycles is not None:
         _check_cycles_value(cycles)
     return study.load_or_create_study(
         study_dir, overrides, readouts, hardware={'cycles': cycles},
-        hardware_defaults=HARDWARE_DEFAULTS,
+        hardware_defaults=HARDWARE_DEFAULTS, training_version=TRAINING_VERSION, seeds=seeds,
         check=None if check is None else lambda settings, hardware: check(settings,
                                                                           hardware['cycles']))

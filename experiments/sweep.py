@@ -316,6 +316,7 @@ def sweep(study_dir, specs, overrides=None, data_dir=None, jobs=1, client=None, 
     grid = ({spec.wbits for spec in specs}, {spec.abits for spec in specs})
     settings = plan.load_or_create_study(
         study_dir, overrides or {}, readouts, cycles=cycles,
+        seeds=sorted({spec.seed for spec in specs}),
         check=lambda settings, target: check_cycles(grid[0], grid[1], settings, target))
     todo = pending_runs(study_dir, specs, until)
     log.info('%d runs planned, %d already finished', len(specs), len(specs) - len(todo))

@@ -202,8 +202,10 @@ def _user_errors():
     from .data.mnist import DataError
     from .paths import PathError
     from .runs import RunError
+    from .training_version import TrainingVersionError
     # EnvironmentError: the operating system refused a read or a write (missing, denied, full)
-    errors = (BackendError, ConfigError, DataError, PathError, RunError, EnvironmentError)
+    errors = (BackendError, ConfigError, DataError, PathError, RunError, TrainingVersionError,
+              EnvironmentError)
     for module in _plugins():
         errors += tuple(module.ERRORS)
     return errors

@@ -24,6 +24,7 @@ import numpy as np
 from .fileio import atomic_write
 from .config import LEGACY_VALUES
 from .paths import output_dir
+from .training_version import VERSION_KEY, check_same_version
 
 __all__ = ['CONFIG', 'METRICS', 'PARAMS', 'CHECKPOINT', 'RunError', 'write_json', 'read_json',
            'save_arrays', 'load_arrays', 'arrays_digest', 'run_file', 'prepare_run_dir', 'summarize', 'read_config', 'read_metrics',
@@ -143,6 +144,9 @@ def prepare_run_dir(run_dir, config, software):
     ------
     RunError
         The folder holds a different run, or this run finished already.
+    TrainingVersionError
+        The unfinished run was begun by another training version (see
+        :mod:`qnn.training_version`).
     PathError
         ``run_dir`` is a file.
     """
@@ -159,6 +163,9 @@ def prepare_run_dir(run_dir, config, software):
         if is_finished(run_dir):
             raise RunError('%s already holds this finished run; nothing to do (delete it or use '
                            'another --out to train again)' % run_dir)
+        if VERSION_KEY in software:  # a checkpoint goes on only with the arithmetic that began it
+            check_same_version(run_dir, existing.get('software', {}).get(VERSION_KEY),
+                               software[VERSION_KEY])
         _remove_stale_temporaries(run_dir)
         return False
     if not os.path.isdir(run_dir):

@@ -17,10 +17,12 @@ import os
 from . import runs
 from .config import LEGACY_VALUES, config_from_record, make_config
 from .paths import input_dir, output_dir
+from .training_version import VERSION_KEY, check_same_version
 
 __all__ = ['STUDY_FILE', 'STUDY_KEYS', 'RUNS_DIR', 'StudyError', 'RunSpec', 'parse_int_list',
            'plan_runs', 'run_dir', 'study_settings', 'run_config', 'read_study',
-           'check_runs_agree', 'load_or_create_study']
+           'check_runs_agree', 'check_training_version', 'provenance_record',
+           'load_or_create_study']
 
 #: Training settings a study may fix for all its runs (others are the paper's defaults).
 STUDY_KEYS = ('train_size', 'num_units', 'n_hidden_layers', 'layer_order', 'activation',
@@ -169,8 +171,73 @@ def check_runs_agree(study_dir, settings):
                                                        for k in differ)))
 
 
+def _recorded_version(study_dir, record):
+    """The training version of a study: its ``study.json``'s, else its runs' (None: unknown)."""
+    if VERSION_KEY in record:
+        return record[VERSION_KEY]
+    versions = set(_run_versions(study_dir).values())
+    if not versions:
+        return TRAINING_VERSION_UNSET
+    return versions.pop() if len(versions) == 1 else None
+
+
+#: A study whose runs have not started yet: it takes the version of the qnn that starts them.
+TRAINING_VERSION_UNSET = object()
+
+
+def _run_versions(study_dir):
+    """``{run folder: training version}`` of the runs begun so far (None: not recorded)."""
+    versions = {}
+    for folder in sorted(glob.glob(os.path.join(study_dir, RUNS_DIR, '*'))):
+        if os.path.isfile(runs.run_file(folder, runs.CONFIG)):
+            software = runs.read_config(folder).get('software', {})
+            versions[folder] = software.get(VERSION_KEY) if isinstance(software, dict) else None
+    return versions
+
+
+def check_training_version(study_dir, record, version):
+    """Refuse to add runs of training version ``version`` to a study trained by another one.
+
+    The study's version is its ``study.json``'s (or, for a study planned before versions were
+    recorded, its runs'); every run begun in it must have that version too.
+
+    Raises
+    ------
+    qnn.training_version.TrainingVersionError
+        One line naming the study (or run) and both versions.
+    """
+    recorded = _recorded_version(study_dir, record)
+    if recorded is not TRAINING_VERSION_UNSET:
+        check_same_version(study_dir, recorded, version)
+    for folder, run_version in sorted(_run_versions(study_dir).items()):
+        check_same_version(folder, run_version, version)
+
+
+def provenance_record(training_version, seeds=()):
+    """What ``study.json`` says of how its runs were made, beside the settings.
+
+    Parameters
+    ----------
+    training_version : int
+        The training version of the back end that trains the study's runs.
+    seeds : sequence of int
+        The seeds planned so far.
+
+    Returns
+    -------
+    dict
+        ``training_version``, ``training_commit`` (qnn's git commit when the study's runs
+        began), ``seeds`` and ``mnist_sha256`` (the SHA-256 of the four MNIST files every run
+        reads, checked when they are loaded).
+    """
+    from .data.mnist import SHA256
+    from .provenance import git_revision
+    return {VERSION_KEY: training_version, 'training_commit': git_revision(),
+            'seeds': sorted(set(seeds)), 'mnist_sha256': dict(SHA256)}
+
+
 def load_or_create_study(study_dir, overrides, readouts=(), hardware=None,
-                         hardware_defaults=None, check=None):
+                         hardware_defaults=None, check=None, training_version=None, seeds=()):
     """The study's shared settings: read from ``study.json``, or created from ``overrides``.
 
     An existing study keeps its settings; an override that contradicts them is refused, since
@@ -190,6 +257,12 @@ def load_or_create_study(study_dir, overrides, readouts=(), hardware=None,
         Hardware settings of a new study, or of an existing one that names none.
     check : callable, optional
         ``check(settings, hardware)``, called before anything is written; raises to refuse.
+    training_version : int, optional
+        The training version of the back end that will train the runs: a study trained by
+        another version is refused (:func:`check_training_version`); a new study records it
+        with its provenance (:func:`provenance_record`). None: no version is kept.
+    seeds : sequence of int
+        Seeds planned now, added to the study's list.
 
     Returns
     -------
@@ -212,12 +285,20 @@ def load_or_create_study(study_dir, overrides, readouts=(), hardware=None,
         if conflicts:
             raise StudyError('%s was planned with %s; use another study folder for other settings'
                              % (study_dir, ', '.join(conflicts)))
+        record = runs.read_json(path)
+        if training_version is not None:
+            check_training_version(study_dir, record, training_version)
         if check is not None:
             check(existing, study['hardware'])
-        if not set(readouts) <= set(study['readouts']):
-            runs.write_json(path, {'settings': existing,
-                                   'readouts': sorted(set(study['readouts']) | set(readouts)),
-                                   'hardware': study['hardware']})
+        updated = dict(record, settings=existing, hardware=study['hardware'],
+                       readouts=sorted(set(study['readouts']) | set(readouts)))
+        if training_version is not None:
+            fresh = provenance_record(training_version, seeds)
+            for key in (VERSION_KEY, 'training_commit', 'mnist_sha256'):
+                updated.setdefault(key, fresh[key])
+            updated['seeds'] = sorted(set(record.get('seeds', [])) | set(seeds))
+        if updated != record:
+            runs.write_json(path, updated)
         return existing
     settings = study_settings(**requested)
     record_hardware = dict(hardware_defaults or {})
@@ -226,6 +307,8 @@ def load_or_create_study(study_dir, overrides, readouts=(), hardware=None,
         check(settings, record_hardware)
     if not os.path.isdir(study_dir):
         os.makedirs(study_dir)
-    runs.write_json(path, {'settings': settings, 'readouts': sorted(set(readouts)),
-                           'hardware': record_hardware})
+    record = {'settings': settings, 'readouts': sorted(set(readouts)), 'hardware': record_hardware}
+    if training_version is not None:
+        record.update(provenance_record(training_version, seeds))
+    runs.write_json(path, record)
     return settings

@@ -9,6 +9,7 @@ import numpy as np
 
 from . import runs
 from .train import train
+from .training_version import VERSION_KEY, check_same_version
 
 __all__ = ['verify_run']
 
@@ -40,8 +41,11 @@ def verify_run(run_dir, epochs=None, data_dir=None, progress=True):
         ``identical`` (bool), ``epochs_checked``, ``first_difference`` (epoch index or None),
         and, when the whole run was re-trained, ``max_abs_difference`` of ``params.npz``.
     """
-    config = {key: value for key, value in runs.read_config(run_dir).items()
-              if key not in _CONFIG_EXTRAS}
+    record = runs.read_config(run_dir)
+    version = record.get('software', {}).get(VERSION_KEY)
+    if version is not None:  # another version gives other bits by design: say so, not "differs"
+        check_same_version(run_dir, version)
+    config = {key: value for key, value in record.items() if key not in _CONFIG_EXTRAS}
     recorded = runs.read_metrics(run_dir)['epochs']
     if not recorded:
         raise runs.RunError('%s has no finished epoch to verify' % run_dir)
@@ -52,7 +56,9 @@ def verify_run(run_dir, epochs=None, data_dir=None, progress=True):
         raise runs.RunError('--epochs must be in 1..%d (the epochs %s recorded), got %d'
                             % (len(recorded), run_dir, epochs))
     count = len(recorded) if epochs is None else int(epochs)
-    compare_params = count == len(recorded) and runs.is_finished(run_dir)
+    # A study's committed record has the digests but not params.npz: the digests decide then.
+    compare_params = count == len(recorded) and runs.is_finished(run_dir) and \
+        os.path.isfile(runs.run_file(run_dir, runs.PARAMS))
     if compare_params:  # read before re-training: a broken file is reported at once
         params = runs.load_arrays(runs.run_file(run_dir, runs.PARAMS))
     scratch = tempfile.mkdtemp(prefix='qnn-verify-')
