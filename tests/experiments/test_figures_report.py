@@ -4,7 +4,7 @@ from __future__ import absolute_import, division
 import io
 import os
 
-from experiments import analysis, figures, hardware, report, store
+from experiments import analysis, error_figures, hardware, report, resource_figures, store
 from experiments.figures import draw_all
 from fakes import fake_hardware, fake_hardware_mixed
 
@@ -18,8 +18,8 @@ def _results(study_dir, hardware=fake_hardware):
 
 def test_all_figures_are_drawn_as_png_and_pdf(fake_study):
     figures = draw_all(_results(fake_study), os.path.join(fake_study, 'figures'))
-    assert sorted(figures) == ['fig3_quantized_tanh', 'fig5_error_vs_epochs', 'fig6_resources',
-                               'fig7_radar']
+    assert sorted(figures) == ['fig3_quantized_tanh', 'fig5_error_grid', 'fig5_error_vs_epochs',
+                               'fig6_resources', 'fig7_radar']
     for paths in figures.values():
         assert sorted(p.rsplit('.', 1)[1] for p in paths) == ['pdf', 'png']
         png = [p for p in paths if p.endswith('.png')][0]
@@ -126,8 +126,8 @@ def test_report_warns_when_networks_differ_in_throughput(fake_study):
         'W1A4, W2A1, W2A2, W2A4), 1024 (W4A1, W4A2, W4A4); their resources are not ' \
         'compared at one design point' in markdown
     figures = draw_all(results, os.path.join(fake_study, 'figures'))
-    assert sorted(figures) == ['fig3_quantized_tanh', 'fig5_error_vs_epochs', 'fig6_resources',
-                               'fig7_radar']
+    assert sorted(figures) == ['fig3_quantized_tanh', 'fig5_error_grid', 'fig5_error_vs_epochs',
+                               'fig6_resources', 'fig7_radar']
 
 
 def test_table2_error_caveat_below_the_papers_longest_budget(full_early_study, full_long_study):
@@ -139,25 +139,48 @@ def test_table2_error_caveat_below_the_papers_longest_budget(full_early_study, f
     assert 'Error is the test error at the largest epoch budget of the study. Hardware' in long_run
 
 
-def _captured_figure(monkeypatch, results, study_dir):
-    """The matplotlib figure of Fig. 5, caught where it would be saved."""
+def _captured_figure(monkeypatch, module, draw, results, study_dir):
+    """Per axes of the figure ``draw`` makes, caught where it would be saved: (images, texts,
+    lines, title)."""
     captured = []
 
     def keep(figure, out_base):
-        captured.append([(len(ax.images), sorted(t.get_text() for t in ax.texts))
-                         for ax in figure.axes])
+        captured.append([(len(ax.images), sorted(t.get_text() for t in ax.texts),
+                          len(ax.lines), ax.get_title()) for ax in figure.axes
+                         if ax.get_visible()])
         return [out_base + '.png']
-    monkeypatch.setattr(figures, 'save_figure', keep)
-    figures.plot_error_vs_epochs(results, os.path.join(study_dir, 'fig5'))
+    monkeypatch.setattr(module, 'save_figure', keep)
+    draw(results, os.path.join(study_dir, 'fig'))
     return captured[0]
 
 
-def test_fig5_of_one_budget_is_a_heatmap_of_the_errors(monkeypatch, full_long_study):
-    axes = _captured_figure(monkeypatch, _results(full_long_study), full_long_study)
-    assert axes[0] == (1, ['2.60', '2.80', '3.60', '3.80'])    # the fixture's errors
-    assert len(axes) == 2                                        # and its colour bar
+def test_fig5_of_one_budget_is_only_the_grid_of_the_errors(monkeypatch, full_long_study):
+    results = _results(full_long_study)
+    assert 'fig5_error_vs_epochs' not in draw_all(results, os.path.join(full_long_study, 'f'))
+    axes = _captured_figure(monkeypatch, error_figures, error_figures.plot_error_heatmaps,
+                            results, full_long_study)
+    assert axes[0][:2] == (1, ['2.60', '2.80', '3.60', '3.80'])    # the fixture's errors
+    assert axes[0][3] == '100 epochs (1 seed)'
+    assert len(axes) == 2                                            # and its colour bar
 
 
-def test_fig5_of_several_budgets_has_a_panel_per_network(monkeypatch, fake_study):
-    axes = _captured_figure(monkeypatch, _results(fake_study), fake_study)
-    assert len(axes) == 9 and all(images == 0 for images, _ in axes)
+def test_fig5_against_epochs_has_a_panel_per_weight_precision(monkeypatch, fake_study):
+    axes = _captured_figure(monkeypatch, error_figures, error_figures.plot_error_vs_epochs,
+                            _results(fake_study), fake_study)
+    assert [title for _, _, _, title in axes] == ['1-bit weights', '2-bit weights',
+                                                  '4-bit weights']
+    assert all(images == 0 and lines >= 3 for images, _, lines, _ in axes)  # one per A
+
+
+def test_fig6_has_the_papers_axes_and_marks_what_does_not_fit(monkeypatch, fake_study):
+    axes = _captured_figure(monkeypatch, resource_figures,
+                            resource_figures.plot_resource_heatmaps, _results(fake_study),
+                            fake_study)
+    panels = [ax for ax in axes if ax[0] == 1]
+    assert [title for _, _, _, title in panels] == [
+        "LUT, relative (paper's view)", "FF, relative (paper's view)",
+        "BRAM_18K, relative (paper's view)", "LUT, absolute (* more than the Z7020's 53200)",
+        "FF, absolute (* more than the Z7020's 106400)",
+        "BRAM_18K, absolute (* more than the Z7020's 280)"]
+    # fake_hardware: BRAM 200 W, so W2 (400) and W4 (800) exceed 280 and W1 does not
+    assert sorted(panels[5][1]) == ['200'] * 3 + ['400*'] * 3 + ['800*'] * 3
