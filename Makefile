@@ -13,7 +13,7 @@ include mk/hls.mk
 include mk/brevitas.mk
 include mk/qonnx.mk
 
-.PHONY: results demo test test-modern test-paper env env-paper benchmark benchmark-jobs benchmark-hw \
+.PHONY: results study demo test test-modern test-paper env env-paper benchmark benchmark-jobs benchmark-hw \
 	clean-env
 
 env: $(VENV)/.installed
@@ -51,6 +51,24 @@ results: $(VENV)/.installed
 	$(VENV)/bin/qnn results $(RESULTS_STUDY) --csv
 	$(VENV)/bin/qnn figures $(RESULTS_STUDY)
 	$(VENV)/bin/qnn report $(RESULTS_STUDY)
+	$(VENV)/bin/qnn summary $(RESULTS_STUDY) $(RESULTS_STUDY)/README.md \
+		$(if $(filter results,$(RESULTS_STUDY)),README.md)
+
+# The paper profile's study in results/, column after column (each resumable: finished runs
+# are skipped, so on a fresh clone it trains only what results/runs/ does not hold yet):
+# seed 1234 at 10 and 20 epochs, seeds 1235-1236 at 10, the 100-epoch column, seeds 1235-1236 of
+# W1A1, W2A2, W3A3, W4A4, W8A8 at 100, then 50 and 30 epochs.
+STUDY_SWEEP = $(VENV)/bin/qnn sweep --jobs 2 --no-report --out results
+study: $(VENV)/.installed
+	$(STUDY_SWEEP) --epochs 10 --seeds 1234
+	$(STUDY_SWEEP) --epochs 20 --seeds 1234
+	$(STUDY_SWEEP) --epochs 10 --seeds 1235,1236
+	$(STUDY_SWEEP) --epochs 100 --seeds 1234
+	for bits in 1 2 3 4 8; do \
+		$(STUDY_SWEEP) --epochs 100 --seeds 1235,1236 --wbits $$bits --abits $$bits || exit 1; \
+	done
+	$(STUDY_SWEEP) --epochs 50 --seeds 1234
+	$(STUDY_SWEEP) --epochs 30 --seeds 1234
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/qnn data verify >/dev/null 2>&1 || $(VENV)/bin/qnn data download

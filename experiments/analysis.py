@@ -165,11 +165,12 @@ def variance_shares(grid):
     """Shares of the variance of a full W x A grid explained by W alone and by A alone.
 
     Two-way main effects: the variance of the row means and of the column means over the total
-    variance. Returns ``None`` when the grid is not a complete rectangle or is constant.
+    variance. Returns ``None`` when the grid is not a complete rectangle of at least two weight
+    and two activation precisions.
     """
     known = {key: value for key, value in grid.items() if value is not None}
     ws, as_ = sorted({w for w, _ in known}), sorted({a for _, a in known})
-    if len(known) != len(ws) * len(as_) or len(known) < 4:
+    if len(known) != len(ws) * len(as_) or len(ws) < 2 or len(as_) < 2:
         return None
     table = np.array([[known[(w, a)] for a in as_] for w in ws], dtype=float)
     total = table.var()

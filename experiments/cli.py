@@ -141,6 +141,14 @@ def _report(args):
     _publish(args.study_dir)
 
 
+def _summary(args):
+    from .store import read_store
+    from .summary import update_file
+    results = read_store(args.study_dir)
+    for path in args.files:
+        print('%s: %s' % (path, 'updated' if update_file(path, results) else 'unchanged'))
+
+
 def _compare(args):
     from qnn.compare import write_comparison
     result = write_comparison(args.study_dir, out_dir=args.out, plot=not args.no_plot)
@@ -235,6 +243,12 @@ def add_commands(commands):
     report = commands.add_parser('report', help='store, figures and the reproduction report')
     report.add_argument('study_dir')
     report.set_defaults(handler=_report)
+    summary = commands.add_parser(
+        'summary', help="fill the marked summary blocks of Markdown files with the study's "
+        'numbers (<!-- qnn-summary:NAME --> ... <!-- /qnn-summary:NAME -->)')
+    summary.add_argument('study_dir')
+    summary.add_argument('files', nargs='+', help='Markdown files to update in place')
+    summary.set_defaults(handler=_summary)
     compare = commands.add_parser('compare', help='Theano vs Brevitas runs of a study, side by '
                                   'side (table and plot; see docs/brevitas.md)')
     compare.add_argument('study_dir')

@@ -75,6 +75,7 @@ def draw_heatmap(ax, values, colours=None, fmt=None, marked=None, norm=None, cma
             if value is None or np.isnan(table[row, col]):
                 continue
             text = fmt(value) + ('*' if marked is not None and marked((w, a)) else '')
+            level = float(np.ma.filled(np.ma.ravel(image.norm(table[row, col])), 0.0)[0])
             ax.text(col, row, text, ha='center', va='center', fontsize=7,
-                    color=text_colour(image.cmap(image.norm(table[row, col]))))
+                    color=text_colour(image.cmap(level)))
     return image

@@ -13,6 +13,8 @@ THEANO_FREE = ('qnn.config', 'qnn.schedule', 'qnn.runs', 'qnn.data.mnist', 'qnn.
                'hwgen.hls_project', 'hwgen.toolchain', 'hwgen.csim', 'hwgen.intmath',
                'hwgen.bram_model', 'hwgen.logic_model', 'hwgen.estimates', 'hwgen.device',
                'hwgen.reports', 'hwgen.qonnx_export', 'hwgen.qonnx_numpy',
+               'qnn.training_version', 'qnn.provenance', 'experiments.seeds',
+               'experiments.accuracy_claims', 'experiments.resource_claims',
                'qnn_brevitas.config')
 
 

@@ -12,6 +12,7 @@ from qnn.config import ConfigError, config_from_record, make_config
 from qnn.data.mnist import DataError, load_mnist
 from qnn.evaluate import evaluate_run
 from qnn.train import epoch_seed, learning_rate, train
+from qnn.training_version import TRAINING_VERSION, TrainingVersionError
 
 SMALL = dict(num_units=64, train_size=1000, epochs=2)
 
@@ -139,6 +140,36 @@ def test_verify_detects_identical_and_tampered_runs(tmpdir, mnist, mnist_dir, ca
     assert main(['verify', out, '--epochs', '1', '--data-dir', mnist_dir, '--no-progress']) == 0
     assert main(['verify', out, '--data-dir', mnist_dir, '--no-progress']) == 1
     assert 'first differ after epoch 2 of 2' in capsys.readouterr().out
+
+
+def test_verify_a_committed_record_without_parameters_and_refuse_another_version(
+        tmpdir, mnist, mnist_dir, capsys):
+    out = str(tmpdir.join('run'))
+    train(out, data=mnist, progress=False, wbits=2, abits=1, **SMALL)
+    os.remove(os.path.join(out, runs.PARAMS))  # as a study's committed record has it
+    os.remove(os.path.join(out, runs.CHECKPOINT))
+    assert main(['verify', out, '--data-dir', mnist_dir, '--no-progress']) == 0
+    assert 'bit-identical: 2 epochs' in capsys.readouterr().out
+    config = runs.read_config(out)
+    config['software']['training_version'] = TRAINING_VERSION - 1
+    runs.write_json(os.path.join(out, runs.CONFIG), config)
+    assert main(['verify', out, '--data-dir', mnist_dir, '--no-progress']) == 2
+    assert 'was trained by training version %d, this qnn trains training version %d' % (
+        TRAINING_VERSION - 1, TRAINING_VERSION) in capsys.readouterr().err
+
+
+def test_a_checkpoint_of_another_training_version_is_not_resumed(tmpdir, mnist):
+    out = str(tmpdir.join('run'))
+    train(out, data=mnist, progress=False, max_epochs=1, wbits=1, abits=1, **SMALL)
+    config = runs.read_config(out)
+    assert config['software']['training_version'] == TRAINING_VERSION
+    config['software']['training_version'] = TRAINING_VERSION + 1
+    runs.write_json(os.path.join(out, runs.CONFIG), config)
+    with pytest.raises(TrainingVersionError) as error:
+        train(out, data=mnist, progress=False, wbits=1, abits=1, **SMALL)
+    assert str(error.value).startswith('%s was trained by training version %d' % (
+        out, TRAINING_VERSION + 1))
+    assert len(runs.read_metrics(out)['epochs']) == 1  # untouched
 
 
 def test_max_epochs_stops_a_run_unfinished(tmpdir, mnist):
