@@ -30,7 +30,7 @@ def test_error_table_ranges_per_budget_and_weight_precision(full_early_study):
 def test_blocks_are_filled_between_their_markers_only(tmpdir, full_early_study):
     results = _results(full_early_study)
     path = str(tmpdir.join('notes.md'))
-    text = ('# Notes\n\nBefore.\n<!-- qnn-summary:errors -->\nstale numbers\n'
+    text = (u'# Notes\n\nBefore.\n<!-- qnn-summary:errors -->\nstale numbers\n'
             '<!-- /qnn-summary:errors -->\nAfter.\n')
     with io.open(path, 'w', encoding='utf-8') as handle:
         handle.write(text)
