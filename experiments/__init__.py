@@ -1,9 +1,16 @@
-"""The study: the W x A x epoch-budget sweep, its results store, figures, tables and report.
+"""The study: the W x A x epoch-budget sweep, its results store, the claims judged, figures, report.
 
-* :mod:`experiments.plan` -- the grid of runs, profiles, study folder layout.
+* :mod:`experiments.plan` -- the sweep's profiles and the study's hardware settings.
 * :mod:`experiments.sweep` -- running the plan: local worker processes or Dask.
-* :mod:`experiments.store` -- one HDF5 results file per study, built from the run folders.
 * :mod:`experiments.hardware` -- LUT/FF/BRAM per network: Vivado reports or estimates.
-* :mod:`experiments.figures` -- the paper's figures and tables, from the store only.
+* :mod:`experiments.store` -- one HDF5 results store per study, built from the run records.
+* :mod:`experiments.analysis` -- numbers derived from the store (Table 2, fits, effects).
+* :mod:`experiments.seeds` -- seed noise and the rule by which a difference counts.
+* :mod:`experiments.accuracy_claims`, :mod:`experiments.resource_claims` -- each claim of the
+  paper judged (:mod:`experiments.verdicts`: what a judged claim is).
+* :mod:`experiments.figures` -- the paper's figures (:mod:`experiments.error_figures`,
+  :mod:`experiments.resource_figures`, :mod:`experiments.heatmap`), from the store only.
 * :mod:`experiments.report` -- the reproduction report (Markdown and HTML).
+* :mod:`experiments.summary` -- the study's numbers as Markdown blocks for prose.
+* :mod:`experiments.recommend` -- the best network for a device budget and a throughput.
 """

@@ -11,6 +11,7 @@ import numpy as np
 
 from hwgen import device
 from hwgen.published import paper_fits, paper_table2
+from qnn.naming import network_name
 
 __all__ = ['Z7020', 'PAPER_TABLE2', 'PAPER_FITS', 'error_grid', 'budgets', 'networks',
            'table2', 'fit_counts', 'variance_shares', 'resource_grid', 'radar_scores',
@@ -196,7 +197,7 @@ def radar_scores(results):
             if net not in errors:
                 continue
             raw = [('error', errors[net])] + [(r, values[r].get(net)) for r in RESOURCES]
-            scores['W%dA%d' % net] = collections.OrderedDict(
+            scores[network_name(*net)] = collections.OrderedDict(
                 (axis, _normalise(value, bounds[axis])) for axis, value in raw)
         groups[group] = scores
     return groups

@@ -123,8 +123,8 @@ def _results(args):
     if args.csv:
         target = os.path.join(args.study_dir, 'results.csv') if args.csv == 'auto' else args.csv
         if target == '-':
-            from .store import csv_text
-            sys.stdout.write(csv_text(results))
+            from .store import results_csv
+            sys.stdout.write(results_csv(results))
         else:
             print('csv: %s' % write_csv(results, target))
 

@@ -22,6 +22,7 @@ import collections
 import os
 
 from hwgen.device import Z7020, capacity, fits, images_per_second
+from qnn.naming import network_name
 
 from . import analysis
 from .analysis import RESOURCES
@@ -132,7 +133,7 @@ def candidates(results, epochs=None, clock_mhz=None):
         budget = _budget_of(per_budget, epochs)
         if budget is None:
             continue
-        network = 'W%dA%d' % (wbits, abits)
+        network = network_name(wbits, abits)
         figures = results['hardware'].get(network, {})
         found.append(Candidate(network, wbits, abits, budget, per_budget[budget],
                                dict((key, figures.get(key)) for key in RESOURCES),

@@ -7,6 +7,8 @@ resource's variation over the W x A grid each precision explains is
 """
 from __future__ import absolute_import, division, print_function
 
+from qnn.naming import network_name
+
 from . import analysis
 from .verdicts import Claim, UNTESTED, resource_verdict, untested
 
@@ -79,11 +81,11 @@ def _radar_claim(name, group, text, consistent):
         growth = dict((r, _growth(results, members, r)) for r in analysis.RESOURCES)
         if any(value is None for value in growth.values()):
             return untested(text, 'needs the hardware figures of %s' % ', '.join(
-                'W%dA%d' % net for net in members))
+                network_name(*net) for net in members))
         ours = 'from W%dA%d to W%dA%d: ' % (members[0] + members[-1]) + ', '.join(
             '%s x%.2f' % (r, growth[r]) for r in analysis.RESOURCES)
         return Claim(text, ours, resource_verdict(results, consistent(growth)),
-                     'Fig. 7 %s group: %s' % (group, ', '.join('W%dA%d' % n for n in members)))
+                     'Fig. 7 %s group: %s' % (group, ', '.join(network_name(*n) for n in members)))
     claim.__name__ = name
     return claim
 

@@ -18,7 +18,6 @@ leaves half a store. Layout of ``<study>/results.h5``::
 """
 from __future__ import absolute_import, division, print_function
 
-import csv
 import glob
 import io
 import json
@@ -27,15 +26,16 @@ import os
 import numpy as np
 
 from qnn import runs
-from qnn.compat import PY2
+from qnn.compat import csv_text
 from qnn.fileio import atomic_write, file_sha256
 from qnn.config import config_from_record
+from qnn.naming import network_name
 from qnn.paths import PathError, input_dir
 from qnn.study import RunSpec, check_runs_agree
 
 from . import plan
 
-__all__ = ['STORE_FILE', 'build_store', 'read_store', 'csv_text', 'write_csv', 'flat_rows',
+__all__ = ['STORE_FILE', 'build_store', 'read_store', 'results_csv', 'write_csv', 'flat_rows',
            'CSV_COLUMNS', 'result_records']
 
 STORE_FILE = 'results.h5'
@@ -126,7 +126,7 @@ def build_store(study_dir, hardware=None):
         for record in records:
             _write_run(store, record)
         for wbits, abits in sorted({(r['wbits'], r['abits']) for r in records}):
-            _write_hardware(store, 'W%dA%d' % (wbits, abits), hardware(wbits, abits))
+            _write_hardware(store, network_name(wbits, abits), hardware(wbits, abits))
     with atomic_write(path, 'wb') as handle:
         handle.write(image.getvalue())
     return path
@@ -228,7 +228,7 @@ def flat_rows(results):
     """One flat dict per run (the CSV table), joined with its network's hardware figures."""
     rows = []
     for run in results['runs']:
-        network = 'W%dA%d' % (run['wbits'], run['abits'])
+        network = network_name(run['wbits'], run['abits'])
         hardware = results['hardware'].get(network, {})
         row = {key: run[key] for key in RUN_FIELDS}
         row.update(name=run['name'], run=run['run'], schedule=run['config'].get('schedule'),
@@ -240,21 +240,15 @@ def flat_rows(results):
     return rows
 
 
-def csv_text(results):
+def results_csv(results):
     """:func:`flat_rows` as CSV text (unknown values empty)."""
-    buffer = io.BytesIO() if PY2 else io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator='\n')
-    writer.writeheader()
-    for row in flat_rows(results):
-        writer.writerow({key: '' if row[key] is None else row[key] for key in CSV_COLUMNS})
-    text = buffer.getvalue()
-    return text.decode('utf-8') if isinstance(text, bytes) else text
+    return csv_text(flat_rows(results), CSV_COLUMNS)
 
 
 def write_csv(results, path):
-    """Write :func:`csv_text` to ``path``, atomically; returns ``path``."""
+    """Write :func:`results_csv` to ``path``, atomically; returns ``path``."""
     if os.path.isdir(path):
         raise PathError('the CSV target %s is a folder, not a file' % path)
     with atomic_write(path, 'wb') as handle:
-        handle.write(csv_text(results).encode('utf-8'))
+        handle.write(results_csv(results).encode('utf-8'))
     return path

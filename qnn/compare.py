@@ -14,19 +14,19 @@ needs numpy and matplotlib only (no torch, no Theano), so it runs in either envi
 """
 from __future__ import absolute_import, division, print_function
 
-import csv
 import glob
 import io
 import os
 
 import numpy as np
 from . import runs
-from .compat import PY2
+from .compat import csv_text
 from .fileio import atomic_write
+from .naming import network_name
 from .paths import input_dir, output_dir
 
 __all__ = ['COMPARE_DIR', 'THEANO', 'flow_of', 'collect_runs', 'compare_rows', 'flows_of',
-           'csv_text', 'markdown_text', 'plot_comparison', 'write_comparison']
+           'comparison_csv', 'markdown_text', 'plot_comparison', 'write_comparison']
 
 #: Output folder inside the study.
 COMPARE_DIR = 'compare'
@@ -100,7 +100,7 @@ def compare_rows(records):
                   key=lambda key: (key[2], key[0], key[1]))
     rows = []
     for wbits, abits, epochs in keys:
-        row = {'network': 'W%dA%d' % (wbits, abits), 'wbits': wbits, 'abits': abits,
+        row = {'network': network_name(wbits, abits), 'wbits': wbits, 'abits': abits,
                'epochs': epochs}
         for flow in flows:
             group = [r for r in records if r['flow'] == flow and
@@ -120,16 +120,9 @@ def _columns(flows):
     return columns
 
 
-def csv_text(rows, flows):
+def comparison_csv(rows, flows):
     """The rows as CSV (unknown values empty)."""
-    buffer = io.BytesIO() if PY2 else io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_columns(flows), lineterminator='\n')
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: '' if row.get(key) is None else row[key]
-                         for key in _columns(flows)})
-    text = buffer.getvalue()
-    return text.decode('utf-8') if isinstance(text, bytes) else text
+    return csv_text(rows, _columns(flows))
 
 
 def _percent(value):
@@ -249,7 +242,7 @@ def write_comparison(study_dir, out_dir=None, plot=True):
     if not os.path.isdir(out_dir):
         os.makedirs(out_dir)
     paths = [os.path.join(out_dir, 'compare.csv'), os.path.join(out_dir, 'compare.md')]
-    for path, text in zip(paths, (csv_text(rows, flows), markdown_text(rows, flows))):
+    for path, text in zip(paths, (comparison_csv(rows, flows), markdown_text(rows, flows))):
         with atomic_write(path, 'wb') as handle:
             handle.write(text.encode('utf-8'))
     if plot:

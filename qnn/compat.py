@@ -17,8 +17,8 @@ import os
 import sys
 import types
 
-__all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'configure_theano',
-           'import_lasagne']
+__all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'RawConfigParser',
+           'replace_path', 'csv_text', 'configure_theano', 'import_lasagne']
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +29,36 @@ try:
 except ImportError:  # Python 2
     import Queue as queue  # noqa: N813
 if PY2:  # pragma: no cover - exercised only under Python 2
+    from ConfigParser import RawConfigParser
     from httplib import HTTPException
     from urllib2 import urlopen
+    replace_path = os.rename  # atomic over an existing file on POSIX, as os.replace
 else:
+    from configparser import RawConfigParser
     from http.client import HTTPException
     from urllib.request import urlopen
+    replace_path = os.replace
+
+
+def csv_text(rows, columns):
+    """``rows`` (dicts) as CSV text with a header of ``columns``; None and missing keys are
+    empty cells.
+
+    Examples
+    --------
+    >>> print(csv_text([{'a': 1, 'b': None}], ['a', 'b']).strip())
+    a,b
+    1,
+    """
+    import csv
+    import io
+    buffer = io.BytesIO() if PY2 else io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator='\n')
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(dict((key, '' if row.get(key) is None else row[key]) for key in columns))
+    text = buffer.getvalue()
+    return text.decode('utf-8') if isinstance(text, bytes) else text
 
 #: C++ flags that keep IEEE float semantics (no fused multiply-add contraction).
 STRICT_FP_FLAGS = '-ffp-contract=off'

@@ -13,7 +13,7 @@ import hashlib
 import os
 import tempfile
 
-from .compat import PY2
+from .compat import replace_path
 
 __all__ = ['atomic_write', 'atomic_path', 'replace_file', 'makedirs', 'current_umask',
            'file_sha256']
@@ -40,10 +40,7 @@ def file_sha256(path):
 
 def replace_file(src, dst):
     """Rename ``src`` to ``dst``, replacing ``dst`` atomically (POSIX rename semantics)."""
-    if PY2:
-        os.rename(src, dst)
-    else:
-        os.replace(src, dst)
+    replace_path(src, dst)
 
 
 def current_umask():

@@ -9,12 +9,23 @@ from __future__ import absolute_import, division, print_function
 
 from .config import LAYER_ORDERS
 
-__all__ = ['DROP_IN', 'BN_ARRAYS', 'layer_name', 'block_stages', 'param_names']
+__all__ = ['DROP_IN', 'BN_ARRAYS', 'network_name', 'layer_name', 'block_stages', 'param_names']
 
 #: The input dropout layer.
 DROP_IN = 'drop_in'
 #: The arrays of a BatchNorm layer, in ``params.npz`` order.
 BN_ARRAYS = ('mean', 'inv_std', 'gamma', 'beta')
+
+
+def network_name(wbits, abits):
+    """The name of a network of the grid.
+
+    Examples
+    --------
+    >>> network_name(2, 4)
+    'W2A4'
+    """
+    return 'W%dA%d' % (wbits, abits)
 
 
 def layer_name(kind, index):

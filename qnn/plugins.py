@@ -18,7 +18,7 @@ from __future__ import absolute_import, division, print_function
 import importlib
 import os
 
-from .compat import PY2
+from .compat import RawConfigParser
 
 __all__ = ['COMMANDS', 'BACKENDS', 'entry_points', 'read_setup_cfg', 'load_modules']
 
@@ -48,10 +48,6 @@ def read_setup_cfg(path, group):
     """
     if not os.path.isfile(path):
         return None
-    if PY2:  # pragma: no cover - exercised only under Python 2
-        from ConfigParser import RawConfigParser
-    else:
-        from configparser import RawConfigParser
     parser = RawConfigParser()
     parser.read(path)
     section = 'options.entry_points'

@@ -16,6 +16,7 @@ import os
 
 from . import runs
 from .config import LEGACY_VALUES, config_from_record, make_config
+from .naming import network_name
 from .paths import input_dir, output_dir
 from .training_version import VERSION_KEY, check_same_version
 
@@ -51,7 +52,7 @@ class RunSpec(collections.namedtuple('RunSpec', ['wbits', 'abits', 'epochs', 'se
     @property
     def network(self):
         """The network it trains, e.g. ``W2A4``."""
-        return 'W%dA%d' % (self.wbits, self.abits)
+        return network_name(self.wbits, self.abits)
 
 
 def parse_int_list(text, low=None, high=None):

@@ -47,7 +47,7 @@ def test_unfinished_runs_are_left_out_and_rebuild_replaces(fake_study):
 
 def test_csv_export(fake_study):
     store.build_store(fake_study, hardware=fake_hardware)
-    text = store.csv_text(store.read_store(fake_study))
+    text = store.results_csv(store.read_store(fake_study))
     reader = csv.DictReader(io.StringIO(text))
     rows = list(reader)
     assert len(rows) == 18 and tuple(reader.fieldnames) == store.CSV_COLUMNS
