@@ -48,6 +48,15 @@ def _pm(estimate):
     return '%+.2f +- %.2f pp' % (estimate.mean, 2 * estimate.se)
 
 
+def _every_budget(judge_one):
+    """A judge that holds when ``judge_one(budget, table) -> (text, holds)`` holds at every
+    budget; its text joins the budgets' texts."""
+    def judge(per_budget):
+        verdicts = [judge_one(budget, table) for budget, table in sorted(per_budget.items())]
+        return '; '.join(text for text, _ in verdicts), all(ok for _, ok in verdicts)
+    return judge
+
+
 def _judge(text, results, wanted, what, need, judge):
     """Common frame: scope checks, then ``judge(per_budget) -> (ours, holds)``."""
     outside = out_of_scope(results, text)
@@ -137,14 +146,11 @@ def claim_gap_early(results):
 def _two_bit_matches(tolerance=0.0):
     """Judge: at every budget W2 is not worse than W3-8 by more than ``tolerance`` pp, or the
     difference does not count."""
-    def judge(per_budget):
-        parts, holds = [], True
-        for budget, table in sorted(per_budget.items()):
-            gap = _gap(table, {2}, set(range(3, 9)))
-            parts.append('%d epochs: W2 minus W3-8 %s' % (budget, _pm(gap)))
-            holds = holds and (gap.mean <= tolerance or not seeds.counts(gap))
-        return '; '.join(parts), holds
-    return judge
+    def judge_one(budget, table):
+        gap = _gap(table, {2}, set(range(3, 9)))
+        return ('%d epochs: W2 minus W3-8 %s' % (budget, _pm(gap)),
+                gap.mean <= tolerance or not seeds.counts(gap))
+    return _every_budget(judge_one)
 
 
 def claim_boundary_one_bit(results):
@@ -189,22 +195,20 @@ def _needs_both_axes(per_budget):
 def claim_activation_steady(results):
     text = '"Activation precision has a steady effect on accuracy: the higher, the better."'
 
-    def judge(per_budget):
-        parts, holds = [], True
-        for budget, table in sorted(per_budget.items()):
-            means = _by(table, 1)
-            bits = sorted(means)
-            overall = seeds.difference(means[bits[0]], means[bits[-1]])
-            reversals = [b for b, c in zip(bits, bits[1:])
-                         if seeds.counts(seeds.difference(means[c], means[b])) and
-                         means[c].mean > means[b].mean]
-            parts.append('%d epochs: A%d minus A%d %s, %s' % (
-                budget, bits[0], bits[-1], _pm(overall),
-                'no step counts as worse' if not reversals else 'worse from ' + ', '.join(
-                    'A%d to A%d' % (b, b + 1) for b in reversals)))
-            holds = holds and overall.mean > 0 and seeds.counts(overall) and not reversals
-        return '; '.join(parts), holds
-    return _judge(text, results, lambda b: True, 'all networks', _needs_both_axes, judge)
+    def judge_one(budget, table):
+        means = _by(table, 1)
+        bits = sorted(means)
+        overall = seeds.difference(means[bits[0]], means[bits[-1]])
+        reversals = [b for b, c in zip(bits, bits[1:])
+                     if seeds.counts(seeds.difference(means[c], means[b])) and
+                     means[c].mean > means[b].mean]
+        return ('%d epochs: A%d minus A%d %s, %s' % (
+            budget, bits[0], bits[-1], _pm(overall),
+            'no step counts as worse' if not reversals else 'worse from ' + ', '.join(
+                'A%d to A%d' % (b, b + 1) for b in reversals)),
+            overall.mean > 0 and seeds.counts(overall) and not reversals)
+    return _judge(text, results, lambda b: True, 'all networks', _needs_both_axes,
+                  _every_budget(judge_one))
 
 
 def _effect_range(means):
@@ -215,58 +219,49 @@ def _effect_range(means):
 def claim_activation_smaller(results):
     text = '"The effect of activation precision is smaller than that of weight precision."'
 
-    def judge(per_budget):
-        parts, holds = [], True
-        for budget, table in sorted(per_budget.items()):
-            range_w, range_a = _effect_range(_by(table, 0)), _effect_range(_by(table, 1))
-            parts.append('%d epochs: range of the means over A %.2f pp, over W %.2f pp'
-                         % (budget, range_a, range_w))
-            holds = holds and range_a < range_w
-        return '; '.join(parts), holds
-    return _judge(text, results, lambda b: True, 'all networks', _needs_both_axes, judge)
+    def judge_one(budget, table):
+        range_w, range_a = _effect_range(_by(table, 0)), _effect_range(_by(table, 1))
+        return ('%d epochs: range of the means over A %.2f pp, over W %.2f pp'
+                % (budget, range_a, range_w), range_a < range_w)
+    return _judge(text, results, lambda b: True, 'all networks', _needs_both_axes,
+                  _every_budget(judge_one))
 
 
 def claim_biggest_gain(results):
     text = '"The biggest gain in accuracy is from 1 to 2 weight bits."'
 
-    def judge(per_budget):
-        parts, holds = [], True
-        for budget, table in sorted(per_budget.items()):
-            means = _by(table, 0)
-            steps = [(w, seeds.difference(means[w], means[w + 1])) for w in sorted(means)
-                     if w + 1 in means]
-            best = max(steps, key=lambda step: step[1].mean)
-            parts.append('%d epochs: W1 to W2 gains %s, the largest step is W%d to W%d'
-                         % (budget, _pm(dict(steps)[1]), best[0], best[0] + 1))
-            holds = holds and best[0] == 1 and seeds.counts(best[1])
-        return '; '.join(parts), holds
+    def judge_one(budget, table):
+        means = _by(table, 0)
+        steps = [(w, seeds.difference(means[w], means[w + 1])) for w in sorted(means)
+                 if w + 1 in means]
+        best = max(steps, key=lambda step: step[1].mean)
+        return ('%d epochs: W1 to W2 gains %s, the largest step is W%d to W%d'
+                % (budget, _pm(dict(steps)[1]), best[0], best[0] + 1),
+                best[0] == 1 and seeds.counts(best[1]))
 
     def need(per_budget):
         if any(not {1, 2} <= {w for w, _ in t} for t in per_budget.values()):
             return 'needs 1- and 2-bit weights'
         return None if per_budget else 'no runs'
-    return _judge(text, results, lambda b: True, 'all networks', need, judge)
+    return _judge(text, results, lambda b: True, 'all networks', need, _every_budget(judge_one))
 
 
 def claim_highest_precision(results):
     text = '"Accuracy is highest with the highest precision."'
 
-    def judge(per_budget):
-        parts, holds = [], True
-        for budget, table in sorted(per_budget.items()):
-            top = max(table)  # the highest W, then the highest A
-            best_net = min(table, key=lambda net: table[net].mean)
-            gap = seeds.difference(table[top], table[best_net])
-            parts.append('%d epochs: W%dA%d minus the best (W%dA%d, %.2f %%) %s'
-                         % ((budget,) + top + best_net + (table[best_net].mean, _pm(gap))))
-            holds = holds and not seeds.counts(gap)
-        return '; '.join(parts), holds
+    def judge_one(budget, table):
+        top = max(table)  # the highest W, then the highest A
+        best_net = min(table, key=lambda net: table[net].mean)
+        gap = seeds.difference(table[top], table[best_net])
+        return ('%d epochs: W%dA%d minus the best (W%dA%d, %.2f %%) %s'
+                % ((budget,) + top + best_net + (table[best_net].mean, _pm(gap))),
+                not seeds.counts(gap))
 
     def need(per_budget):
         if any((8, 8) not in t for t in per_budget.values()):
             return 'needs W8A8 at every budget'
         return None if per_budget else 'no runs'
-    return _judge(text, results, lambda b: True, 'all networks', need, judge)
+    return _judge(text, results, lambda b: True, 'all networks', need, _every_budget(judge_one))
 
 
 def _spread(table):
@@ -293,18 +288,16 @@ def claim_spread_narrows(results):
 def claim_sweet_spot(results):
     text = '"After 40 epochs, the sweet spot is around 3 bits."'
 
-    def judge(per_budget):
-        parts, holds = [], True
-        for budget, table in sorted(per_budget.items()):
-            means = _by(table, 0)
-            best = min(means.values(), key=lambda e: e.mean)
-            enough = min(w for w, e in means.items()
-                         if not seeds.counts(seeds.difference(e, best)) or e is best)
-            parts.append('%d epochs: %d-bit weights are the fewest within the noise of the best '
-                         'weight precision' % (budget, enough))
-            holds = holds and enough == 3
-        return '; '.join(parts) + ' (sweet spot read as that precision)', holds
-    return _judge(text, results, lambda b: b > 40, 'all networks', _needs_both_axes, judge)
+    def judge_one(budget, table):
+        means = _by(table, 0)
+        best = min(means.values(), key=lambda e: e.mean)
+        enough = min(w for w, e in means.items()
+                     if not seeds.counts(seeds.difference(e, best)) or e is best)
+        return ('%d epochs: %d-bit weights are the fewest within the noise of the best weight '
+                'precision (the sweet spot read as that precision)' % (budget, enough),
+                enough == 3)
+    return _judge(text, results, lambda b: b > 40, 'all networks', _needs_both_axes,
+                  _every_budget(judge_one))
 
 
 def _table2_error(index, label):
