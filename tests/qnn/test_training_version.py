@@ -82,3 +82,42 @@ def test_resuming_a_run_of_another_version_is_refused(tmpdir):
         runs.prepare_run_dir(folder, config, {'training_version': 4})
     assert not runs.prepare_run_dir(folder, config, {'training_version': 3})
     assert not runs.prepare_run_dir(folder, config, {})  # a back end without versions
+
+
+#: Parameter digests after each epoch of ``qnn train --wbits 2 --abits 2 --epochs 2
+#: --train-size 1000 --num-units 128`` (seed 1234), by training version and by the OpenBLAS
+#: build and kernel family that computed them (another CPU may pick kernels that round
+#: differently). A change of these bits without a new training version fails here.
+REFERENCE_DIGESTS = {
+    (4, '0.3.21', 'Cooperlake'): [
+        '2d79d959ad4c8b4a0e59a09254528fe051d4f7c8f2a1f02c3fc53758543a6882',
+        '2e9058abb55e4f6bbc0183925678dbc7f78eae50e50b6536c14d8cc273217c3d'],
+}
+
+
+def _openblas():
+    """``(version, kernel family)`` of the OpenBLAS Theano links, or None."""
+    import ctypes
+    import ctypes.util
+    name = ctypes.util.find_library('openblas')
+    if not name:
+        return None
+    library = ctypes.CDLL(name)
+    for function in (library.openblas_get_config, library.openblas_get_corename):
+        function.restype = ctypes.c_char_p
+    config = library.openblas_get_config().decode('ascii').split()
+    return config[1], library.openblas_get_corename().decode('ascii')
+
+
+def test_the_reference_bits_belong_to_this_training_version(tmpdir, mnist_dir):
+    blas = _openblas()
+    key = (TRAINING_VERSION,) + (blas or ('none', 'none'))
+    if key not in REFERENCE_DIGESTS:
+        pytest.skip('no reference digests for training version %d on OpenBLAS %s (%s)' % key)
+    from qnn.train import train
+    out = str(tmpdir.join('reference'))
+    train(out, data_dir=mnist_dir, progress=False, wbits=2, abits=2, epochs=2,
+          train_size=1000, num_units=128)
+    digests = [epoch['params_sha256'] for epoch in runs.read_metrics(out)['epochs']]
+    assert digests == REFERENCE_DIGESTS[key], \
+        'the training arithmetic changed: bump TRAINING_VERSION (qnn/training_version.py)'
