@@ -2,16 +2,16 @@
 
 * ``qnn hwgen RUN_DIR --out OUT [--folding F | --cycles N] [--force]`` (same as ``qnn hwgen export ...``)
   writes ``OUT/params/``, the HLS project ``OUT/hw/`` and ``OUT/manifest.json`` (see
-  :mod:`hwgen.export`).
+  :mod:`hwgen.trained.export`).
 * ``qnn hwgen eval DIR [--wbits W --abits A] [--data-dir D] [--binarize-input]`` prints the
   integer model's MNIST test accuracy for an export (``DIR`` with ``manifest.json``) or a
   bare BNN-PYNQ parameter folder (then ``--wbits``/``--abits`` are required).
 * ``qnn hwgen csim OUT [--finn-hlslib DIR] [--ap-types DIR] [--images N]`` compiles the
   generated C++ with g++ and checks every output against the integer model.
 * ``qnn hwgen score`` prints the resource estimates against every published figure
-  (:mod:`hwgen.scoring`) as Markdown tables.
+  (:mod:`hwgen.estimate.scoring`) as Markdown tables.
 * ``qnn hwgen qonnx RUN_DIR [--out FILE] [--batch-size N]`` writes the run as a QONNX model
-  (see :mod:`hwgen.qonnx_export` and ``docs/qonnx.md``).
+  (see :mod:`hwgen.qonnx.export` and ``docs/qonnx.md``).
 
 Plugged into :mod:`qnn.cli` through :func:`add_commands` and :data:`ERRORS`.
 """
@@ -22,8 +22,8 @@ import os
 from qnn.cli import OneLineErrorParser
 
 from hwgen.errors import HwgenError
-from hwgen.folding import LFC_CYCLES
-from hwgen.thresholds import ThresholdError
+from hwgen.folding.base import LFC_CYCLES
+from hwgen.finn.thresholds import ThresholdError
 
 __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 
@@ -52,7 +52,7 @@ class _DefaultActionParser(OneLineErrorParser):
 
 
 def _export(args):
-    from hwgen.export import MANIFEST, export_run
+    from hwgen.trained.export import MANIFEST, export_run
     manifest = export_run(args.run_dir, args.out, folding=args.folding, overwrite=args.force,
                           cycles=args.cycles)
     layers = manifest['layers']
@@ -68,7 +68,7 @@ def _export(args):
 
 
 def _eval(args):
-    from hwgen.readback import evaluate_folder
+    from hwgen.trained.readback import evaluate_folder
     accuracy, count = evaluate_folder(args.folder, data_dir=args.data_dir, wbits=args.wbits,
                                       abits=args.abits, binarize_input=args.binarize_input,
                                       folding=args.folding)
@@ -77,7 +77,7 @@ def _eval(args):
 
 
 def _csim(args):
-    from hwgen.csim import csim_project
+    from hwgen.hls.csim import csim_project
     summary = csim_project(args.out_dir, n_images=args.images, finn_hlslib=args.finn_hlslib,
                            ap_types=args.ap_types, data_dir=args.data_dir, offset=args.offset)
     print('C simulation of %d images: %d mismatches against the integer model (%s); '
@@ -88,7 +88,7 @@ def _csim(args):
 
 
 def _score(args):
-    from hwgen.scoring import render_markdown, score
+    from hwgen.estimate.scoring import render_markdown, score
     print(render_markdown(score()), end='')
 
 
@@ -100,7 +100,7 @@ def _add_score(actions):
 
 
 def _qonnx(args):
-    from hwgen.qonnx_export import export_qonnx
+    from hwgen.qonnx.export import export_qonnx
     out = args.out or os.path.join(args.run_dir, 'qonnx.onnx')
     model = export_qonnx(args.run_dir, out, batch_size=args.batch_size)
     print('wrote %s (%d nodes: %s)' % (os.path.abspath(out), len(model.graph.node),

@@ -28,9 +28,9 @@ import logging
 
 import numpy as np
 
-from hwgen.finn_files import read_params
+from hwgen.finn.files import read_params
 from hwgen.layerspec import validate_network
-from hwgen.packing import unpack_thresholds, unpack_weights
+from hwgen.finn.packing import unpack_thresholds, unpack_weights
 
 __all__ = ['IntegerLayer', 'IntegerModel', 'RunResult', 'count_above', 'classify_by_margin',
            'classify_like_host']
@@ -120,7 +120,7 @@ class IntegerLayer(object):
 
     @classmethod
     def from_packed(cls, spec, params):
-        """Build from packed :class:`~hwgen.finn_files.LayerParams` (PE memories)."""
+        """Build from packed :class:`~hwgen.finn.files.LayerParams` (PE memories)."""
         weights = unpack_weights(params.weights, spec.folding, spec.w_bits, padded=True)
         thresholds = unpack_thresholds(params.thresholds, spec.folding, padded=True)
         return cls(spec, weights, thresholds)
@@ -205,7 +205,7 @@ class IntegerModel(object):
 
     @classmethod
     def from_folder(cls, folder, specs):
-        """Build from a BNN-PYNQ parameter folder (see :func:`~hwgen.finn_files.read_params`)."""
+        """Build from a BNN-PYNQ parameter folder (see :func:`~hwgen.finn.files.read_params`)."""
         specs = validate_network(specs)
         params = read_params(folder, [s.folding for s in specs], [s.w_bits for s in specs],
                              n_thresholds=[s.n_thresholds for s in specs])

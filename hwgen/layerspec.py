@@ -2,7 +2,7 @@
 
 A :class:`LayerSpec` is plain data: how the weights, the input elements and the output
 activations of one ``StreamingFCLayer_Batch`` are encoded, plus the layer's
-:class:`~hwgen.folding.Folding`. The packer, the file reader and the integer model all read it;
+:class:`~hwgen.folding.base.Folding`. The packer, the file reader and the integer model all read it;
 a later pass can build it from a trained run without touching those modules.
 
 Encodings (values are the integers the hardware computes with):
@@ -41,7 +41,7 @@ import collections
 import numbers
 
 from hwgen.datatype import BIPOLAR, INT, UINT, field_type
-from hwgen.folding import Folding, lfc_folding, validate_chain, validate_folding
+from hwgen.folding.base import Folding, lfc_folding, validate_chain, validate_folding
 
 __all__ = ['LayerSpec', 'default_n_thresholds', 'default_act_val', 'score_bits', 'check_encoding',
            'validate_spec',
@@ -140,7 +140,7 @@ class LayerSpec(collections.namedtuple('LayerSpec', _FIELDS)):
         A last layer that emits class scores instead of thresholded outputs.
     in_stream_bits, out_stream_bits : int, optional
         Widths of the streams the layer reads and writes in its network; None until
-        :func:`hwgen.streams.with_stream_widths` sets them.
+        :func:`hwgen.folding.streams.with_stream_widths` sets them.
 
     Raises
     ------
@@ -267,7 +267,7 @@ def validate_spec(spec, layer='?'):
     Raises
     ------
     ValueError
-        Bad folding (see :func:`~hwgen.folding.validate_folding`) or a bad encoding (see
+        Bad folding (see :func:`~hwgen.folding.base.validate_folding`) or a bad encoding (see
         :func:`check_encoding`).
     """
     check_encoding(spec, layer)
@@ -324,7 +324,7 @@ def validate_network(specs):
     Raises
     ------
     ValueError
-        See :func:`validate_spec` and :func:`~hwgen.folding.validate_chain`; also when a
+        See :func:`validate_spec` and :func:`~hwgen.folding.base.validate_chain`; also when a
         layer's ``in_bits`` differs from the previous layer's ``a_bits``.
     """
     specs = list(specs)
@@ -375,7 +375,7 @@ def lfc_specs(variant='W1A1', foldings=None):
         (ActVal -1, values -1..1, 2 thresholds) in layers 0-2, the first reading binary pixels
         as +-1 (``Recast<Binary>``), and a 1-bit last layer.
     foldings : sequence of Folding, optional
-        Default :func:`~hwgen.folding.lfc_folding`.
+        Default :func:`~hwgen.folding.base.lfc_folding`.
 
     Returns
     -------

@@ -28,7 +28,7 @@ from experiments import plan, recommend
 from qnn.study import RunSpec
 from experiments.store import build_store, read_store
 from fakes import fake_hardware, write_fake_run
-from hwgen import device
+from hwgen.estimate import device
 from qnn.cli import main
 
 ERRORS = {(1, 1): (4.0, 3.8), (1, 2): (4.5, 3.0), (2, 1): (6.0, 4.5), (2, 2): (4.0, 2.5),

@@ -15,7 +15,7 @@ try:
 except ImportError:  # Python 2
     from distutils.spawn import find_executable as which
 
-from hwgen import toolchain
+from hwgen.hls import toolchain
 from hwgen.intmodel import IntegerModel
 from hwgen.layerspec import lfc_specs
 

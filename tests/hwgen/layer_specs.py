@@ -1,7 +1,7 @@
 """Layer specs shared by the hwgen estimate tests."""
 from __future__ import absolute_import
 
-from hwgen.folding import Folding
+from hwgen.folding.base import Folding
 from hwgen.layerspec import LayerSpec
 
 

@@ -8,9 +8,9 @@ import re
 import numpy as np
 import pytest
 
-from hwgen.export import read_manifest
-from hwgen.readback import evaluate_folder, load_folder
-from hwgen.network import from_run
+from hwgen.trained.export import read_manifest
+from hwgen.trained.readback import evaluate_folder, load_folder
+from hwgen.trained.network import from_run
 from qnn import cli, runs
 from qnn.data.mnist import load_subset
 

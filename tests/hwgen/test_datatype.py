@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from hwgen.datatype import (BIPOLAR, INT, UINT, field_type, grid_type, smallest_fitting)
-from hwgen.folding import Folding
+from hwgen.folding.base import Folding
 from hwgen.layerspec import LayerSpec
 
 

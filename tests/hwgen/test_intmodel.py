@@ -5,14 +5,14 @@ import logging
 import numpy as np
 import pytest
 
-from hwgen.finn_files import LayerParams, read_params
-from hwgen.folding import Folding, lfc_folding
+from hwgen.finn.files import LayerParams, read_params
+from hwgen.folding.base import Folding, lfc_folding
 from hwgen.intmodel import (IntegerLayer, IntegerModel, classify_by_margin, classify_like_host,
                             count_above)
 from hwgen.intmodel import _count_above_loop, _count_above_sorted
 from hwgen.layerspec import LayerSpec
-from hwgen.network import encode_input
-from hwgen.packing import pack_thresholds, pack_weights
+from hwgen.trained.network import encode_input
+from hwgen.finn.packing import pack_thresholds, pack_weights
 
 
 # --- an independent, literal emulation of Matrix_Vector_Activate_Batch ----------------------

@@ -18,7 +18,7 @@ from reliability_helpers import SPEC, TINY
 def assets(tmpdir_factory, mnist_dir):
     """Paths of a tiny study (with store), its run, an export of it, and an act_bn run."""
     from experiments.store import build_store
-    from hwgen.export import export_run
+    from hwgen.trained.export import export_run
     from qnn.data.mnist import load_mnist
     from qnn.train import train
     root = str(tmpdir_factory.mktemp('assets'))

@@ -57,7 +57,7 @@ def assert_whole(folder):
             with open(path, 'rb') as handle:
                 assert b'%%EOF' in handle.read()[-32:], path
     if os.path.isfile(os.path.join(folder, 'manifest.json')):
-        from hwgen.readback import verify_export
+        from hwgen.trained.readback import verify_export
         verify_export(folder)
 
 

@@ -10,7 +10,7 @@ import shutil
 import numpy as np
 import pytest
 
-from hwgen.export import read_manifest
+from hwgen.trained.export import read_manifest
 from qnn.data.mnist import DataError, read_idx
 from qnn.paths import PathError, contained_path
 
@@ -64,7 +64,7 @@ def test_paths_from_files_cannot_leave_their_folder(relative):
 
 def test_a_manifest_cannot_point_outside_its_export(tmpdir, assets):
     """Reading an export whose manifest names ../victim: refused before anything is read."""
-    from hwgen.readback import load_folder
+    from hwgen.trained.readback import load_folder
     export = str(tmpdir.join('export'))
     shutil.copytree(assets['export'], export)
     path = os.path.join(export, 'manifest.json')
@@ -124,7 +124,7 @@ def test_idx_reader_fails_only_with_its_own_error(tmpdir, mnist_dir, name, gzipp
 
 def test_finn_parameter_reader_fails_only_with_its_own_error(tmpdir, assets):
     """Damaged ``.bin`` files of an export, read without the hash check that would catch them."""
-    from hwgen.readback import load_folder
+    from hwgen.trained.readback import load_folder
     params = os.path.join('params')
     names = sorted(name for name in os.listdir(os.path.join(assets['export'], params))
                    if name.endswith('.bin'))

@@ -1,0 +1,127 @@
+"""The estimates scored against every published figure (``qnn hwgen score``).
+
+Three comparisons, all read from :mod:`hwgen.estimate.published`:
+
+* BNN-PYNQ's LFC W1A1 and W1A2, whole designs after implementation: estimate of the same
+  network and folding against LUT, FF, BRAM_18K and DSP;
+* the paper's Table 2: best and worst LUT, FF and BRAM_18K over its 64 networks, against the
+  estimates of the 64 networks under the single folding that best reproduces its BRAM
+  extremes (:func:`hwgen.estimate.folding_search.best_bram_folding`);
+* the paper's fit counts on the Z7020: networks within its BRAM, within its FFs, within the
+  whole device.
+
+Error is ``100 * (estimate / published - 1)`` for resources and ``estimate - published`` for
+counts. ``docs/fidelity.md`` holds today's table; ``tests/hwgen/estimate/test_scoring.py`` pins it.
+"""
+from __future__ import absolute_import, division, print_function
+
+import collections
+
+from hwgen.estimate.device import Z7020, capacity, fits
+from hwgen.estimate.models import estimate_network
+from hwgen.folding.base import LFC_SIZES, network_folding
+from hwgen.folding.resolve import describe_folding, parse_folding
+from hwgen.estimate.folding_search import GRID_BITS, best_bram_folding
+from hwgen.layerspec import MAX_ACC_BITS
+from hwgen.trained.network import network_specs
+from hwgen.estimate.published import design_figures, design_names, paper_fits, paper_table2
+
+__all__ = ['Row', 'design_rows', 'grid_estimates', 'table2_rows', 'fit_rows', 'score',
+           'render_markdown', 'DESIGN_RESOURCES', 'TABLE2_RESOURCES']
+
+Row = collections.namedtuple('Row', ['figure', 'resource', 'estimate', 'published', 'error'])
+
+DESIGN_RESOURCES = ('LUT', 'FF', 'BRAM_18K', 'DSP')
+TABLE2_RESOURCES = ('LUT', 'FF', 'BRAM_18K')
+
+
+
+def _relative_error(estimate, published):
+    return 100.0 * (estimate / published - 1.0)
+
+
+def design_rows():
+    """One row per published design and resource (BNN-PYNQ's LFC networks)."""
+    rows = []
+    for name in design_names():
+        design = design_figures(name)
+        foldings = network_folding(LFC_SIZES, *parse_folding(design['folding']))
+        specs = network_specs(foldings, design['wbits'], design['abits'], True)
+        estimate = estimate_network(specs)['resources']
+        for key in DESIGN_RESOURCES:
+            published = design['resources'][key]
+            rows.append(Row(name, key, estimate[key], published,
+                            _relative_error(estimate[key], published)))
+    return rows
+
+
+def grid_estimates(foldings, sizes=LFC_SIZES):
+    """``{(W, A): estimated resources}`` of the paper's 64 networks under one folding.
+
+    Accumulators are left at the widest width, as for the study's networks: the models size
+    them.
+    """
+    n_layers = len(sizes) - 1
+    return dict(((w, a), estimate_network(network_specs(foldings, w, a, True,
+                                                        acc_bits=[MAX_ACC_BITS] * n_layers)))
+                for w in GRID_BITS for a in GRID_BITS)
+
+
+def table2_rows(grid):
+    """Best and worst of each resource over ``grid`` against the paper's Table 2."""
+    table = paper_table2()
+    rows = []
+    for key in TABLE2_RESOURCES:
+        values = [estimate['resources'][key] for estimate in grid.values()]
+        for label, value, published in (('best', min(values), table[key][0]),
+                                         ('worst', max(values), table[key][1])):
+            rows.append(Row('paper Table 2 %s' % label, key, value, published,
+                            _relative_error(value, published)))
+    return rows
+
+
+def fit_rows(grid, device=Z7020):
+    """Networks of ``grid`` within the device's BRAM, FFs, and whole, against the paper."""
+    published = paper_fits()
+    limits = capacity(device)
+    checks = (('BRAM_18K', ['BRAM_18K']), ('FF', ['FF']), ('device', ['LUT', 'FF', 'BRAM_18K']))
+    rows = []
+    for name, keys in checks:
+        count = sum(1 for estimate in grid.values()
+                    if fits(estimate, dict((k, limits[k]) for k in keys), keys=keys))
+        rows.append(Row('paper: networks that fit', name, count, published[name],
+                        count - published[name]))
+    return rows
+
+
+def score():
+    """Every comparison: ``designs``, ``table2``, ``fits`` (lists of :class:`Row`), ``folding``."""
+    search = best_bram_folding()
+    grid = grid_estimates(search['folding'])
+    return {'designs': design_rows(), 'table2': table2_rows(grid), 'fits': fit_rows(grid),
+            'folding': describe_folding(search['folding']), 'search': search}
+
+
+def _rows_markdown(rows, error_format):
+    lines = ['| figure | resource | estimate | published | error |', '|---|---|---|---|---|']
+    for row in rows:
+        error = round(row.error, 1) + 0  # + 0 turns -0.0 into 0.0
+        lines.append('| %s | %s | %d | %d | %s |' % (row.figure, row.resource, row.estimate,
+                                                    row.published, error_format % error))
+    return lines
+
+
+def render_markdown(result):
+    """The tables of :func:`score` as Markdown."""
+    search = result['search']
+    lines = ['BNN-PYNQ LFC designs (Vivado 2018.2, after implementation):', '']
+    lines += _rows_markdown(result['designs'], '%+.1f %%')
+    lines += ['', "The paper's Table 2 (64 networks, W and A in 1..8) under folding %s, the "
+              'one of %d balanced foldings whose BRAM extremes are closest to the paper\'s '
+              '(%d and %d against %d and %d):' % (
+                  result['folding'], search['candidates'], search['bram'][0],
+                  search['bram'][1], search['target'][0], search['target'][1]), '']
+    lines += _rows_markdown(result['table2'], '%+.1f %%')
+    lines += ['', 'Networks that fit the Z7020, same folding:', '']
+    lines += _rows_markdown(result['fits'], '%+d')
+    return '\n'.join(lines) + '\n'
