@@ -1,4 +1,4 @@
-# Vivado HLS 2018.3 flow for an HLS project written by hwgen (hwgen.hls.write_hls_project):
+# Vivado HLS 2018.3 flow for an HLS project written by hwgen (hwgen.hls.project.write_hls_project):
 # C simulation, synthesis and IP export of the BlackBoxJam accelerator.
 #
 # Usage (Vivado_tcl/run_hls.sh finds vivado_hls and runs exactly this):
@@ -9,7 +9,7 @@
 #   STEPS        comma-separated, in this order: csim, csynth, cosim, export.
 #                Default csim,csynth,export; then csim is skipped (with a warning) when
 #                HW_DIR/csim/input.bin does not exist. A csim or cosim named explicitly needs it
-#                (write it with hwgen.csim.prepare_csim).
+#                (write it with hwgen.hls.csim.prepare_csim).
 #   KEY=VALUE    overrides of HW_DIR/hls_config.tcl and of the defaults:
 #                  part=xc7z020clg400-1  clock=5 (ns)  project=<network name>  solution=sol1
 #                  build=<HW_DIR>/../hls (where the project folder is created)
@@ -105,7 +105,7 @@ proc hwgen_tb_argv {step} {
     set input [file join $hw_dir $hwgen(csim_input)]
     if {![file isfile $input]} {
         if {$explicit_steps} {
-            hwgen_fail "$step needs $input (write it with hwgen.csim.prepare_csim)"
+            hwgen_fail "$step needs $input (write it with hwgen.hls.csim.prepare_csim)"
         }
         puts "run_hls.tcl: warning: no $input, skipping $step"
         return ""

@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from hwgen.network import from_run
+from hwgen.trained.network import from_run
 from qnn import runs
 from qnn.config import make_config
 from qnn.data.mnist import load_mnist, load_subset

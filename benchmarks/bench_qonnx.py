@@ -4,7 +4,7 @@ For W1A1, W2A2, W4A3 and W8A8 (784-1024x3-10), each with binarised and with 8-bi
 inputs, it trains a short run with ``qnn train`` (skipped when the run folder is finished,
 resumed when interrupted), writes it with ``qnn hwgen qonnx``'s exporter, and classifies the
 10 000 MNIST test images three ways: hwgen's integer model, the numpy executor of the graph
-(:mod:`hwgen.qonnx_numpy`) and qonnx's own executor (``scripts/qonnx_execute.py`` run by the
+(:mod:`hwgen.qonnx.execute`) and qonnx's own executor (``scripts/qonnx_execute.py`` run by the
 QONNX environment's Python, ``make qonnx-env``). It prints, per network, how many labels
 differ from the integer model and whether the float64 scores are bit-identical, writes
 ``OUT/qonnx-check.json``, and exits 1 when anything differs.
@@ -24,9 +24,9 @@ import time
 import numpy as np
 from tqdm import tqdm
 
-from hwgen.network import from_run
-from hwgen.qonnx_export import export_qonnx, qonnx_model
-from hwgen.qonnx_numpy import run_graph
+from hwgen.trained.network import from_run
+from hwgen.qonnx.export import export_qonnx, qonnx_model
+from hwgen.qonnx.execute import run_graph
 from qnn import runs
 from qnn.fileio import atomic_write, makedirs
 from qnn.data.mnist import load_subset

@@ -9,8 +9,8 @@ import collections
 
 import numpy as np
 
-from hwgen import device
-from hwgen.published import paper_fits, paper_table2
+from hwgen.estimate import device
+from hwgen.estimate.published import paper_fits, paper_table2
 from qnn.naming import network_name
 
 __all__ = ['Z7020', 'PAPER_TABLE2', 'PAPER_FITS', 'error_grid', 'budgets', 'networks',

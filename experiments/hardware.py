@@ -15,14 +15,13 @@ from __future__ import absolute_import, division, print_function
 import os
 
 from hwgen import network as hwnet
-from hwgen.device import images_per_second
 from hwgen.errors import FoldingError
-from hwgen.estimates import estimate_network
-from hwgen.folding import LFC_CYCLES
-from hwgen.folding_resolve import resolve_folding
-from hwgen.hls_render import DEFAULT_CLOCK_NS
-from hwgen.layerspec import MAX_ACC_BITS
-from hwgen.reports import ReportError, find_csynth_report, parse_csynth_xml
+from hwgen.estimate.device import images_per_second
+from hwgen.estimate.models import estimate_network
+from hwgen.folding.base import LFC_CYCLES
+from hwgen.hls.render import DEFAULT_CLOCK_NS
+from hwgen.hls.reports import ReportError, find_csynth_report, parse_csynth_xml
+from qnn.naming import network_name
 
 from qnn.study import StudyError
 
@@ -30,22 +29,17 @@ __all__ = ['network_specs', 'network_hardware', 'check_cycles', 'VIVADO', 'ESTIM
 
 VIVADO = 'vivado-hls'
 ESTIMATE = 'estimate'
-N_INPUTS, N_CLASSES = 784, 10
 
 
 def network_specs(wbits, abits, settings, folding=None, cycles=LFC_CYCLES):
-    """Layer records of a study network, laid out as ``qnn hwgen`` lays out a trained run.
+    """Layer specs of a study network, built as ``qnn hwgen`` builds a trained run's.
 
-    The default folding takes at most ``cycles`` cycles per image. Accumulators are left at
-    the widest valid width (:data:`~hwgen.layerspec.MAX_ACC_BITS`): the estimate models size
-    them themselves.
+    :func:`hwgen.network.network_specs` of the settings' sizes: the default folding takes at
+    most ``cycles`` cycles per image; each accumulator is as wide as any trained weights of
+    the network could need (a trained run's export may be narrower).
     """
-    sizes = [N_INPUTS] + [settings['num_units']] * settings['n_hidden_layers'] + [N_CLASSES]
-    binarize = bool(settings['binarize_input'])
-    foldings = resolve_folding(folding, sizes, wbits, a_bits=abits,
-                               in_bits=1 if binarize else hwnet.PIXEL_BITS,
-                               target_cycles=cycles)
-    return hwnet.network_specs(foldings, wbits, abits, binarize, acc_bits=[MAX_ACC_BITS] * len(foldings))
+    return hwnet.network_specs(hwnet.config_sizes(settings), wbits, abits,
+                               bool(settings['binarize_input']), folding, cycles)
 
 
 def check_cycles(wbits, abits, settings, cycles):
@@ -91,7 +85,7 @@ def network_hardware(study_dir, wbits, abits, settings, cycles=LFC_CYCLES):
         LUT, FF, BRAM_18K, DSP, ``cycles`` (per image), ``clock_mhz``, ``images_per_second``,
         ``source``, ``models`` and ``report``.
     """
-    network = 'W%dA%d' % (wbits, abits)
+    network = network_name(wbits, abits)
     specs = network_specs(wbits, abits, settings, cycles=cycles)
     report = _vivado_report(study_dir, network)
     if report:

@@ -9,7 +9,7 @@ throughput. Beside ``study.json`` and ``runs/`` a study holds ``results.h5`` (th
 """
 from __future__ import absolute_import, division, print_function
 
-from hwgen.folding import LFC_CYCLES
+from hwgen.folding.base import LFC_CYCLES
 from qnn import study
 from qnn.study import StudyError
 from qnn.training_version import TRAINING_VERSION

@@ -21,7 +21,7 @@ from __future__ import absolute_import, division, print_function
 import collections
 import os
 
-from hwgen.device import Z7020, capacity, fits, images_per_second
+from hwgen.estimate.device import Z7020, capacity, fits, images_per_second
 from qnn.naming import network_name
 
 from . import analysis
@@ -32,7 +32,7 @@ __all__ = ['DEVICES', 'RESOURCES', 'RecommendError', 'Candidate', 'device_budget
            'candidates', 'pareto_front', 'budget_misses', 'recommend', 'format_recommendation',
            'plot_format', 'plot_front']
 
-#: Devices ``--device`` knows, by short name (capacities from :mod:`hwgen.device`).
+#: Devices ``--device`` knows, by short name (capacities from :mod:`hwgen.estimate.device`).
 DEVICES = collections.OrderedDict([('z7020', Z7020)])
 #: The clock of a network whose store records none: BNN-PYNQ's FCLK0, 100 MHz.
 DEFAULT_CLOCK_MHZ = 100.0

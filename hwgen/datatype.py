@@ -30,7 +30,7 @@ import numpy as np
 from qnn.numeric import code_step
 
 __all__ = ['MAX_FIELD_BITS', 'DataType', 'BIPOLAR', 'INT', 'UINT', 'field_type',
-           'smallest_fitting', 'cpp_int_type', 'ScaledType', 'grid_type']
+           'smallest_fitting', 'cpp_int_type', 'ScaledType', 'grid_type', 'activation_range']
 
 #: Widest raw field the numpy encoders handle (fields are held in uint64/int64).
 MAX_FIELD_BITS = 32
@@ -110,7 +110,30 @@ class DataType(object):
     @property
     def cpp_type(self):
         """The ``ap_int``/``ap_uint`` type holding one field (``ap_uint<1>`` for bipolar)."""
-        return cpp_int_type(self.signed and not self.bipolar, self.bits)
+        return self.cpp_type_for(self.bits)
+
+    def cpp_type_for(self, width):
+        """This type's ``ap_int``/``ap_uint`` kind at ``width`` bits, e.g. a macro name.
+
+        A bipolar field is its raw bit, ``ap_uint``: bit 1 stands for +1 (and a count of one
+        exceeded threshold is 1, which ``ap_int<1>`` cannot hold).
+
+        Examples
+        --------
+        >>> INT(4).cpp_type_for('L0_ACC'), BIPOLAR.cpp_type_for('L3_API')
+        ('ap_int<L0_ACC>', 'ap_uint<L3_API>')
+        """
+        return cpp_int_type(self.signed and not self.bipolar, width)
+
+    def all_fields(self):
+        """Every raw field, ``0 .. 2**bits - 1`` (uint64), e.g. to tabulate :meth:`decode`.
+
+        Examples
+        --------
+        >>> INT(2).decode(INT(2).all_fields()).tolist()
+        [0, 1, -2, -1]
+        """
+        return np.arange(self.mask + 1, dtype=np.uint64)
 
     def allowed(self, values):
         """Boolean array: which integer ``values`` this type can hold (0 is not bipolar)."""
@@ -244,6 +267,22 @@ class ScaledType(object):
     def decode(self, fields):
         """Raw fields -> real values (float64)."""
         return self.base.decode(fields) * self.step
+
+
+def activation_range(bits):
+    """Lowest and highest integer code of a ``bits``-bit activation: the grid's codes in +-1.
+
+    The quantized activations (:mod:`qnn.activations`) output the levels of
+    :func:`grid_type` ``(bits)`` that lie in [-1, 1]: +-1 for one bit, else the codes ``k``
+    with ``|k| * 2^-(bits-2) <= 1`` (as :func:`qnn.numeric.activation_codes`).
+
+    Examples
+    --------
+    >>> [activation_range(b) for b in (1, 2, 3, 8)]
+    [(-1, 1), (-1, 1), (-2, 2), (-64, 64)]
+    """
+    highest = int(1.0 // grid_type(bits).step)
+    return -highest, highest
 
 
 def grid_type(bits):

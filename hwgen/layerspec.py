@@ -40,7 +40,7 @@ from __future__ import absolute_import, division, print_function
 import collections
 import numbers
 
-from hwgen.datatype import BIPOLAR, INT, UINT, field_type
+from hwgen.datatype import BIPOLAR, INT, UINT, activation_range, field_type
 from hwgen.folding.base import Folding, lfc_folding, validate_chain, validate_folding
 
 __all__ = ['LayerSpec', 'default_n_thresholds', 'default_act_val', 'score_bits', 'check_encoding',
@@ -63,7 +63,7 @@ def default_n_thresholds(a_bits):
     the narrow ``a_bits`` quantizer that lie in [-1, 1]: ``k * 2^-(A-2)`` for
     ``|k| <= 2^(A-2)``, i.e. 2^(A-1) + 1 levels and 2^(A-1) thresholds. This is also what
     BNN-PYNQ's finnthesizer writes. (The full narrow quantizer range, +-(2 - 2^-(A-2)), would
-    need 2^A - 2.)
+    need 2^A - 2.) The codes are :func:`~hwgen.datatype.activation_range`'s.
 
     Examples
     --------
@@ -72,7 +72,8 @@ def default_n_thresholds(a_bits):
     """
     if isinstance(a_bits, bool) or not isinstance(a_bits, numbers.Integral) or a_bits < 1:
         raise ValueError('a_bits must be a positive integer, got %r' % (a_bits,))
-    return 1 if a_bits == 1 else 2 ** (a_bits - 1)
+    low, high = activation_range(a_bits)
+    return 1 if a_bits == 1 else high - low
 
 
 def default_act_val(a_bits):
@@ -87,7 +88,7 @@ def default_act_val(a_bits):
     >>> [default_act_val(a) for a in (1, 2, 3, 8)]
     [0, -1, -2, -64]
     """
-    return 0 if a_bits == 1 else -2 ** (a_bits - 2)
+    return 0 if a_bits == 1 else activation_range(a_bits)[0]
 
 
 def score_bits(acc_bits):
@@ -302,7 +303,7 @@ def check_encoding(spec, layer='?'):
         raise ValueError('layer %s: xnor needs binary weights and bipolar 1-bit inputs, got '
                          'w_bits=%d in_bits=%d in_signed=%r'
                          % (layer, spec.w_bits, spec.in_bits, spec.in_signed))
-    if spec.n_thresholds + 1 > 2 ** spec.a_bits:
+    if spec.n_thresholds > UINT(spec.a_bits).max:  # ActVal + 0 .. NumTH in a_bits bits
         raise ValueError('layer %s: %d thresholds give %d output levels, more than a_bits=%d '
                          'can hold' % (layer, spec.n_thresholds, spec.n_thresholds + 1,
                                        spec.a_bits))

@@ -3,7 +3,7 @@
 #
 #   make ap-types        download hls4ml $(HLS4ML_VERSION) (PyPI wheel, no dependencies) and unpack
 #                        its Apache-2.0 ap_types headers (ap_int.h, hls_stream.h, ...) into
-#                        $(AP_TYPES_DIR); hwgen.csim finds them there or through $QNN_AP_TYPES
+#                        $(AP_TYPES_DIR); hwgen.hls.csim finds them there or through $QNN_AP_TYPES
 #   make finn-hlslib     check out the finn-hlslib submodule (commit 8b7f5f5)
 #   make hls-check       print where the C simulation finds finn-hlslib and the ap_types
 #   make test-csim       the g++ C-simulation tests (pytest -m csim) on $(CSIM_IMAGES) MNIST test
@@ -23,7 +23,7 @@ AP_TYPES_DIR ?= $(HLS_THIRD_PARTY)/ap_types
 HLS_DOWNLOADS ?= $(HLS_THIRD_PARTY)/downloads
 HLS_PIP ?= $(firstword $(wildcard $(VENV)/bin/pip) pip3)
 HLS_PYTHON ?= $(firstword $(wildcard $(VENV)/bin/python) python3)
-# finn-hlslib for hls-syn: $QNN_FINN_HLSLIB, the submodule, or ../finn-hlslib (as hwgen.csim)
+# finn-hlslib for hls-syn: $QNN_FINN_HLSLIB, the submodule, or ../finn-hlslib (as hwgen.hls.csim)
 FINN_HLSLIB ?= $(patsubst %/fclayer.h,%,$(firstword $(wildcard $(QNN_FINN_HLSLIB)/fclayer.h \
 	finn-hlslib/fclayer.h ../finn-hlslib/fclayer.h)))
 HLS_STEPS ?= csim,csynth,export

@@ -3,13 +3,13 @@
 #
 #   make qonnx-env       .venv-qonnx/: Python 3.11 and requirements/qonnx.txt (qonnx, onnx,
 #                        onnxruntime, numpy 2); nothing of this repository is installed there
-#   make test-qonnx      tests/hwgen/test_qonnx_export.py in the modern stack, with qonnx's
+#   make test-qonnx      tests/hwgen/qonnx/test_qonnx_export.py in the modern stack, with qonnx's
 #                        executor from .venv-qonnx (otherwise those tests are skipped)
 #   make check-qonnx     W1A1, W2A2, W4A3, W8A8 x binarised / 8-bit pixel inputs: short runs,
 #                        QONNX export, qonnx's executor against the integer model on the 10 000
 #                        MNIST test images (benchmarks/bench_qonnx.py, in $(QONNX_CHECK_DIR))
 #
-# Not part of `make test`: CI checks the export with the numpy executor (hwgen.qonnx_numpy).
+# Not part of `make test`: CI checks the export with the numpy executor (hwgen.qonnx.execute).
 
 VENV ?= .venv
 VENV_QONNX ?= .venv-qonnx
@@ -32,7 +32,7 @@ $(VENV_QONNX)/.installed: requirements/qonnx.txt scripts/find-python.sh
 
 test-qonnx: $(VENV_QONNX)/.installed
 	QNN_QONNX_PYTHON=$(VENV_QONNX)/bin/python $(VENV)/bin/python -m pytest \
-		tests/hwgen/test_qonnx_export.py -rs $(PYTEST_ARGS)
+		tests/hwgen/qonnx/test_qonnx_export.py -rs $(PYTEST_ARGS)
 
 check-qonnx: $(VENV_QONNX)/.installed
 	$(VENV)/bin/python benchmarks/bench_qonnx.py --qonnx-python $(VENV_QONNX)/bin/python \

@@ -1,9 +1,9 @@
 """LUT, flip-flop and DSP models of FINN's fully-connected layers.
 
 The FINN-R 2018 and current FINN MVAU models, and this project's 'qnn-design' model of the
-whole design as Vivado implements it; :mod:`hwgen.estimate.models` describes them, their scores and
-the defaults. Notation as in FINN-R: P = PE, Q = SIMD, W = weight bits, A = input bits,
-B = output bits.
+whole design as Vivado implements it; :mod:`hwgen.estimate.models` combines them, and
+``docs/fidelity.md`` gives their scores and the defaults. Notation as in FINN-R: P = PE,
+Q = SIMD, W = weight bits, A = input bits, B = output bits.
 
 Examples
 --------
@@ -17,12 +17,12 @@ from hwgen.estimate.bram import check_choice, layer_sizes, weight_memory
 from hwgen.estimate.intmath import ceil_div, ceil_log2
 from hwgen.layerspec import THRESHOLD_BITS
 
-__all__ = ['FF_PER_DATAPATH_LUT', 'LUT_C0', 'lut_finn_r', 'accumulator_bits', 'lut_mvau',
+__all__ = ['FF_PER_DATAPATH_LUT', 'LUT_C0', 'lut_finn_r', 'mvau_accumulator_bits', 'lut_mvau',
            'product_bits', 'threshold_bits', 'threshold_luts', 'lut_design', 'ff_design',
            'dsp_mvau', 'ff_registers']
 
 #: Flip-flops per LUT of FINN's MVAU datapath count (W + A-bit operands), fitted to
-#: BNN-PYNQ's LFC W1A1 (33 470 FF / 40 800); it predicts LFC W1A2's 45 338 within 0.1 %.
+#: BNN-PYNQ's LFC W1A1 (the fit and its check on W1A2: ``docs/fidelity.md``).
 FF_PER_DATAPATH_LUT = 0.82
 
 #: FINN-R LUT constants c0 = 300 and c1 = 1.1 (kept as 11/10 for exact integer arithmetic).
@@ -51,11 +51,12 @@ def lut_finn_r(spec, weight_storage=None, mult_style=None):
     return _lut_affine(pe * simd * w_bits * in_bits)
 
 
-def accumulator_bits(spec):
-    """Accumulator width of the LUT model: min(acc_bits, W + A + ceil(log2 MW)).
+def mvau_accumulator_bits(spec):
+    """Accumulator width of the MVAU models: min(acc_bits, W + A + ceil(log2 MW)).
 
     FINN's model uses W + A + ceil(log2 MW); the hardware accumulator is never wider than
-    the layer's ``acc_bits`` (``ap_int<16>`` in BNN-PYNQ).
+    the layer's own ``acc_bits`` (16 in BNN-PYNQ). Not to be confused with
+    :func:`hwgen.network.accumulator_bits`, the width that holds a range of sums.
     """
     _, _, w_bits, in_bits, _, _ = layer_sizes(spec)
     return min(spec.acc_bits, w_bits + in_bits + ceil_log2(spec.folding.padded_mw))
@@ -68,7 +69,7 @@ def lut_mvau(spec, weight_storage='embedded', mult_style='lut'):
 
     * mult = Q * (2 * ceil((W + A) / 6) - 1) * (W + A), or 0 with ``mult_style='dsp'``;
     * adder = (W + A) * (2Q - 1);
-    * acc = :func:`accumulator_bits`;
+    * acc = :func:`mvau_accumulator_bits`;
     * thr = (2^B - 1) * acc * ceil(TMEM / 64) (thresholds in LUTRAM), comp = (2^B - 1) * acc;
     * c2 = P * Q * W * ceil(WMEM / 64) when :func:`weight_memory` is ``'lutram'``, else 0.
 
@@ -83,7 +84,7 @@ def lut_mvau(spec, weight_storage='embedded', mult_style='lut'):
     """
     _, _, w_bits, in_bits, a_bits, _ = layer_sizes(spec)
     n_thresholds = 2 ** a_bits - 1
-    stored = n_thresholds * accumulator_bits(spec) * ceil_div(spec.folding.tmem, 64)
+    stored = n_thresholds * mvau_accumulator_bits(spec) * ceil_div(spec.folding.tmem, 64)
     datapath = _datapath(spec, w_bits + in_bits, n_thresholds, mult_style)
     return _lut_affine(datapath + spec.folding.pe * stored) + _lutram_weights(spec,
                                                                             weight_storage)
@@ -96,7 +97,7 @@ def _datapath(spec, operand_bits, n_thresholds, mult_style='lut'):
     mult = 0 if mult_style == 'dsp' else \
         simd * (2 * ceil_div(operand_bits, 6) - 1) * operand_bits
     adder = operand_bits * (2 * simd - 1)
-    acc = accumulator_bits(spec)
+    acc = mvau_accumulator_bits(spec)
     return pe * (mult + adder + acc + n_thresholds * acc)
 
 
@@ -120,16 +121,15 @@ def product_bits(spec):
 
 def threshold_bits(spec):
     """Width of a stored threshold: the accumulator width, at least BNN-PYNQ's 16 bits."""
-    return min(spec.acc_bits, max(THRESHOLD_BITS, accumulator_bits(spec)))
+    return min(spec.acc_bits, max(THRESHOLD_BITS, mvau_accumulator_bits(spec)))
 
 
 def threshold_luts(spec):
     """LUTRAM of the threshold memories: P * NumTH * bits * ceil(TMEM / 64).
 
     BNN-PYNQ partitions ``m_thresholds[PE][TMEM][NumTH]`` by PE and threshold, so each
-    threshold of each PE is a TMEM-deep memory of 64-deep LUTs, one per bit. This gives
-    2 304 and 4 352 LUTs for LFC W1A1 and W1A2, against the 2 314 and 4 362 "LUT as
-    distributed RAM" of their Vivado reports.
+    threshold of each PE is a TMEM-deep memory of 64-deep LUTs, one per bit (against the
+    Vivado reports: ``docs/fidelity.md``).
 
     Examples
     --------
@@ -192,4 +192,4 @@ def ff_registers(spec):
     control registers, so real counts are higher; use it to rank designs, not to size them.
     """
     pe, simd, w_bits, in_bits, a_bits, _ = layer_sizes(spec)
-    return pe * (simd * (w_bits + in_bits) + accumulator_bits(spec) + a_bits) + simd * in_bits
+    return pe * (simd * (w_bits + in_bits) + mvau_accumulator_bits(spec) + a_bits) + simd * in_bits

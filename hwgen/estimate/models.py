@@ -1,60 +1,21 @@
 """Analytical resource and cycle estimates of FINN fully-connected layers (FINN-R models).
 
-Every number here is an *estimate*, and every result dict says so (``'source': 'estimate'``)
-and names the model that produced each resource. The models take a layer record such as
-:class:`~hwgen.layerspec.LayerSpec` (any object with ``folding`` -- ``pe``, ``simd``,
-``padded_mw``, ``wmem``, ``tmem``, ``nf``, ``sf`` -- and ``w_bits``, ``in_bits``, ``a_bits``,
-``acc_bits``). Sizes are the padded hardware sizes (``MW``/``MH`` of ``config.h``).
-Notation as in FINN-R (Blott et al. 2018): P = PE, Q = SIMD, W = weight bits, A = input bits,
-B = output bits, omega = WMEM.
+Every result dict is labelled an estimate (``'source': 'estimate'``) and names the model of
+each resource (:data:`MODELS`):
 
-Models
-------
-``'finn-r-2018'`` -- FINN's first StreamingFCLayer models:
-
-* BRAM18 = P * ceil(omega / 512) * ceil(Q * W / 36): one memory per PE, SIMD * W bits wide.
-* LUT = 300 + 1.1 * P * Q * W * A.
-
-``'finn-mvau'`` -- FINN's current MatrixVectorActivation models:
-
-* BRAM18: a table over the total weight width ``P * Q * W`` (:func:`~hwgen.estimate.bram.bram18_mvau`).
-* LUT = 300 + 1.1 * P * (mult + adder + acc + thr + comp) + c2 (:func:`~hwgen.estimate.logic.lut_mvau`).
-* DSP = P * Q * ceil((W + A) / 48) if the products use DSPs, else 0.
-
-``'qnn-ff-registers'`` -- our first rough flip-flop count (opt-in, unvalidated).
-
-``'qnn-design'`` -- the whole design as Vivado implements it (the default for LUT and FF):
-
-* LUT = the FINN MVAU model per layer with two corrections, plus what lies outside the MVAUs
-  (:func:`~hwgen.estimate.logic.lut_design`): the layer's own threshold count (``n_thresholds``, 2^(A-1) for the
-  paper's activations, where FINN assumes 2^B - 1), 1-bit products where weights and inputs
-  both have 1 bit (XNOR, or +-1 times +-1), the threshold memories in LUTRAM
-  (:func:`~hwgen.estimate.logic.threshold_luts`) and, in :func:`estimate_network`, the stream width converters and
-  FIFOs (:mod:`hwgen.estimate.infrastructure`). FINN's constants c0 = 300, c1 = 1.1 are kept.
-* FF = :data:`~hwgen.estimate.logic.FF_PER_DATAPATH_LUT` x the FINN MVAU datapath count with W + A-bit operands
-  (:func:`~hwgen.estimate.logic.ff_design`): pipeline registers grow with the logic they cut.
-* BRAM in :func:`estimate_network` adds the stream FIFOs deeper than SRLs.
-
-Scored against every published figure by :mod:`hwgen.estimate.scoring` (``qnn hwgen score``,
-``docs/fidelity.md``).
-
-Defaults, and why
------------------
-* **BRAM: 'finn-r-2018'.** BNN-PYNQ stores ``m_weights[PE][WMEM]`` partitioned by PE, i.e.
-  one SIMD * W-bit memory per PE -- exactly what this model counts. It gives 64 + 64 + 64 + 16
-  = 208 RAMB18 for LFC, which equals the Vivado post-implementation counts in BNN-PYNQ's
-  READMEs. The current table treats the weights as one P * Q * W-bit stream (FINN's decoupled
-  memory) and gives 175 for LFC.
-* **LUT and FF: 'qnn-design'.** FINN's MVAU model alone gives LFC W1A1 ~48k LUT against a
-  measured whole design of 28 360, and counts neither streams nor threshold storage; the old
-  model gives ~8k. 'qnn-design' gives 28 070 and 59 887 against 28 360 and 48 981 (W1A1,
-  W1A2), and 33 454 and 45 275 FF against 33 470 and 45 338.
-* **DSP: 'finn-mvau'** with ``mult_style='lut'`` (0 DSPs): BNN-PYNQ passes
-  ``ap_resource_lut()``.
+* ``'finn-r-2018'`` -- FINN's first StreamingFCLayer models (BRAM by PE, LUT from P x Q x W x A);
+* ``'finn-mvau'`` -- FINN's current MatrixVectorActivation models (BRAM table, LUT, DSP);
+* ``'qnn-design'`` -- the whole design as Vivado implements it (the default for LUT and FF):
+  FINN's MVAU model with the layer's own thresholds and 1-bit products, plus the threshold
+  memories and, in :func:`estimate_network`, the streams (:mod:`hwgen.estimate.infrastructure`);
+* ``'qnn-ff-registers'`` -- a rough flip-flop count (opt-in, unvalidated).
 
 The BRAM models and where weights live are in :mod:`hwgen.estimate.bram`, the LUT, FF and DSP
-models in :mod:`hwgen.estimate.logic`; this module combines them into one estimate record per
-layer and network.
+models in :mod:`hwgen.estimate.logic`; this module combines them into one record per layer and
+network. A model reads a :class:`~hwgen.layerspec.LayerSpec` (its padded sizes, bit widths and
+accumulator width) and nothing else. The formulas, the defaults and why, and how the estimates
+score against the published figures (:mod:`hwgen.estimate.scoring`) are in
+``docs/fidelity.md``.
 
 Examples
 --------
@@ -97,7 +58,7 @@ def estimate_layer(spec, bram_model=FINN_R, lut_model=QNN_DESIGN, ff_model=QNN_D
     spec : LayerSpec
         The layer record.
     bram_model : {'finn-r-2018', 'finn-mvau'}
-        Model for BRAM_18K (defaults explained in the module docstring).
+        Model for BRAM_18K (the defaults are explained in ``docs/fidelity.md``).
     lut_model : {'qnn-design', 'finn-mvau', 'finn-r-2018'}
         Model for LUT.
     ff_model : {'qnn-design', 'qnn-ff-registers', None}

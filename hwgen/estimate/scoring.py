@@ -19,11 +19,10 @@ import collections
 
 from hwgen.estimate.device import Z7020, capacity, fits
 from hwgen.estimate.models import estimate_network
-from hwgen.folding.base import LFC_SIZES, network_folding
-from hwgen.folding.resolve import describe_folding, parse_folding
+from hwgen.folding.base import LFC_SIZES
+from hwgen.folding.resolve import describe_folding
 from hwgen.estimate.folding_search import GRID_BITS, best_bram_folding
-from hwgen.layerspec import MAX_ACC_BITS
-from hwgen.trained.network import network_specs
+from hwgen.network import network_specs
 from hwgen.estimate.published import design_figures, design_names, paper_fits, paper_table2
 
 __all__ = ['Row', 'design_rows', 'grid_estimates', 'table2_rows', 'fit_rows', 'score',
@@ -45,8 +44,8 @@ def design_rows():
     rows = []
     for name in design_names():
         design = design_figures(name)
-        foldings = network_folding(LFC_SIZES, *parse_folding(design['folding']))
-        specs = network_specs(foldings, design['wbits'], design['abits'], True)
+        specs = network_specs(LFC_SIZES, design['wbits'], design['abits'], True,
+                              folding=design['folding'], rules=None)
         estimate = estimate_network(specs)['resources']
         for key in DESIGN_RESOURCES:
             published = design['resources'][key]
@@ -58,12 +57,11 @@ def design_rows():
 def grid_estimates(foldings, sizes=LFC_SIZES):
     """``{(W, A): estimated resources}`` of the paper's 64 networks under one folding.
 
-    Accumulators are left at the widest width, as for the study's networks: the models size
-    them.
+    Each network's layers have the accumulators any weights of their grid need, as the
+    study's networks (:func:`hwgen.network.widest_accumulator`).
     """
-    n_layers = len(sizes) - 1
-    return dict(((w, a), estimate_network(network_specs(foldings, w, a, True,
-                                                        acc_bits=[MAX_ACC_BITS] * n_layers)))
+    return dict(((w, a), estimate_network(network_specs(sizes, w, a, True, folding=foldings,
+                                                        rules=None)))
                 for w in GRID_BITS for a in GRID_BITS)
 
 

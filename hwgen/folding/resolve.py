@@ -93,7 +93,7 @@ def parse_folding(folding):
 
 
 def resolve_folding(folding, sizes, w_bits, a_bits=None, in_bits=None,
-                    target_cycles=LFC_CYCLES):
+                    target_cycles=LFC_CYCLES, check_packing=True):
     """A folding for the layer ``sizes`` that obeys every rule, or a FoldingError saying why.
 
     Parameters
@@ -113,6 +113,9 @@ def resolve_folding(folding, sizes, w_bits, a_bits=None, in_bits=None,
     target_cycles : int
         Cycles per image of the default folding (``folding`` None); see
         :func:`default_folding`.
+    check_packing : bool
+        False: a given folding is only matched against ``sizes``, no rule is checked (and
+        ``a_bits`` is ignored); for models of foldings no generator need share.
 
     Returns
     -------
@@ -160,6 +163,8 @@ weight word
         if [f.mw, f.mh] != sizes[index:index + 2]:
             raise FoldingError('layer %d folding is for %dx%d, the network layer is %dx%d'
                                % (index, f.mw, f.mh, sizes[index], sizes[index + 1]))
+    if not check_packing:
+        return foldings
     in_options = INPUT_BITS if in_bits is None else (in_bits,)
     try:
         validate_network_folding(foldings, w_bits)

@@ -31,7 +31,7 @@ from hwgen.errors import HwgenError
 from hwgen.finn.files import LayerParams, read_words, write_words
 from hwgen.hls.project import HW_DIR, PARAMS_DIR, load_params, read_hls_project
 from hwgen.intmodel import IntegerModel, classify_like_host
-from hwgen.trained.network import encode_input
+from hwgen.network import encode_input
 from hwgen.finn.packing import pack_fields, unpack_fields
 from hwgen.hls.toolchain import CsimError, build_testbench, find_toolchain, run_testbench
 from qnn.fileio import atomic_write, makedirs
@@ -72,7 +72,7 @@ class CsimResult(collections.namedtuple('CsimResult', [
 
 
 def encode_images(images, network):
-    """MNIST pixels -> input fields of the first layer (see :func:`hwgen.trained.network.encode_input`).
+    """MNIST pixels -> input fields of the first layer (see :func:`hwgen.network.encode_input`).
 
     Raises
     ------

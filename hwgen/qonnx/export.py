@@ -34,7 +34,8 @@ import numpy as np
 
 from hwgen.datatype import field_type
 from hwgen.errors import HwgenError
-from hwgen.trained.network import BINARIZE_THRESHOLD, from_run
+from hwgen.network import BINARIZE_THRESHOLD
+from hwgen.trained.network import from_run
 from hwgen.finn.thresholds import code_step, output_codes, sum_of_accumulator, sum_thresholds
 from qnn.fileio import atomic_write
 

@@ -3,19 +3,10 @@
 :func:`from_run` reads a run folder (``config.json`` and ``params.npz``, see :mod:`qnn.runs`)
 and builds a :class:`HardwareNetwork`: per layer the integer weight matrix as the hardware
 stores it (rows = neurons, sign-flipped where the BN multiplier is negative), the integer
-thresholds on the hardware accumulator (:mod:`hwgen.finn.thresholds`) and a
-:class:`~hwgen.layerspec.LayerSpec` with folding, bit widths, ActVal, XNOR and accumulator
-width; plus the last layer's :class:`~hwgen.finn.thresholds.ScoreMap`.
-
-Input encoding of the first layer (MNIST pixels ``p``, uint8):
-
-* ``binarize_input``: one bipolar bit, 1 (+1) iff ``p >= 128``, as in training;
-* otherwise the raw 8-bit unsigned pixel. Training saw ``x = p / 127.5 - 1 =
-  (p - 127.5) / 127.5``; the scale ``1 / 127.5`` and the offset ``-127.5 * sum(w)`` of each
-  neuron are folded into its thresholds and score.
-
-Every hidden layer outputs the integer code of its activation (``value / 2^-(A-2)``, or a
-bipolar bit for A = 1), which is what the next layer multiplies.
+thresholds on the hardware accumulator (:mod:`hwgen.finn.thresholds`) and its
+:class:`~hwgen.layerspec.LayerSpec` (:func:`hwgen.network.network_specs`, the accumulator
+narrowed to what the trained weights need); plus the last layer's
+:class:`~hwgen.finn.thresholds.ScoreMap`. The input encoding is :mod:`hwgen.network`'s.
 
 Only ``layer_order='bn_act'`` runs can be generated (see :data:`ACT_BN_EXPLANATION`).
 """
@@ -27,31 +18,24 @@ import os
 
 import numpy as np
 
-from hwgen.datatype import smallest_fitting
 from hwgen.errors import HwgenError
-from hwgen.folding.base import LFC_CYCLES
-from hwgen.folding.resolve import describe_folding, resolve_folding
-from hwgen.intmodel import IntegerLayer, IntegerModel, classify_by_margin
-from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
 from hwgen.finn.packing import pad_thresholds, pad_weights
-from hwgen.finn.thresholds import (code_step, fold_thresholds, hardware_thresholds, integer_weights,
-                              output_codes, score_map, step_points)
+from hwgen.finn.thresholds import (code_step, fold_thresholds, hardware_thresholds,
+                                   integer_weights, score_map, step_points)
+from hwgen.folding.base import LFC_CYCLES
+from hwgen.folding.resolve import describe_folding
+from hwgen.intmodel import IntegerLayer, IntegerModel, classify_by_margin
+from hwgen.layerspec import validate_network
+from hwgen.network import (PIXEL_OFFSET, accumulator_bits, encode_input, hardware_range,
+                           layer_sources, network_specs)
 from qnn import runs
 from qnn.config import ConfigError, config_from_record
-from qnn.naming import param_names
+from qnn.naming import network_name, param_names
 
 __all__ = ['UnsupportedRunError', 'LayerRecord', 'HardwareNetwork', 'IntegerClassifier',
-           'from_run', 'encode_input', 'network_specs', 'accumulator_bits', 'ACT_BN_EXPLANATION',
-           'PIXEL_BITS', 'PIXEL_OFFSET', 'BINARIZE_THRESHOLD']
+           'from_run', 'ACT_BN_EXPLANATION']
 
 log = logging.getLogger(__name__)
-
-#: Bits of a raw MNIST pixel, the first layer's input when the input is not binarized.
-PIXEL_BITS = 8
-#: Training scales pixels to ``(p - PIXEL_OFFSET) / PIXEL_OFFSET``.
-PIXEL_OFFSET = 127.5
-#: Binarized input: bit 1 (+1) iff ``p >= BINARIZE_THRESHOLD``.
-BINARIZE_THRESHOLD = 128
 
 ACT_BN_EXPLANATION = (
     "layer_order 'act_bn' (Dense -> activation -> BN, the paper's Fig. 4 as printed) cannot be "
@@ -81,12 +65,6 @@ class LayerRecord(collections.namedtuple('LayerRecord',
     flip : numpy.ndarray of int64, shape (MH,)
         -1 for neurons whose BN multiplier is negative (their weights were negated).
     """
-    __slots__ = ()
-
-
-class _Input(collections.namedtuple('_Input', ['bits', 'signed', 'low', 'high', 'inv_step',
-                                               'pixels'])):
-    """What a layer reads: field bits, signedness, code range, 1 / value of a code, pixels."""
     __slots__ = ()
 
 
@@ -137,36 +115,6 @@ class HardwareNetwork(object):
         return self.classifier().classify(images, batch_size)
 
 
-def encode_input(images, binarize_input):
-    """MNIST pixels -> the first layer's raw input fields.
-
-    Parameters
-    ----------
-    images : array_like of integers 0..255, shape (N, 28, 28) or (N, 784)
-    binarize_input : bool
-        One bit per pixel (1 iff ``p >= 128``) instead of the 8-bit pixel.
-
-    Returns
-    -------
-    numpy.ndarray of uint8, shape (N, 784)
-
-    Examples
-    --------
-    >>> encode_input([[0, 127, 128, 255]], True).tolist(), encode_input([[0, 255]], False).tolist()
-    ([[0, 0, 1, 1]], [[0, 255]])
-    """
-    images = np.asarray(images)
-    if images.dtype.kind not in 'iu':
-        raise HwgenError('images must be integer pixels 0..255, got dtype %s' % images.dtype)
-    if images.size and (images.min() < 0 or images.max() > 255):
-        raise HwgenError('images must be pixels 0..255, got values %d..%d'
-                         % (images.min(), images.max()))
-    flat = images.reshape(len(images), -1)
-    if binarize_input:
-        return (flat >= BINARIZE_THRESHOLD).astype(np.uint8)
-    return flat.astype(np.uint8)
-
-
 class IntegerClassifier(object):
     """An integer model with its input encoding and class rule: the one read-back classifier.
 
@@ -202,42 +150,10 @@ class IntegerClassifier(object):
 # ---------------------------------------------------------------------------------------------
 # Building the layers.
 
-def accumulator_bits(low, high, minimum=16):
-    """Smallest two's complement width >= ``minimum`` holding every value in [low, high].
-
-    Examples
-    --------
-    >>> accumulator_bits(-1, 400), accumulator_bits(-40000, 12), accumulator_bits(0, 32768)
-    (16, 17, 17)
-    """
-    return smallest_fitting(low, high, signed=True, min_bits=minimum).bits
-
-
 def _signed_sum_range(weights, source):
     """Per neuron min and max of sum(w * code) over codes in [low, high]."""
     at_low, at_high = weights * source.low, weights * source.high
     return np.minimum(at_low, at_high).sum(axis=1), np.maximum(at_low, at_high).sum(axis=1)
-
-
-def _hardware_range(spec, low, high, source):
-    """Smallest and largest hardware accumulator of the padded layer.
-
-    ``low`` and ``high`` bound the real neurons' signed sums (after the flip). Pad columns add
-    :attr:`~hwgen.layerspec.LayerSpec.pad_offset`; XNOR layers count matches instead. Pad
-    neurons (rows) accumulate pad weights times any input.
-    """
-    f = spec.folding
-    if spec.xnor:
-        low, high = (low + f.mw) // 2, (high + f.mw) // 2
-        pad_row_range = (0, f.padded_mw)
-    else:
-        low, high = low + spec.pad_offset, high + spec.pad_offset
-        ends = [f.padded_mw * spec.w_pad_value * code for code in (source.low, source.high)]
-        pad_row_range = (min(ends), max(ends))
-    low, high = int(np.min(low)), int(np.max(high))
-    if f.n_pad_rows:
-        return min(low, pad_row_range[0]), max(high, pad_row_range[1])
-    return low, high
 
 
 def _layer_arrays(arrays, index):
@@ -263,61 +179,13 @@ def _build_layer(arrays, index, spec, source, activation, float_type):
     folded = fold_thresholds(steps, inv_scale, offset, bias, mean, multiplier, beta, low, high)
     flipped_low = np.where(folded.flip > 0, low, -high)
     flipped_high = np.where(folded.flip > 0, high, -low)
-    acc_low, acc_high = _hardware_range(spec, flipped_low, flipped_high, source)
-    spec = spec._replace(acc_bits=accumulator_bits(acc_low - 1, acc_high))
+    spec = spec._replace(acc_bits=accumulator_bits(*hardware_range(spec, flipped_low,
+                                                                  flipped_high, source)))
     record = LayerRecord(spec, codes * folded.flip[:, None],
                          hardware_thresholds(folded.thresholds, spec), folded.flip)
     scores = score_map(inv_scale, offset, bias, mean, multiplier, beta, folded.flip, spec) \
         if last else None
     return record, scores
-
-
-def _sources(n_layers, a_bits, binarize_input):
-    """What each layer reads: pixels or bits first, then the previous activation's codes."""
-    if binarize_input:
-        first = _Input(1, True, -1, 1, 1.0, False)
-    else:
-        first = _Input(PIXEL_BITS, False, 0, 2 ** PIXEL_BITS - 1, PIXEL_OFFSET, True)
-    codes = output_codes(a_bits)                      # bipolar +-1, or -2^(a-2) .. 2^(a-2)
-    hidden = _Input(a_bits, True, int(codes[0]), int(codes[-1]), 1.0 / code_step(a_bits), False)
-    return [first] + [hidden] * (n_layers - 1)
-
-
-def network_specs(foldings, w_bits, a_bits, binarize_input, acc_bits=None):
-    """The layer specs of a generated network (before the accumulator widths are known).
-
-    Hidden layers output ``a_bits`` codes (ActVal and NumTH from
-    :func:`~hwgen.layerspec.default_act_val` / ``default_n_thresholds``); the last layer is
-    thresholded to 1 bit (the sign of its BN output, as BNN-PYNQ). The first layer reads
-    bipolar bits (``binarize_input``) or unsigned 8-bit pixels. XNOR popcounts are used where
-    W = I = A = 1.
-
-    Parameters
-    ----------
-    foldings : sequence of Folding
-    w_bits, a_bits : int
-    binarize_input : bool
-    acc_bits : sequence of int, optional
-        Per layer; default 16 (BNN-PYNQ's ``ap_int<16>``).
-
-    Returns
-    -------
-    list of LayerSpec
-
-    Examples
-    --------
-    >>> from hwgen.layerspec import lfc_specs
-    >>> from hwgen.folding.base import lfc_folding
-    >>> network_specs(lfc_folding(), 1, 2, True) == lfc_specs('W1A2')
-    True
-    """
-    foldings = list(foldings)
-    acc_bits = [THRESHOLD_BITS] * len(foldings) if acc_bits is None else list(acc_bits)
-    sources = _sources(len(foldings), a_bits, binarize_input)
-    return [LayerSpec(folding, w_bits=w_bits, in_bits=source.bits,
-                      a_bits=1 if folding.last else a_bits, in_signed=source.signed,
-                      acc_bits=bits)
-            for folding, source, bits in zip(foldings, sources, acc_bits)]
 
 
 def _check_config(config, run_dir):
@@ -357,7 +225,7 @@ def from_run(run_dir, folding=None, cycles=LFC_CYCLES):
     run_dir : str
         A run folder with ``config.json`` and ``params.npz``.
     folding : None, str, dict or sequence of Folding, optional
-        See :func:`resolve_folding`.
+        See :func:`~hwgen.folding.resolve.resolve_folding`.
     cycles : int
         Target cycles per image of the default folding (``folding`` None).
 
@@ -373,7 +241,7 @@ def from_run(run_dir, folding=None, cycles=LFC_CYCLES):
         The run was trained with ``layer_order='act_bn'`` (see :data:`ACT_BN_EXPLANATION`).
     FoldingError
         The folding does not fit, or no default folding meets ``cycles`` (see
-        :func:`resolve_folding`).
+        :func:`~hwgen.folding.resolve.resolve_folding`).
     """
     config = runs.read_config(run_dir)
     _check_config(config, run_dir)
@@ -382,11 +250,10 @@ def from_run(run_dir, folding=None, cycles=LFC_CYCLES):
     w_bits, a_bits = int(config['wbits']), int(config['abits'])
     float_type = str(config.get('software', {}).get('floatX', 'float32'))
     binarize = bool(config.get('binarize_input', False))
-    foldings = resolve_folding(folding, sizes, w_bits, a_bits,
-                               in_bits=1 if binarize else PIXEL_BITS, target_cycles=cycles)
-    specs = network_specs(foldings, w_bits, a_bits, binarize)
+    specs = network_specs(sizes, w_bits, a_bits, binarize, folding, cycles)
     layers = []
-    for index, (spec, source) in enumerate(zip(specs, _sources(len(specs), a_bits, binarize))):
+    for index, (spec, source) in enumerate(zip(specs, layer_sources(len(specs), a_bits,
+                                                                    binarize))):
         record, scores = _build_layer(arrays, index, spec, source, config['activation'],
                                       float_type)
         layers.append(record)
@@ -394,6 +261,7 @@ def from_run(run_dir, folding=None, cycles=LFC_CYCLES):
                 'binarize_input': binarize, 'layer_order': 'bn_act', 'sizes': sizes,
                 'float_type': float_type, 'run_dir': os.path.abspath(run_dir),
                 'config': config}
-    log.info('%s: %s, W%dA%d, folding %s, acc_bits %s', run_dir, '-'.join(map(str, sizes)),
-             w_bits, a_bits, describe_folding(foldings), [r.spec.acc_bits for r in layers])
+    log.info('%s: %s, %s, folding %s, acc_bits %s', run_dir, '-'.join(map(str, sizes)),
+             network_name(w_bits, a_bits), describe_folding([r.spec.folding for r in layers]),
+             [r.spec.acc_bits for r in layers])
     return HardwareNetwork(layers, scores, metadata)

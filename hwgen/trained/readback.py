@@ -12,12 +12,12 @@ import numpy as np
 
 from hwgen.trained.export import MANIFEST, ExportError, read_manifest
 from hwgen.finn.files import read_params
-from hwgen.folding.base import LFC_SIZES
-from hwgen.folding.resolve import resolve_folding
-from hwgen.intmodel import IntegerModel
-from hwgen.layerspec import LayerSpec, validate_network
-from hwgen.trained.network import PIXEL_BITS, IntegerClassifier, network_specs
 from hwgen.finn.thresholds import ScoreMap
+from hwgen.folding.base import LFC_SIZES
+from hwgen.intmodel import IntegerModel
+from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
+from hwgen.network import network_specs
+from hwgen.trained.network import IntegerClassifier
 from qnn import runs
 from qnn.fileio import file_sha256
 from qnn.paths import contained_path
@@ -126,10 +126,12 @@ def load_folder(folder, wbits=None, abits=None, binarize_input=None, folding=Non
         raise ExportError('%s has no %s: give the precisions (--wbits, --abits) of this bare '
                           'parameter folder' % (folder, MANIFEST))
     binarize_input = True if binarize_input is None else binarize_input
-    # the default is the one `qnn hwgen` exports with; a given folding need not stream in HLS
-    foldings = resolve_folding(folding, LFC_SIZES, wbits, abits if folding is None else None,
-                               in_bits=1 if binarize_input else PIXEL_BITS)
-    specs = validate_network(network_specs(foldings, wbits, abits, binarize_input))
+    # the default is the one `qnn hwgen` exports with; a given folding need not stream in HLS;
+    # BNN-PYNQ's accumulators and thresholds are ap_int<16>
+    specs = validate_network(network_specs(
+        LFC_SIZES, wbits, abits, binarize_input, folding,
+        rules='streams' if folding is None else 'packing',
+        acc_bits=[THRESHOLD_BITS] * (len(LFC_SIZES) - 1)))
     return IntegerClassifier(_model_from_files(folder, specs), None, binarize_input)
 
 

@@ -11,7 +11,7 @@ from hwgen.intmodel import (IntegerLayer, IntegerModel, classify_by_margin, clas
                             count_above)
 from hwgen.intmodel import _count_above_loop, _count_above_sorted
 from hwgen.layerspec import LayerSpec
-from hwgen.trained.network import encode_input
+from hwgen.network import encode_input
 from hwgen.finn.packing import pack_thresholds, pack_weights
 
 

@@ -10,7 +10,7 @@ from hwgen.estimate.device import images_per_second
 from hwgen.estimate.models import FF_REGISTERS, FINN_MVAU, FINN_R, estimate_layer, estimate_network
 from hwgen.estimate.infrastructure import stream_resources
 from hwgen.layerspec import lfc_specs
-from hwgen.estimate.logic import (FF_PER_DATAPATH_LUT, accumulator_bits, dsp_mvau, ff_design,
+from hwgen.estimate.logic import (FF_PER_DATAPATH_LUT, mvau_accumulator_bits, dsp_mvau, ff_design,
                                ff_registers, lut_design, lut_finn_r, lut_mvau, product_bits,
                                threshold_bits, threshold_luts)
 from hwgen.estimate.published import design_figures
@@ -50,7 +50,7 @@ def test_mvau_lut_lfc_w1a1_layer0():
     expected = int(300 + 1.1 * 32 * (mult + adder + acc + thr + comp))
     assert expected == 15013
     layer = lfc_specs('W1A1')[0]
-    assert accumulator_bits(layer) == 12
+    assert mvau_accumulator_bits(layer) == 12
     assert lut_mvau(layer) == expected
 
 
@@ -74,7 +74,7 @@ def test_mvau_lut_lfc_totals():
 def test_mvau_lut_wide_operands_and_accumulator_cap():
     # W 4, A 4: ceil(8/6) = 2 -> mult = Q * 3 * 8; acc = min(16, 8 + ceil(log2 4096) = 20) = 16
     layer = middle_spec(4096, 8, simd=8, pe=2, w_bits=4, in_bits=4, a_bits=4)
-    assert accumulator_bits(layer) == 16
+    assert mvau_accumulator_bits(layer) == 16
     mult, adder, acc = 8 * 3 * 8, 8 * 15, 16
     thr = 15 * acc * 1                     # TMEM 4
     comp = 15 * acc
@@ -138,7 +138,7 @@ def test_lut_design_hand_computed():
 def test_ff_constant_is_the_fit_to_lfc_w1a1():
     specs = lfc_specs('W1A1')
     datapath = sum(s.folding.pe * (s.folding.simd * 2 + 2 * (2 * s.folding.simd - 1) +
-                                   2 * accumulator_bits(s)) for s in specs)
+                                   2 * mvau_accumulator_bits(s)) for s in specs)
     assert datapath == 40800
     measured = design_figures('bnn-pynq-lfc-W1A1')['resources']['FF']
     assert round(measured / datapath, 2) == FF_PER_DATAPATH_LUT

@@ -23,7 +23,7 @@ from hwgen.folding.policy import default_folding
 from hwgen.hls.layers import HlsNetwork
 from hwgen.hls.project import write_hls_project
 from hwgen.layerspec import score_bits
-from hwgen.trained.network import accumulator_bits, network_specs
+from hwgen.network import accumulator_bits, network_specs
 from hwgen.finn.packing import value_range
 from hwgen.folding.streams import validate_network_folding
 from random_networks import assert_bit_exact, build_random_network
@@ -45,9 +45,10 @@ def lfc_specs_for(w_bits, a_bits, binarize):
     foldings = default_folding(LFC_SIZES, w_bits, a_bits, in_bits)
     w_max = 1 if w_bits == 1 else max(abs(v) for v in value_range(w_bits))
     x_max = [1 if binarize else 255] + [1 if a_bits == 1 else 2 ** (a_bits - 2)] * 3
-    acc_bits = [accumulator_bits(-f.padded_mw * w_max * x - 1, f.padded_mw * w_max * x)
+    acc_bits = [accumulator_bits(-f.padded_mw * w_max * x, f.padded_mw * w_max * x)
                 for f, x in zip(foldings, x_max)]
-    return network_specs(foldings, w_bits, a_bits, binarize, acc_bits=acc_bits)
+    return network_specs(LFC_SIZES, w_bits, a_bits, binarize, folding=foldings,
+                         acc_bits=acc_bits)
 
 
 def defines(text):

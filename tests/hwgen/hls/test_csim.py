@@ -23,7 +23,7 @@ from hwgen.folding.resolve import describe_folding, resolve_folding
 from hwgen.hls.layers import HlsNetwork
 from hwgen.hls.project import write_hls_project
 from hwgen.layerspec import lfc_specs
-from hwgen.trained.network import network_specs
+from hwgen.network import network_specs
 
 from csim_settings import DEFAULT_CSIM_IMAGES, csim_image_count, missing_toolchain
 from random_networks import assert_bit_exact, build_random_network, specs_of
@@ -184,7 +184,7 @@ def test_w1a2_non_default_folding(tmp_path, csim_toolchain, csim_mnist):
     foldings = resolve_folding(folding, LFC_SIZES, 1, a_bits=2, in_bits=1)
     assert describe_folding(foldings) != describe_folding(lfc_folding())
     images = csim_mnist[0]
-    hw_dir, _ = build_random_network(tmp_path, network_specs(foldings, 1, 2, True), images,
+    hw_dir, _ = build_random_network(tmp_path, network_specs(LFC_SIZES, 1, 2, True, folding=foldings), images,
                                      seed=4, name='W1A2-folded')
     with open(os.path.join(hw_dir, 'config.h')) as handle:
         config = handle.read()

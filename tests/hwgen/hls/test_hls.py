@@ -332,11 +332,11 @@ def test_params_header_checks_shapes():
 
 def test_hls_network_applies_the_folding_stream_rules():
     """HlsNetwork refuses exactly what hwgen.folding.base refuses, with the same message."""
-    from hwgen.folding.base import lfc_folding
+    from hwgen.folding.base import LFC_SIZES, lfc_folding
     from hwgen.folding.streams import validate_network_folding
-    from hwgen.trained.network import network_specs
+    from hwgen.network import network_specs
     odd = network_folding([784, 768, 10], [64, 32], [48, 16])
-    specs = network_specs(odd, 1, 3, True)
+    specs = network_specs([784, 768, 10], 1, 3, True, folding=odd, rules=None)
     with pytest.raises(ValueError) as from_folding:
         validate_network_folding(odd, 1, a_bits=3, in_bits=1)
     with pytest.raises(ValueError) as from_hls:
@@ -344,10 +344,10 @@ def test_hls_network_applies_the_folding_stream_rules():
     assert str(from_hls.value) == str(from_folding.value) == (
         'layer 1: its 144-bit input stream cannot be width-converted to SIMD x in_bits = '
         '32 x 3 = 96 bits (one must divide the other); change SIMD or the previous PE')
-    network = HlsNetwork(network_specs(lfc_folding(), 1, 2, True))
+    network = HlsNetwork(network_specs(LFC_SIZES, 1, 2, True))
     assert [l.in_stream_bits for l in network.layers] == [64, 64, 128, 64]
     assert network.layers[-1].out_stream_bits == 64 and network.widest_stream == 128
     # A = 3: 32 x 3 and 64 x 3 bits do not divide 1024, the consumer's SIMD x 3 is declared
-    network = HlsNetwork(network_specs(lfc_folding(), 1, 3, True))
+    network = HlsNetwork(network_specs(LFC_SIZES, 1, 3, True, folding=lfc_folding()))
     assert [l.in_stream_bits for l in network.layers] == [64, 96, 192, 24]
     assert [l.out_stream_bits for l in network.layers] == [96, 192, 24, 64]

@@ -14,8 +14,8 @@ from hwgen.folding.base import lfc_folding
 from hwgen.folding.policy import default_folding
 from hwgen.folding.resolve import parse_folding, resolve_folding
 from hwgen.layerspec import lfc_specs
-from hwgen.trained.network import (ACT_BN_EXPLANATION, UnsupportedRunError, accumulator_bits, encode_input,
-                           from_run, network_specs)
+from hwgen.network import accumulator_bits, encode_input, network_specs
+from hwgen.trained.network import ACT_BN_EXPLANATION, UnsupportedRunError, from_run
 from hwgen.finn.packing import decode_fields
 from hwgen.trained.readback import load_folder
 from hwgen.finn.thresholds import step_points
@@ -246,7 +246,7 @@ def test_default_folding_of_every_precision_can_be_built():
         for w_bits in range(1, 9):
             for a_bits in range(1, 9):
                 foldings = resolve_folding(None, sizes, w_bits, a_bits, 8)
-                HlsNetwork(network_specs(foldings, w_bits, a_bits, False))
+                HlsNetwork(network_specs(sizes, w_bits, a_bits, False, folding=foldings))
 
 
 def test_folding_strings_and_files(tmpdir):
@@ -311,7 +311,7 @@ def test_accumulator_width_holds_the_worst_case(data, tmpdir, caplog):
             in_low, in_high = -64, 64                           # 8-bit codes within +-1
         worst = np.maximum(layer.weights * in_low, layer.weights * in_high).sum(axis=1)
         least = np.minimum(layer.weights * in_low, layer.weights * in_high).sum(axis=1)
-        needed = accumulator_bits(int(least.min()) - 1, int(worst.max()))
+        needed = accumulator_bits(int(least.min()), int(worst.max()))
         assert spec.acc_bits == needed
         assert (layer.thresholds >= least[:, None] - 1).all()
         assert (layer.thresholds <= worst[:, None]).all()
