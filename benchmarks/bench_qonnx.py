@@ -24,9 +24,9 @@ import time
 import numpy as np
 from tqdm import tqdm
 
-from hwgen.trained.network import from_run
-from hwgen.qonnx.export import export_qonnx, qonnx_model
 from hwgen.qonnx.execute import run_graph
+from hwgen.qonnx.export import export_qonnx, qonnx_model
+from hwgen.trained.network import from_run
 from qnn import runs
 from qnn.fileio import atomic_write, makedirs
 from qnn.data.mnist import load_subset

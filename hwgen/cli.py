@@ -20,10 +20,11 @@ from __future__ import absolute_import, division, print_function
 import os
 
 from qnn.cli import OneLineErrorParser
+from qnn.naming import network_name
 
 from hwgen.errors import HwgenError
-from hwgen.folding.base import LFC_CYCLES
 from hwgen.finn.thresholds import ThresholdError
+from hwgen.folding.base import LFC_CYCLES
 
 __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 
@@ -56,9 +57,9 @@ def _export(args):
     manifest = export_run(args.run_dir, args.out, folding=args.folding, overwrite=args.force,
                           cycles=args.cycles)
     layers = manifest['layers']
-    print('wrote %d files for %s W%dA%d (folding %s, %d cycles per image, acc_bits %s) and %s '
+    print('wrote %d files for %s %s (folding %s, %d cycles per image, acc_bits %s) and %s '
           'to %s' % (len(manifest['files']), '-'.join(map(str, manifest['network']['sizes'])),
-                     manifest['network']['wbits'], manifest['network']['abits'],
+                     network_name(manifest['network']['wbits'], manifest['network']['abits']),
                      manifest['folding'], max(layer['cycles'] for layer in layers),
                      ','.join(str(layer['acc_bits']) for layer in layers), MANIFEST,
                      os.path.abspath(args.out)))
@@ -77,7 +78,7 @@ def _eval(args):
 
 
 def _csim(args):
-    from hwgen.hls.csim import csim_project
+    from hwgen.trained.readback import csim_project
     summary = csim_project(args.out_dir, n_images=args.images, finn_hlslib=args.finn_hlslib,
                            ap_types=args.ap_types, data_dir=args.data_dir, offset=args.offset)
     print('C simulation of %d images: %d mismatches against the integer model (%s); '

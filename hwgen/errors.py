@@ -1,7 +1,7 @@
 """The exceptions of hwgen that ``qnn hwgen`` reports as a message (no traceback).
 
-They live apart from the modules that raise them so that :mod:`hwgen.folding.base` (which knows
-nothing of runs) and :mod:`hwgen.trained.network` can share them without importing each other.
+They live apart from the modules that raise them so that :mod:`hwgen.folding` (which knows
+nothing of runs) and the parts above it share them without importing each other.
 """
 from __future__ import absolute_import
 

@@ -28,9 +28,10 @@ import logging
 
 import numpy as np
 
+from hwgen.datatype import UINT
 from hwgen.finn.files import read_params
-from hwgen.layerspec import validate_network
 from hwgen.finn.packing import unpack_thresholds, unpack_weights
+from hwgen.layerspec import validate_network
 
 __all__ = ['IntegerLayer', 'IntegerModel', 'RunResult', 'count_above', 'classify_by_margin',
            'classify_like_host']
@@ -139,8 +140,8 @@ class IntegerLayer(object):
         if self.spec.in_bits > 16:
             return self.spec.in_type.decode(in_fields).astype(self._dtype)
         if self._input_table is None:
-            all_fields = np.arange(2 ** self.spec.in_bits)
-            self._input_table = self.spec.in_type.decode(all_fields).astype(self._dtype)
+            in_type = self.spec.in_type
+            self._input_table = in_type.decode(in_type.all_fields()).astype(self._dtype)
         return self._input_table[in_fields]
 
     def accumulate(self, in_fields):
@@ -207,8 +208,7 @@ class IntegerModel(object):
     def from_folder(cls, folder, specs):
         """Build from a BNN-PYNQ parameter folder (see :func:`~hwgen.finn.files.read_params`)."""
         specs = validate_network(specs)
-        params = read_params(folder, [s.folding for s in specs], [s.w_bits for s in specs],
-                             n_thresholds=[s.n_thresholds for s in specs])
+        params = read_params(folder, specs)
         return cls.from_packed(specs, params)
 
     def pad_input(self, in_fields):
@@ -219,9 +219,10 @@ class IntegerModel(object):
             raise ValueError('input fields have shape %s, expected (N, %d) or (N, %d)'
                              % (in_fields.shape, folding.mw, folding.padded_mw))
         in_bits = self.specs[0].in_bits
-        if in_fields.size and (in_fields.min() < 0 or in_fields.max() >= 2 ** in_bits):
+        fields = UINT(in_bits)
+        if in_fields.size and not fields.allowed(in_fields).all():
             raise ValueError('input fields must lie in 0..%d for %d-bit inputs, found %d..%d'
-                             % (2 ** in_bits - 1, in_bits, in_fields.min(), in_fields.max()))
+                             % (fields.max, in_bits, in_fields.min(), in_fields.max()))
         width = folding.padded_mw - in_fields.shape[1]
         return np.pad(in_fields, ((0, 0), (0, width)), 'constant', constant_values=0)
 
@@ -309,6 +310,6 @@ def classify_like_host(out_bits):
     [3, 0, 3]
     """
     out_bits = np.asarray(out_bits).astype(np.int64) & 1
-    words = out_bits.dot(2 ** np.arange(out_bits.shape[1], dtype=np.int64))
+    words = (out_bits << np.arange(out_bits.shape[1], dtype=np.int64)).sum(axis=1)
     classes = np.floor(np.log2(np.maximum(words, 1)) + 0.5)
     return classes.astype(np.int64)

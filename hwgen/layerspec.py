@@ -2,8 +2,9 @@
 
 A :class:`LayerSpec` is plain data: how the weights, the input elements and the output
 activations of one ``StreamingFCLayer_Batch`` are encoded, plus the layer's
-:class:`~hwgen.folding.base.Folding`. The packer, the file reader and the integer model all read it;
-a later pass can build it from a trained run without touching those modules.
+:class:`~hwgen.folding.base.Folding`. The packer, the file reader, the integer model, the
+HLS writer, the QONNX export and the estimates all read it; :func:`hwgen.network.network_specs`
+builds the specs of a network.
 
 Encodings (values are the integers the hardware computes with):
 

@@ -57,8 +57,9 @@ finn-hlslib:
 	git submodule update --init finn-hlslib
 
 hls-check:
-	@$(HLS_PYTHON) -c "from hwgen import csim; print('finn-hlslib: %s' % csim.find_finn_hlslib()); \
-		print('ap_types:    %s' % csim.find_ap_types())"
+	@$(HLS_PYTHON) -c "from hwgen.hls import toolchain; \
+		print('finn-hlslib: %s' % toolchain.find_finn_hlslib()); \
+		print('ap_types:    %s' % toolchain.find_ap_types())"
 
 hls-syn:
 	@test -n "$(HW)" || { echo "usage: make hls-syn HW=OUT/hw [HLS_STEPS=$(HLS_STEPS)]" >&2; exit 2; }

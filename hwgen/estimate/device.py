@@ -11,15 +11,19 @@ import collections
 import logging
 
 from hwgen.estimate.published import Z7020_PART, device_capacity
-from hwgen.hls.reports import RESOURCE_KEYS
 
-__all__ = ['Device', 'Z7020', 'images_per_second', 'capacity', 'utilization', 'fits']
+__all__ = ['RESOURCE_KEYS', 'Device', 'Z7020', 'images_per_second', 'capacity', 'utilization', 'fits']
 
 log = logging.getLogger(__name__)
 
 
+#: An FPGA's resources, the keys of capacities, estimates and Vivado HLS reports alike, in the
+#: order of the HLS tables.
+RESOURCE_KEYS = ('BRAM_18K', 'DSP', 'FF', 'LUT', 'URAM')
+
+
 class Device(collections.namedtuple('Device', ('part',) + RESOURCE_KEYS)):
-    """An FPGA's capacity, with the keys of :data:`~hwgen.hls.reports.RESOURCE_KEYS`."""
+    """An FPGA's capacity, with the keys of :data:`RESOURCE_KEYS`."""
     __slots__ = ()
 
 
@@ -86,7 +90,7 @@ def fits(resources, device=Z7020, keys=None):
         Capacity; default :data:`Z7020`. A report's ``available`` dict works too.
     keys : sequence of str, optional
         Resources to check. Default: every key of
-        :data:`~hwgen.hls.reports.RESOURCE_KEYS` known on both sides; unknown (None or absent)
+        :data:`RESOURCE_KEYS` known on both sides; unknown (None or absent)
         ones are skipped and logged.
 
     Raises

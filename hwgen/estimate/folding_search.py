@@ -18,10 +18,10 @@ from __future__ import absolute_import, division, print_function
 import itertools
 
 from hwgen.estimate.bram import bram18_finn_r
-from hwgen.folding.base import LFC_SIZES, Folding
 from hwgen.estimate.infrastructure import network_streams
-from hwgen.layerspec import LayerSpec
 from hwgen.estimate.published import paper_table2
+from hwgen.folding.base import LFC_SIZES, Folding
+from hwgen.layerspec import LayerSpec
 
 __all__ = ['GRID_BITS', 'balanced_foldings', 'best_bram_folding']
 

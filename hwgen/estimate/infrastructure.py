@@ -23,10 +23,9 @@ Examples
 """
 from __future__ import absolute_import, division, print_function
 
-from hwgen.folding.base import AXI_WORD_BITS
-from hwgen.hls.render import _INTER_FIFO_WORDS as INTER_FIFO_WORDS
-from hwgen.hls.render import _IO_FIFO_DEPTH as IO_FIFO_DEPTH
 from hwgen.estimate.intmath import ceil_div, ceil_log2
+from hwgen.folding.base import AXI_WORD_BITS
+from hwgen.folding.streams import IO_FIFO_DEPTH, inter_fifo_depth
 
 __all__ = ['SRL_MAX_DEPTH', 'converter_luts', 'fifo_resources', 'network_streams',
            'stream_resources']
@@ -108,7 +107,7 @@ def network_streams(specs):
         converter(index, width, folding.simd * spec.in_bits)
         width = folding.pe * spec.a_bits
         if index < len(specs) - 1:
-            fifo('fifo', index, max(2, INTER_FIFO_WORDS // folding.pe), width)
+            fifo('fifo', index, inter_fifo_depth(folding.pe), width)
     converter(len(specs) - 1, width, AXI_WORD_BITS)
     fifo('io fifo', len(specs) - 1, IO_FIFO_DEPTH, AXI_WORD_BITS)
     return streams

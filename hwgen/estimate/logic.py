@@ -13,6 +13,7 @@ Examples
 """
 from __future__ import absolute_import, division, print_function
 
+from hwgen.datatype import UINT
 from hwgen.estimate.bram import check_choice, layer_sizes, weight_memory
 from hwgen.estimate.intmath import ceil_div, ceil_log2
 from hwgen.layerspec import THRESHOLD_BITS
@@ -83,7 +84,7 @@ def lut_mvau(spec, weight_storage='embedded', mult_style='lut'):
     15013
     """
     _, _, w_bits, in_bits, a_bits, _ = layer_sizes(spec)
-    n_thresholds = 2 ** a_bits - 1
+    n_thresholds = UINT(a_bits).max                  # FINN's 2^B - 1
     stored = n_thresholds * mvau_accumulator_bits(spec) * ceil_div(spec.folding.tmem, 64)
     datapath = _datapath(spec, w_bits + in_bits, n_thresholds, mult_style)
     return _lut_affine(datapath + spec.folding.pe * stored) + _lutram_weights(spec,

@@ -28,9 +28,10 @@ Examples
 from __future__ import absolute_import, division, print_function
 
 from hwgen.estimate.bram import bram18_finn_r, bram18_mvau, check_choice, weight_memory
+from hwgen.estimate.device import RESOURCE_KEYS
 from hwgen.estimate.infrastructure import stream_resources
-from hwgen.estimate.logic import dsp_mvau, ff_design, ff_registers, lut_design, lut_finn_r, lut_mvau
-from hwgen.hls.reports import RESOURCE_KEYS
+from hwgen.estimate.logic import (dsp_mvau, ff_design, ff_registers, lut_design, lut_finn_r,
+                                  lut_mvau)
 
 __all__ = ['FINN_R', 'FINN_MVAU', 'FF_REGISTERS', 'QNN_DESIGN', 'MODELS', 'estimate_layer',
            'estimate_network']
@@ -72,7 +73,7 @@ def estimate_layer(spec, bram_model=FINN_R, lut_model=QNN_DESIGN, ff_model=QNN_D
     -------
     dict
         ``source`` ('estimate'), ``model`` (the model of each resource and of ``cycles``),
-        ``resources`` over :data:`~hwgen.hls.reports.RESOURCE_KEYS`, ``cycles``,
+        ``resources`` over :data:`~hwgen.estimate.device.RESOURCE_KEYS`, ``cycles``,
         ``weight_memory`` and ``notes``.
     """
     check_choice('bram_model', bram_model, tuple(_BRAM_MODELS))

@@ -18,12 +18,12 @@ from __future__ import absolute_import, division, print_function
 import collections
 
 from hwgen.estimate.device import Z7020, capacity, fits
+from hwgen.estimate.folding_search import GRID_BITS, best_bram_folding
 from hwgen.estimate.models import estimate_network
+from hwgen.estimate.published import design_figures, design_names, paper_fits, paper_table2
 from hwgen.folding.base import LFC_SIZES
 from hwgen.folding.resolve import describe_folding
-from hwgen.estimate.folding_search import GRID_BITS, best_bram_folding
 from hwgen.network import network_specs
-from hwgen.estimate.published import design_figures, design_names, paper_fits, paper_table2
 
 __all__ = ['Row', 'design_rows', 'grid_estimates', 'table2_rows', 'fit_rows', 'score',
            'render_markdown', 'DESIGN_RESOURCES', 'TABLE2_RESOURCES']

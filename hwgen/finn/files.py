@@ -11,9 +11,9 @@ byte-identical.
 
 Examples
 --------
->>> from hwgen.folding.base import lfc_folding
->>> params = read_params('lfcW1A1', lfc_folding(), w_bits=1, a_bits=1)  # doctest: +SKIP
->>> params[3].thresholds.shape                                          # doctest: +SKIP
+>>> from hwgen.layerspec import lfc_specs
+>>> params = read_params('lfcW1A1', lfc_specs('W1A1'))  # doctest: +SKIP
+>>> params[3].thresholds.shape                         # doctest: +SKIP
 (16, 4, 1)
 """
 from __future__ import absolute_import, division, print_function
@@ -25,7 +25,6 @@ import os
 import numpy as np
 
 from hwgen.folding.base import validate_folding
-from hwgen.layerspec import default_n_thresholds
 from qnn.fileio import atomic_write, makedirs
 
 __all__ = ['WORD_BYTES', 'LayerParams', 'weights_path', 'thresholds_path', 'classes_path',
@@ -154,44 +153,27 @@ def read_layer(folder, layer, folding, n_thresholds=None):
     return LayerParams(weights, thresholds.reshape(folding.pe, folding.tmem, n_thresholds))
 
 
-def _per_layer(name, values, n_layers):
-    values = list(values) if isinstance(values, (list, tuple)) else [values] * n_layers
-    if len(values) != n_layers:
-        raise ValueError('%d %s for %d layers: %r' % (len(values), name, n_layers, values))
-    return values
-
-
-def read_params(folder, foldings, w_bits, a_bits=None, n_thresholds=None):
+def read_params(folder, specs):
     """Read the packed parameters of a whole network.
 
     Parameters
     ----------
     folder : str
-    foldings : sequence of Folding
-    w_bits : int or sequence of int
-        Weight bits per layer (checked against SIMD: SIMD * w_bits <= 64).
-    a_bits : int or sequence of int, optional
-        Output activation bits per layer; NumTH is checked against
-        :func:`~hwgen.layerspec.default_n_thresholds` unless ``n_thresholds`` is given.
-    n_thresholds : int or sequence of int, optional
-        Explicit NumTH per layer. With neither, NumTH is taken from the file sizes.
+    specs : sequence of LayerSpec
+        Per layer its folding, ``w_bits`` (checked against SIMD: SIMD * w_bits <= 64) and
+        ``n_thresholds``, the NumTH the files must hold.
 
     Returns
     -------
     list of LayerParams
     """
-    foldings = list(foldings)
-    w_bits = _per_layer('w_bits', w_bits, len(foldings))
-    if n_thresholds is None and a_bits is not None:
-        n_thresholds = [default_n_thresholds(a) for a in _per_layer('a_bits', a_bits,
-                                                                    len(foldings))]
-    n_thresholds = _per_layer('n_thresholds', n_thresholds, len(foldings))
+    specs = list(specs)
     params = []
-    for layer, (folding, bits, n_th) in enumerate(zip(foldings, w_bits, n_thresholds)):
-        validate_folding(folding, bits, layer)
-        params.append(read_layer(folder, layer, folding, n_th))
-    if os.path.exists(weights_path(folder, len(foldings), 0)):
-        log.warning('%s holds more than the %d layers read', folder, len(foldings))
+    for layer, spec in enumerate(specs):
+        validate_folding(spec.folding, spec.w_bits, layer)
+        params.append(read_layer(folder, layer, spec.folding, spec.n_thresholds))
+    if os.path.exists(weights_path(folder, len(specs), 0)):
+        log.warning('%s holds more than the %d layers read', folder, len(specs))
     return params
 
 

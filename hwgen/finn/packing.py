@@ -29,12 +29,13 @@ import logging
 
 import numpy as np
 
-from hwgen.datatype import INT, check_bits, field_type
+from hwgen.datatype import INT, UINT, check_bits, field_type
 from hwgen.errors import HwgenError
 from hwgen.folding.base import AXI_WORD_BITS
 
 __all__ = ['value_range', 'encode_fields', 'decode_fields', 'pack_words',
-           'unpack_words', 'pack_fields', 'unpack_fields', 'interleave_rows', 'deinterleave_rows', 'pad_weights',
+           'unpack_words', 'pack_fields', 'unpack_fields', 'interleave_rows',
+           'deinterleave_rows', 'pad_weights',
            'pack_weights', 'unpack_weights', 'pad_threshold_value', 'pad_thresholds',
            'pack_thresholds', 'unpack_thresholds']
 
@@ -164,7 +165,7 @@ def unpack_words(words, bits, n_lanes):
                          % (n_lanes, bits, n_lanes * bits, AXI_WORD_BITS))
     words = np.asarray(words, dtype=np.uint64)
     shifts = np.arange(n_lanes, dtype=np.uint64) * np.uint64(bits)
-    return (words[..., None] >> shifts) & np.uint64(2 ** bits - 1)
+    return (words[..., None] >> shifts) & np.uint64(UINT(bits).mask)
 
 
 def pack_fields(fields, bits):
@@ -183,7 +184,7 @@ def pack_fields(fields, bits):
     n_words = n_fields * bits // AXI_WORD_BITS
     if AXI_WORD_BITS % bits == 0:
         lanes = AXI_WORD_BITS // bits
-        return pack_words(fields.reshape(n_rows, n_words, lanes) & np.uint64(2 ** bits - 1),
+        return pack_words(fields.reshape(n_rows, n_words, lanes) & np.uint64(UINT(bits).mask),
                           bits)
     stream = (fields[:, :, None] >> np.arange(bits, dtype=np.uint64)) & np.uint64(1)
     stream = stream.reshape(n_rows, n_words, AXI_WORD_BITS)
@@ -302,8 +303,11 @@ def unpack_weights(words, folding, w_bits, padded=False):
 
 
 def pad_threshold_value(acc_bits=16):
-    """Threshold of a pad neuron before saturation: ``2**acc_bits - 1`` (65535)."""
-    return 2 ** acc_bits - 1
+    """Threshold of a pad neuron before saturation: all ``acc_bits`` bits set (65535).
+
+    finnthesizer's value; saturated to the signed range it is the largest threshold.
+    """
+    return UINT(acc_bits).max
 
 
 def pad_thresholds(thresholds, folding, acc_bits=16):

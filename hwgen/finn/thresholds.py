@@ -51,15 +51,12 @@ import numpy as np
 
 from qnn import numeric
 
-__all__ = ['ACTIVATIONS', 'ThresholdError', 'FoldedThresholds', 'ScoreMap', 'output_codes',
+__all__ = ['ThresholdError', 'FoldedThresholds', 'ScoreMap', 'output_codes',
            'code_step', 'step_points', 'integer_weights', 'bn_flip',
            'fold_thresholds', 'exact_threshold', 'hardware_thresholds', 'sum_of_accumulator',
            'sum_thresholds', 'score_map']
 
 log = logging.getLogger(__name__)
-
-#: Activation names (:data:`qnn.config.ACTIVATION_NAMES`).
-ACTIVATIONS = numeric.ACTIVATION_KINDS
 
 _EPS = 2.0 ** -53
 _ERROR_FACTOR = 16.0  # safety factor over the worst-case float64 error of _real_thresholds

@@ -25,9 +25,9 @@ import numbers
 
 from hwgen.errors import FoldingError
 from hwgen.folding.base import (AXI_WORD_BITS, LFC_CYCLES, LFC_PE, LFC_SIMD, LFC_SIZES, Folding,
-                           network_folding, pad_to)
-from hwgen.folding.streams import (AP_INT_LIMIT, INPUT_BITS, input_stream_error, output_stream_error,
-                           validate_network_folding, widths_divide)
+                                network_folding, pad_to)
+from hwgen.folding.streams import (AP_INT_LIMIT, INPUT_BITS, input_stream_error,
+                                   output_stream_error, validate_network_folding, widths_divide)
 
 __all__ = ['default_folding']
 
@@ -89,8 +89,9 @@ class _Streams(object):
         return output_stream_error(0, f, 1) is None
 
     def link_ok(self, previous_pe, f):
-        """PE and the next SIMD divide one another (see :func:`~hwgen.folding.streams.link_stream_error`;
-        the rule holds for every activation width alike) and the streams fit ap_int."""
+        """PE and the next SIMD divide one another (see
+        :func:`~hwgen.folding.streams.link_stream_error`; the rule holds for every activation
+        width alike) and the streams fit ap_int."""
         widest = max(previous_pe, f.simd) * max(self.a_options or (1,))
         return widths_divide(previous_pe, f.simd) and widest <= AP_INT_LIMIT
 
@@ -143,16 +144,11 @@ def default_folding(sizes, w_bits, a_bits=None, in_bits=None, target_cycles=LFC_
     most ``target_cycles`` cycles per image, the one with the smallest sum of
     ``SIMD x PE + PE`` (lanes plus PEs, a proxy for LUTs); ties go to the folding closest (log2
     of SIMD and PE) to LFC's when ``sizes`` are LFC's, then to larger SIMD. At LFC sizes,
-    BNN-PYNQ's LFC folding (SIMD 64/32/64/8, PE 32/64/32/16) replaces it whenever LFC's obeys
-    the rules for these precisions and is as fast (golden compatible for W1A1 and W1A2).
-
-    The stream rules between layers do not depend on the activation width (the generated HLS
-    declares a stream at the consumer's ``SIMD x A`` width where finn-hlslib cannot count the
-    producer's words, see :func:`hwgen.folding.streams.link_stream_bits`), so the folding depends on
-    the layer sizes, the weight bits (``SIMD x W <= 64``) and the input bits only, and every
-    network of a study runs at the same cycles per image. At LFC sizes (784-1024-1024-1024-10)
-    and 512 cycles: LFC's folding for W1; SIMD <= 64 / W (32, 16 or 8) and PE raised to keep
-    512 cycles for W >= 2 (e.g. W2 SIMD 32/32/32/32, PE 64/64/64/4).
+    BNN-PYNQ's LFC folding replaces it whenever that obeys the rules and is as fast. The
+    stream rules do not depend on the activation width
+    (:func:`hwgen.folding.streams.link_stream_bits`), so every network of a study runs at the
+    same cycles per image; what this gives at LFC sizes is in the README, "Hardware
+    generation".
 
     Parameters
     ----------

@@ -2,8 +2,9 @@
 
 :func:`resolve_folding` turns ``None`` (the default,
 :func:`hwgen.folding.policy.default_folding`), ``'S0,S1,...:P0,P1,...'``, a JSON file or ready
-:class:`~hwgen.folding.base.Folding` s into a checked folding, or raises :class:`~hwgen.errors.FoldingError` naming the rule that fails, so
-that a folding that finn-hlslib cannot build is refused before anything is written.
+:class:`~hwgen.folding.base.Folding` s into a checked folding, or raises
+:class:`~hwgen.errors.FoldingError` naming the rule that fails, so that a folding that
+finn-hlslib cannot build is refused before anything is written.
 
 Examples
 --------
@@ -125,8 +126,9 @@ def resolve_folding(folding, sizes, w_bits, a_bits=None, in_bits=None,
     ------
     FoldingError
         No default folding meets ``target_cycles``; wrong number of layers or sizes, SIMD/PE
-        not dividing the padded matrix, SIMD * w_bits > 64, a padded hidden layer, or a stream finn-hlslib cannot convert;
-        the message names the folding, the network and the rule.
+        not dividing the padded matrix, SIMD * w_bits > 64, a padded hidden layer, or a
+        stream finn-hlslib cannot convert; the message names the folding, the network and the
+        rule.
 
     Examples
     --------

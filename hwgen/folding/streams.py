@@ -32,7 +32,8 @@ from __future__ import absolute_import, division, print_function
 
 from hwgen.folding.base import AXI_WORD_BITS, validate_chain
 
-__all__ = ['AP_INT_LIMIT', 'INPUT_BITS', 'widths_divide', 'input_stream_error',
+__all__ = ['AP_INT_LIMIT', 'INPUT_BITS', 'IO_FIFO_DEPTH', 'INTER_FIFO_WORDS',
+           'inter_fifo_depth', 'widths_divide', 'input_stream_error',
            'output_stream_error', 'link_stream_error', 'link_stream_bits', 'check_streams',
            'with_stream_widths', 'validate_network_folding']
 
@@ -41,6 +42,22 @@ AP_INT_LIMIT = 32768
 
 #: Input element widths of the first layer: binarized pixels and 8-bit pixels.
 INPUT_BITS = (1, 8)
+
+#: Depth of the input and output FIFOs (64-bit words), as BNN-PYNQ.
+IO_FIFO_DEPTH = 1024
+#: BNN-PYNQ's inter-layer FIFOs hold 512 / PE words of PE elements.
+INTER_FIFO_WORDS = 512
+
+
+def inter_fifo_depth(lanes):
+    """Depth of the FIFO between two layers whose stream word holds ``lanes`` elements.
+
+    Examples
+    --------
+    >>> inter_fifo_depth(32), inter_fifo_depth(1024)
+    (16, 2)
+    """
+    return max(2, INTER_FIFO_WORDS // lanes)
 
 
 def widths_divide(a, b):

@@ -1,15 +1,16 @@
 """C simulation of a generated HLS project with g++, checked against the integer model.
 
 No Vivado is needed: the project's ``top.cpp`` and testbench ``tb.cpp`` (see
-:mod:`hwgen.hls.project`) are compiled (:mod:`hwgen.hls.toolchain`) against finn-hlslib (commit 8b7f5f5) and the ap_types headers shipped in the
-hls4ml 1.3.0 wheel (Xilinx's Apache-2.0 ``ap_int.h`` and ``hls_stream.h`` simulation model).
+:mod:`hwgen.hls.project`) are compiled (:mod:`hwgen.hls.toolchain`) against finn-hlslib
+(commit 8b7f5f5) and the ap_types headers shipped in the hls4ml 1.3.0 wheel (Xilinx's
+Apache-2.0 ``ap_int.h`` and ``hls_stream.h`` simulation model).
 The testbench loads the FINN parameter files through ``doInit`` as the host driver does (or
 runs with the baked ``params.h``), runs all images in one call and writes the output words;
 :func:`run_csim` compares every output field with :class:`~hwgen.intmodel.IntegerModel`.
 
 Files in ``<hw>/csim/``: ``input.bin`` (N x in_words little-endian 64-bit words),
 ``expected.bin`` (N x out_words, from the integer model), ``output.bin`` (the simulation's),
-``tb`` (the binary) and ``report.json`` (:func:`csim_project`).
+``tb`` (the binary) and ``report.json`` (:func:`hwgen.trained.readback.csim_project`).
 
 Examples
 --------
@@ -20,25 +21,24 @@ Examples
 from __future__ import absolute_import, division, print_function
 
 import collections
-import json
 import logging
 import os
 import time
 
 import numpy as np
 
+from hwgen.datatype import UINT
 from hwgen.errors import HwgenError
 from hwgen.finn.files import LayerParams, read_words, write_words
-from hwgen.hls.project import HW_DIR, PARAMS_DIR, load_params, read_hls_project
+from hwgen.finn.packing import pack_fields, unpack_fields
+from hwgen.hls.project import load_params, project_params_dir, read_hls_project
+from hwgen.hls.toolchain import CsimError, build_testbench, run_testbench
 from hwgen.intmodel import IntegerModel, classify_like_host
 from hwgen.network import encode_input
-from hwgen.finn.packing import pack_fields, unpack_fields
-from hwgen.hls.toolchain import CsimError, build_testbench, find_toolchain, run_testbench
-from qnn.fileio import atomic_write, makedirs
-from qnn.paths import input_dir
+from qnn.fileio import makedirs
 
 __all__ = ['CsimResult', 'encode_images', 'integer_model', 'expected_outputs', 'prepare_csim',
-           'run_csim', 'classify_outputs', 'csim_project']
+           'run_csim', 'classify_outputs']
 
 log = logging.getLogger(__name__)
 
@@ -113,14 +113,6 @@ def expected_outputs(network, model, in_fields, batch_size=500):
     return np.concatenate(outputs)
 
 
-def _project_params_dir(hw_dir, project, params_dir):
-    if params_dir is not None:
-        return params_dir
-    if project.get('params_dir'):
-        return os.path.normpath(os.path.join(hw_dir, project['params_dir']))
-    return None
-
-
 def prepare_csim(hw_dir, params_dir=None, images=None, in_fields=None, work_dir=None):
     """Write ``input.bin`` and ``expected.bin`` for the testbench (g++ or Vivado's csim).
 
@@ -144,7 +136,7 @@ def prepare_csim(hw_dir, params_dir=None, images=None, in_fields=None, work_dir=
         outputs), ``'params_dir'``, ``'network'``, ``'project'``.
     """
     network, project = read_hls_project(hw_dir)
-    params_dir = _project_params_dir(hw_dir, project, params_dir)
+    params_dir = project_params_dir(hw_dir, project, params_dir)
     if params_dir is None:
         raise HwgenError('%s records no parameter folder: pass params_dir' % hw_dir)
     if (images is None) == (in_fields is None):
@@ -158,7 +150,7 @@ def prepare_csim(hw_dir, params_dir=None, images=None, in_fields=None, work_dir=
     expected = expected_outputs(network, model, padded)
     work_dir = work_dir or os.path.join(hw_dir, 'csim')
     makedirs(work_dir)
-    mask = 2 ** network.out_bits - 1
+    mask = UINT(network.out_bits).mask
     paths = {'input': write_words(os.path.join(work_dir, 'input.bin'),
                                    pack_fields(padded, network.in_bits)),
              'expected': write_words(os.path.join(work_dir, 'expected.bin'),
@@ -187,7 +179,8 @@ def run_csim(hw_dir, params_dir=None, finn_hlslib=None, ap_types=None, images=No
         FINN parameter folder; default the one recorded in the project. Baked projects still
         need it for the integer model but run the testbench without loading it.
     finn_hlslib, ap_types : str, optional
-        Header folders, see :func:`find_finn_hlslib` and :func:`find_ap_types`.
+        Header folders, see :func:`~hwgen.hls.toolchain.find_finn_hlslib` and
+        :func:`~hwgen.hls.toolchain.find_ap_types`.
     images, in_fields : array_like
         MNIST pixels or raw input fields (exactly one).
     work_dir : str, optional
@@ -238,54 +231,3 @@ def classify_outputs(network, outputs):
     if network.layers[-1].scores or network.out_bits > 1:
         return np.argmax(real, axis=1)
     return classify_like_host(real)
-
-
-def csim_project(out_dir, n_images=100, finn_hlslib=None, ap_types=None, data_dir=None,
-                 offset=0, cxx='g++'):
-    """``qnn hwgen csim OUT``: C-simulate ``OUT/hw`` on MNIST test images.
-
-    Parameters
-    ----------
-    out_dir : str
-        Folder with ``hw/`` (:func:`~hwgen.hls.project.write_hls_project`) and ``params/``.
-    n_images : int
-        Test images ``offset .. offset + n_images - 1``.
-    finn_hlslib, ap_types : str, optional
-        Header folders (see the module docstring).
-    data_dir : str, optional
-        MNIST folder (see :func:`qnn.data.mnist.resolve_data_dir`).
-
-    Returns
-    -------
-    dict
-        The summary also written to ``OUT/hw/csim/report.json``: ``n_images``,
-        ``n_mismatches``, ``mismatched_images`` (first 100), ``passed``, ``accuracy`` (of the
-        simulated outputs against the labels), ``seconds``.
-    """
-    from hwgen.trained.readback import verify_export
-    from qnn.data.mnist import load_subset
-    input_dir(out_dir, 'export folder')
-    hw_dir = os.path.join(out_dir, HW_DIR)
-    network, project = read_hls_project(hw_dir)
-    verify_export(out_dir)
-    params_dir = (_project_params_dir(hw_dir, project, None)
-                  or os.path.join(out_dir, PARAMS_DIR))
-    images, labels = load_subset('test', data_dir)
-    if n_images < 1 or offset < 0 or offset + n_images > len(images):
-        raise HwgenError('images %d..%d are outside the %d test images'
-                         % (offset, offset + n_images - 1, len(images)))
-    find_toolchain(finn_hlslib, ap_types)  # before any file is written
-    images, labels = images[offset:offset + n_images], labels[offset:offset + n_images]
-    result = run_csim(hw_dir, params_dir, finn_hlslib, ap_types, images=images, cxx=cxx)
-    predicted = classify_outputs(network, result.outputs)
-    report = {'n_images': result.n_images, 'offset': offset,
-              'n_mismatches': result.n_mismatches, 'passed': result.passed,
-              'mismatched_images': [int(i) + offset for i in result.mismatched_images[:100]],
-              'accuracy': float(np.mean(predicted == labels)),
-              'seconds': {k: round(v, 3) for k, v in result.seconds.items()}}
-    path = os.path.join(hw_dir, 'csim', 'report.json')
-    with atomic_write(path, 'wb') as handle:
-        handle.write((json.dumps(report, indent=1, sort_keys=True) + '\n').encode('utf-8'))
-    log.info('C simulation of %s on %d images: %d mismatches, accuracy %.4f', hw_dir,
-             result.n_images, result.n_mismatches, report['accuracy'])
-    return report

@@ -1,8 +1,8 @@
 """How a network of :class:`~hwgen.layerspec.LayerSpec` s maps onto finn-hlslib (commit 8b7f5f5).
 
 :class:`HlsNetwork` checks that finn-hlslib can build the network; :class:`HlsLayer` knows
-how one layer maps onto finn-hlslib: its weight memory (``BinaryWeights`` for 1-bit, ``FixedPointWeights`` for multi-bit
-weights), its activation (``ThresholdsActivation`` or, for a last layer that emits class scores,
+how one layer maps onto finn-hlslib: its weight memory (``BinaryWeights`` for 1-bit,
+``FixedPointWeights`` for multi-bit weights), its activation (``ThresholdsActivation`` or, for a last layer that emits class scores,
 ``PassThroughActivation``) and the interpretation types of ``StreamingFCLayer_Batch``:
 
 ==========================================  ===================  ====================
@@ -14,10 +14,14 @@ binary weights, n-bit input                  ``Slice<ap_int<n>>``  ``Recast<Bina
 multi-bit weights                            as above             ``Identity``
 ==========================================  ===================  ====================
 
-The output (TDstI) is ``Slice<T>`` of the activation's output type ``T``: ``ap_uint<1>`` for
-XNOR layers and ``ap_int<1>`` for other 1-bit outputs (as BNN-PYNQ), ``ap_int<A>`` when
-ActVal < 0, else ``ap_uint<A>``; for a scores layer ``ap_int<S>``, its accumulator type, with
-``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64 (:func:`~hwgen.layerspec.score_bits`).
+Every C++ type is the C++ type of a :class:`~hwgen.datatype.DataType` of the spec (weights,
+input, output, accumulator). The output (TDstI) is ``Slice<T>`` of the activation's output
+type ``T``, the spec's :attr:`~hwgen.layerspec.LayerSpec.out_type`: ``ap_uint<1>`` for every
+1-bit output (a bipolar bit: the threshold unit counts 0 or 1 exceeded thresholds, a count
+``ap_int<1>`` cannot hold; BNN-PYNQ's W1A2 writes ``ap_int<1>`` for its last layer, which
+stores the same bit), ``ap_int<A>`` when ActVal < 0, else ``ap_uint<A>``; for a scores layer
+``ap_int<S>``, its accumulator type, with ``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64
+(:func:`~hwgen.layerspec.score_bits`).
 
 Its streams obey finn-hlslib's width converters (:func:`hwgen.folding.streams.check_streams`); each
 layer's stream widths are set on its spec (:func:`hwgen.folding.streams.with_stream_widths`). The
@@ -35,12 +39,9 @@ Examples
 """
 from __future__ import absolute_import, division, print_function
 
-from hwgen.datatype import cpp_int_type
 from hwgen.folding.base import AXI_WORD_BITS
-from hwgen.hls.render import (layer_call, layer_config_block, layer_declarations,
-                              layer_meminit_cases, layer_partition_pragmas)
-from hwgen.layerspec import LayerSpec, validate_network, with_last_layer
 from hwgen.folding.streams import with_stream_widths
+from hwgen.layerspec import LayerSpec, validate_network, with_last_layer
 
 __all__ = ['HlsLayer', 'HlsNetwork']
 
@@ -53,9 +54,10 @@ class HlsLayer(object):
     index : int
         Layer number (the ``Lx_`` prefix).
     spec : LayerSpec
-        A spec with ``scores`` emits the accumulator (``PassThroughActivation``,
-        ``ap_int<score_bits(acc_bits)>`` outputs) instead of thresholding it. Its stream
-        widths (:func:`hwgen.folding.streams.with_stream_widths`) are the stage's; a spec without them
+        A spec with ``scores`` emits the accumulator (``PassThroughActivation``, outputs of
+        :func:`~hwgen.layerspec.score_bits` ``(acc_bits)`` bits) instead of thresholding it.
+        Its stream widths (:func:`hwgen.folding.streams.with_stream_widths`) are the stage's;
+        a spec without them
         reads a 64-bit stream and writes its matrix-vector unit's width.
     """
 
@@ -83,11 +85,9 @@ class HlsLayer(object):
 
     @property
     def out_signed(self):
-        if self.scores:
-            return True
-        if self.spec.a_bits == 1:
-            return not self.spec.xnor
-        return self.spec.act_val < 0
+        """Whether the output fields are two's complement (``ap_int``)."""
+        out_type = self.spec.out_type
+        return out_type.signed and not out_type.bipolar
 
     @property
     def mvau_in_bits(self):
@@ -110,7 +110,7 @@ class HlsLayer(object):
 
     @property
     def out_interpretation(self):
-        return 'Slice<%s>' % cpp_int_type(self.out_signed, self.out_bits)
+        return 'Slice<%s>' % self.spec.out_type.cpp_type
 
     @property
     def weight_interpretation(self):
@@ -132,16 +132,16 @@ class HlsLayer(object):
         m = self.macro
         if self.spec.w_bits == 1:
             return 'BinaryWeights<%s,%s,%s>' % (m('SIMD'), m('PE'), m('WMEM'))
-        return 'FixedPointWeights<%s,ap_int<%s>,%s,%s>' % (m('SIMD'), m('WPI'), m('PE'),
-                                                           m('WMEM'))
+        return 'FixedPointWeights<%s,%s,%s,%s>' % (
+            m('SIMD'), self.spec.weight_type.cpp_type_for(m('WPI')), m('PE'), m('WMEM'))
 
     @property
     def activation_type(self):
-        m = self.macro
+        m, spec = self.macro, self.spec
+        out_type = spec.out_type.cpp_type_for(m('API'))
         if self.scores:
-            return 'PassThroughActivation<ap_int<%s>>' % m('API')
-        args = [m('TMEM'), m('PE'), m('NTH'), 'ap_int<%s>' % m('ACC'),
-                cpp_int_type(self.out_signed, m('API'))]
+            return 'PassThroughActivation<%s>' % out_type
+        args = [m('TMEM'), m('PE'), m('NTH'), spec.acc_type.cpp_type_for(m('ACC')), out_type]
         if self.spec.act_val != 0:
             args.append(m('ACTVAL'))
         return 'ThresholdsActivation<%s>' % ','.join(args)
@@ -155,25 +155,6 @@ class HlsLayer(object):
         if self.weight_interpretation is not None:
             args.append(self.weight_interpretation)
         return ', '.join(args)
-
-    def config_block(self):
-        """This layer's ``config.h`` section (:func:`~hwgen.hls.render.layer_config_block`)."""
-        return layer_config_block(self)
-
-    def declarations(self, params=None):
-        """``static`` memory declarations (:func:`~hwgen.hls.render.layer_declarations`)."""
-        return layer_declarations(self, params)
-
-    def meminit_cases(self):
-        return layer_meminit_cases(self)
-
-    def partition_pragmas(self):
-        return layer_partition_pragmas(self)
-
-    def call(self, in_stream, out_stream, resource):
-        return layer_call(self, in_stream, out_stream, resource)
-
-
 
 
 class HlsNetwork(object):
@@ -192,8 +173,9 @@ class HlsNetwork(object):
     ------
     ValueError
         Bad specs, an unknown ``last_layer``, or streams finn-hlslib cannot convert
-        (:func:`hwgen.folding.streams.check_streams`): a layer whose ``PE * A`` and the next layer's
-        ``SIMD * A`` do not divide one another, a last layer whose ``PE * output bits`` and 64 do not, or a stream wider than 32768 bits.
+        (:func:`hwgen.folding.streams.check_streams`): a layer whose ``PE * A`` and the next
+        layer's ``SIMD * A`` do not divide one another, a last layer whose
+        ``PE * output bits`` and 64 do not, or a stream wider than 32768 bits.
     """
 
     def __init__(self, specs, last_layer='thresholds', name='qnn'):

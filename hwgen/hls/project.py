@@ -191,6 +191,16 @@ def write_hw(network, out_dir, last_layer='scores', **options):
     return [paths[role] for role in sorted(paths)]
 
 
+def project_params_dir(hw_dir, project, params_dir=None):
+    """``params_dir`` if given, else the parameter folder ``project`` (``hwgen.json``) records
+    relative to ``hw_dir``, else None."""
+    if params_dir is not None:
+        return params_dir
+    if project.get('params_dir'):
+        return os.path.normpath(os.path.join(hw_dir, project['params_dir']))
+    return None
+
+
 def read_hls_project(hw_dir):
     """Read back ``hwgen.json`` of a project folder.
 

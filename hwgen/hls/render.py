@@ -5,8 +5,8 @@ The template files in ``hwgen/hls/templates/`` are real C++/TCL with ``@NAME@`` 
 marker. The ``layer_*`` functions produce one layer's snippets (``config.h`` block, memory
 declarations, ``DoMemInit`` cases, pragmas, the ``StreamingFCLayer_Batch`` call); the
 ``render_*`` functions produce whole files. Which finn-hlslib types a layer uses and whether
-the network can be built at all is decided by :mod:`hwgen.hls.layers` (:class:`~hwgen.hls.layers.HlsLayer`,
-:class:`~hwgen.hls.layers.HlsNetwork`).
+the network can be built at all is decided by :mod:`hwgen.hls.layers`
+(:class:`~hwgen.hls.layers.HlsLayer`, :class:`~hwgen.hls.layers.HlsNetwork`).
 
 Examples
 --------
@@ -21,6 +21,9 @@ import os
 import re
 
 import numpy as np
+
+from hwgen.datatype import cpp_int_type
+from hwgen.folding.streams import IO_FIFO_DEPTH, inter_fifo_depth
 
 __all__ = ['TEMPLATE_DIR', 'RESOURCES', 'DEFAULT_PART', 'DEFAULT_CLOCK_NS', 'DEFAULT_TOP',
            'read_template', 'fill_template', 'layer_config_block', 'layer_declarations',
@@ -38,8 +41,6 @@ DEFAULT_TOP = 'BlackBoxJam'
 
 _MARKER = re.compile(r'@([A-Z][A-Z0-9_]*)@')
 _AP_INT_MAX_W = 1024        # ap_int's default width limit
-_INTER_FIFO_WORDS = 512     # BNN-PYNQ: inter-layer FIFO depth = 512 / PE
-_IO_FIFO_DEPTH = 1024
 
 
 def read_template(name):
@@ -202,7 +203,7 @@ def _inter_fifo_depth(producer, consumer):
     """BNN-PYNQ's 512 / PE words at the producer's width; as many bits at the consumer's."""
     lanes = producer.spec.folding.pe if _at_producer_width(producer, consumer) else \
         consumer.spec.folding.simd
-    return max(2, _INTER_FIFO_WORDS // lanes)
+    return inter_fifo_depth(lanes)
 
 
 def render_top_cpp(network, baked=False, resource='lut', m_axi_depth=256):
@@ -236,14 +237,14 @@ def render_top_cpp(network, baked=False, resource='lut', m_axi_depth=256):
         'MEMORIES': memories,
         'MEMINIT_CASES': '\n'.join(c for layer in layers for c in layer_meminit_cases(layer)),
         'STREAM_DECLS': '\n'.join(
-            '  hls::stream<ap_uint<%s>>  %s("DoCompute.%s");'
-            % (_inter_stream_width(producer, consumer), name, name)
+            '  hls::stream<%s>  %s("DoCompute.%s");'
+            % (cpp_int_type(False, _inter_stream_width(producer, consumer)), name, name)
             for producer, consumer, name in zip(layers, layers[1:], streams)),
         'STREAM_PRAGMAS': '\n'.join(
             '#pragma HLS stream depth=%d variable=%s' % (_inter_fifo_depth(producer, consumer),
                                                          name)
             for producer, consumer, name in zip(layers, layers[1:], streams)),
-        'IO_DEPTH': _IO_FIFO_DEPTH, 'IN_BYTES': network.in_words * 8,
+        'IO_DEPTH': IO_FIFO_DEPTH, 'IN_BYTES': network.in_words * 8,
         'OUT_BYTES': network.out_words * 8, 'IN_PADDED': network.in_padded,
         'IN_BITS': network.in_bits, 'OUT_PADDED': network.out_padded,
         'OUT_BITS': network.out_bits, 'LAYER_CALLS': '\n'.join(calls),

@@ -7,8 +7,9 @@ report raises :class:`ReportError` instead of returning ``None``).
 
 Resource names are those of the report, with one exception made in one place
 (:func:`canonical_resource_name`): Vivado HLS calls the DSP slices ``DSP48E``, Vitis HLS
-calls them ``DSP``; both become ``'DSP'``. The keys are :data:`RESOURCE_KEYS`, the same keys
-that :mod:`hwgen.estimate.models` uses, so a report and an estimate compare directly.
+calls them ``DSP``; both become ``'DSP'``. The keys are a device's,
+:data:`hwgen.estimate.device.RESOURCE_KEYS`, as in the estimates, so a report and an estimate
+compare directly.
 
 Only the standard library is used (``xml.etree``); it runs on Python 2.7 and 3.
 
@@ -27,15 +28,14 @@ import os
 import re
 import xml.etree.ElementTree as ElementTree
 
-__all__ = ['RESOURCE_KEYS', 'ReportError', 'canonical_resource_name', 'parse_latency',
+from hwgen.estimate.device import RESOURCE_KEYS
+
+__all__ = ['ReportError', 'canonical_resource_name', 'parse_latency',
            'parse_csynth_xml', 'find_csynth_report', 'parse_utilization_rpt']
 
 log = logging.getLogger(__name__)
 
-#: Resource keys of reports and estimates, in the order of the HLS tables.
-RESOURCE_KEYS = ('BRAM_18K', 'DSP', 'FF', 'LUT', 'URAM')
-
-#: Report spellings that differ from :data:`RESOURCE_KEYS` (the only rename).
+#: Report spellings that differ from :data:`~hwgen.estimate.device.RESOURCE_KEYS` (the only rename).
 _RESOURCE_ALIASES = {'DSP48E': 'DSP'}
 
 #: Resources every report must have; URAM is missing from older (pre-UltraScale+) reports.
@@ -59,7 +59,7 @@ class ReportError(ValueError):
 
 
 def canonical_resource_name(name):
-    """The :data:`RESOURCE_KEYS` spelling of a report's resource name (DSP48E -> DSP).
+    """The :data:`~hwgen.estimate.device.RESOURCE_KEYS` spelling of a report's resource name (DSP48E -> DSP).
 
     Examples
     --------
@@ -146,7 +146,7 @@ def parse_csynth_xml(path):
         ``source`` ('csynth'), ``path``, ``version`` (str or None), ``part``, ``top``,
         ``target_clock_ns``, ``estimated_clock_ns`` (floats), ``latency`` with ``best``,
         ``worst``, ``interval_min`` and ``interval_max`` in cycles (int, or None for
-        ``undef``), ``resources`` and ``available`` (dicts over :data:`RESOURCE_KEYS`, ints;
+        ``undef``), ``resources`` and ``available`` (dicts over :data:`~hwgen.estimate.device.RESOURCE_KEYS`, ints;
         URAM is None when the report has none).
 
     Raises
@@ -272,7 +272,7 @@ def parse_utilization_rpt(path):
     -------
     dict
         ``source`` ('csynth-rpt'), ``path``, ``resources`` and ``available`` over
-        :data:`RESOURCE_KEYS` (None for a column the table lacks).
+        :data:`~hwgen.estimate.device.RESOURCE_KEYS` (None for a column the table lacks).
 
     Raises
     ------

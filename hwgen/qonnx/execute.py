@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 import numpy as np
 
+from hwgen.datatype import INT, UINT
 from hwgen.errors import HwgenError
 from hwgen.qonnx.export import import_onnx
 
@@ -32,12 +33,10 @@ def quant(x, scale, zeropt, bitwidth, signed=1, narrow=1, rounding_mode='ROUND')
     >>> quant(np.array([-3.0, -0.3, 0.2, 0.37, 9.0]), 0.25, 0.0, 3).tolist()  # INT3 narrow
     [-0.75, -0.25, 0.25, 0.25, 0.75]
     """
-    bitwidth = int(bitwidth)
-    if signed:
-        high = 2 ** (bitwidth - 1) - 1
-        low = -high if narrow else -high - 1
-    else:
-        low, high = 0, 2 ** bitwidth - (2 if narrow else 1)
+    field = INT(int(bitwidth)) if signed else UINT(int(bitwidth))
+    # a narrow range drops the most negative signed value, or the largest unsigned one
+    low = field.min + 1 if narrow and signed else field.min
+    high = field.max - 1 if narrow and not signed else field.max
     try:
         rounding = _ROUNDING[str(rounding_mode).upper()]
     except KeyError:

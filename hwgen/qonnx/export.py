@@ -34,10 +34,11 @@ import numpy as np
 
 from hwgen.datatype import field_type
 from hwgen.errors import HwgenError
+from hwgen.finn.thresholds import code_step, output_codes, sum_of_accumulator, sum_thresholds
 from hwgen.network import BINARIZE_THRESHOLD
 from hwgen.trained.network import from_run
-from hwgen.finn.thresholds import code_step, output_codes, sum_of_accumulator, sum_thresholds
 from qnn.fileio import atomic_write
+from qnn.naming import network_name
 
 __all__ = ['QONNX_DOMAIN', 'INPUT', 'SCORES', 'LABEL', 'OPSET', 'QonnxUnavailableError',
            'import_onnx', 'qonnx_model', 'export_qonnx']
@@ -246,7 +247,7 @@ def _assemble(onnx, graph, network):
     inner = [info for info in graph.value_info if info.name not in (SCORES, LABEL)]
     meta = network.metadata
     graph_proto = onnx.helper.make_graph(
-        graph.nodes, 'qnn_W%dA%d' % (meta['wbits'], meta['abits']),
+        graph.nodes, 'qnn_' + network_name(meta['wbits'], meta['abits']),
         [graph.tensor_info(INPUT, [network.layers[0].spec.folding.mw])], outputs,
         initializer=graph.initializers, value_info=inner)
     graph_proto.quantization_annotation.extend(graph.annotations())

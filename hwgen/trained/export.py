@@ -9,8 +9,8 @@
   thresholded to 1 bit (its BN output >= 0) as BNN-PYNQ's host decoding expects.
   ``scores.json`` holds what an exact argmax needs: per class ``scale`` and ``offset`` with
   ``score = scale * acc + offset`` on the last layer's hardware accumulator (float64).
-* ``OUT/hw/`` (:func:`hwgen.hls.project.write_hw`): the HLS project for finn-hlslib -- ``config.h``,
-  ``top.cpp``, the C simulation testbench ``tb.cpp``, ``hls_config.tcl`` for
+* ``OUT/hw/`` (:func:`hwgen.hls.project.write_hw`): the HLS project for finn-hlslib --
+  ``config.h``, ``top.cpp``, the C simulation testbench ``tb.cpp``, ``hls_config.tcl`` for
   ``Vivado_tcl/run_hls.tcl`` and ``hwgen.json`` -- reading its parameters from ``OUT/params``;
   the last layer emits its accumulators as class scores. ``qnn hwgen csim OUT`` compiles and
   checks it (results in ``OUT/hw/csim/``);
@@ -30,12 +30,12 @@ import tempfile
 
 import numpy as np
 
-from hwgen.finn.files import LayerParams, write_params
 from hwgen.errors import HwgenError
+from hwgen.finn.files import LayerParams, write_params
+from hwgen.finn.packing import pack_thresholds, pack_weights
 from hwgen.folding.base import LFC_CYCLES
 from hwgen.hls.project import HW_DIR, PARAMS_DIR, write_hw
 from hwgen.trained.network import from_run
-from hwgen.finn.packing import pack_thresholds, pack_weights
 from qnn import runs
 from qnn.fileio import atomic_write, current_umask, file_sha256, makedirs
 from qnn.paths import contained_path, output_dir
@@ -93,8 +93,8 @@ def write_parameters(network, out_dir):
 #: What :func:`export` writes, in order: ``writer(network, out_dir) -> list of paths``. Every
 #: path a writer returns is hashed into the manifest. This is the one place where further
 #: artifacts are added (or pass ``export(..., writers=...)``): the FINN parameters, then the
-#: HLS project that reads them. Every network :func:`~hwgen.trained.network.from_run` accepts can be
-#: written: its folding obeys finn-hlslib's stream rules (:mod:`hwgen.folding.policy`).
+#: HLS project that reads them. Every network :func:`~hwgen.trained.network.from_run` accepts
+#: can be written: its folding obeys finn-hlslib's stream rules (:mod:`hwgen.folding.policy`).
 ARTIFACT_WRITERS = [write_parameters, write_hw]
 #: Files ``qnn hwgen csim`` leaves in ``OUT/hw/csim`` (removed with the export they checked).
 _CSIM_DIR = 'csim'
@@ -104,8 +104,8 @@ _CSIM_FILES = ('input.bin', 'expected.bin', 'output.bin', 'tb', 'report.json')
 def _layer_entry(index, layer):
     spec, f = layer.spec, layer.spec.folding
     entry = spec.to_dict()
-    entry.update(index=index, padded_mw=f.padded_mw, padded_mh=f.padded_mh, sf=f.sf, nf=f.nf, wmem=f.wmem, tmem=f.tmem,
-                 cycles=f.cycles, pad_offset=spec.pad_offset,
+    entry.update(index=index, padded_mw=f.padded_mw, padded_mh=f.padded_mh, sf=f.sf, nf=f.nf,
+                 wmem=f.wmem, tmem=f.tmem, cycles=f.cycles, pad_offset=spec.pad_offset,
                  negated_neurons=int(np.count_nonzero(layer.flip < 0)))
     return entry
 

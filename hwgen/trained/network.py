@@ -29,7 +29,7 @@ from hwgen.layerspec import validate_network
 from hwgen.network import (PIXEL_OFFSET, accumulator_bits, encode_input, hardware_range,
                            layer_sources, network_specs)
 from qnn import runs
-from qnn.config import ConfigError, config_from_record
+from qnn.config import ACTIVATION_NAMES, ConfigError, config_from_record
 from qnn.naming import network_name, param_names
 
 __all__ = ['UnsupportedRunError', 'LayerRecord', 'HardwareNetwork', 'IntegerClassifier',
@@ -118,8 +118,9 @@ class HardwareNetwork(object):
 class IntegerClassifier(object):
     """An integer model with its input encoding and class rule: the one read-back classifier.
 
-    :meth:`HardwareNetwork.classifier` builds it from a run, :func:`hwgen.trained.readback.load_folder`
-    from parameter files; both classify with the same rule.
+    :meth:`HardwareNetwork.classifier` builds it from a run,
+    :func:`hwgen.trained.readback.load_folder` from parameter files; both classify with the
+    same rule.
 
     Attributes
     ----------
@@ -199,7 +200,7 @@ def _check_config(config, run_dir):
         config_from_record(config)
     except ConfigError as error:
         raise HwgenError('%s/config.json: %s' % (run_dir, error))
-    if config['activation'] not in ('hard_tanh', 'tanh'):
+    if config['activation'] not in ACTIVATION_NAMES:
         raise UnsupportedRunError('%s: unknown activation %r' % (run_dir, config['activation']))
 
 

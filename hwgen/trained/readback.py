@@ -2,27 +2,36 @@
 
 :func:`load_folder` rebuilds the integer model from such a folder alone (a bare BNN-PYNQ
 parameter folder needs its precisions), :func:`verify_export` checks an export's files against
-its manifest and :func:`evaluate_folder` measures the model's MNIST test accuracy.
+its manifest, :func:`evaluate_folder` measures the model's MNIST test accuracy and
+:func:`csim_project` C-simulates the export's HLS project on MNIST test images.
 """
 from __future__ import absolute_import, division, print_function
 
+import json
+import logging
 import os
 
 import numpy as np
 
-from hwgen.trained.export import MANIFEST, ExportError, read_manifest
+from hwgen.errors import HwgenError
 from hwgen.finn.files import read_params
 from hwgen.finn.thresholds import ScoreMap
 from hwgen.folding.base import LFC_SIZES
+from hwgen.hls.csim import classify_outputs, run_csim
+from hwgen.hls.project import HW_DIR, PARAMS_DIR, project_params_dir, read_hls_project
+from hwgen.hls.toolchain import find_toolchain
 from hwgen.intmodel import IntegerModel
 from hwgen.layerspec import THRESHOLD_BITS, LayerSpec, validate_network
 from hwgen.network import network_specs
+from hwgen.trained.export import MANIFEST, ExportError, read_manifest
 from hwgen.trained.network import IntegerClassifier
 from qnn import runs
-from qnn.fileio import file_sha256
-from qnn.paths import contained_path
+from qnn.fileio import atomic_write, file_sha256
+from qnn.paths import contained_path, input_dir
 
-__all__ = ['verify_export', 'load_folder', 'evaluate_folder']
+__all__ = ['verify_export', 'load_folder', 'evaluate_folder', 'csim_project']
+
+log = logging.getLogger(__name__)
 
 
 def _find_manifest(folder):
@@ -82,8 +91,7 @@ def _load_exported(out_dir, manifest, verify):
 
 def _model_from_files(folder, specs):
     try:
-        params = read_params(folder, [s.folding for s in specs], [s.w_bits for s in specs],
-                             n_thresholds=[s.n_thresholds for s in specs])
+        params = read_params(folder, specs)
     except ValueError as error:
         raise ExportError('cannot read the parameter folder %s: %s' % (folder, error))
     return IntegerModel.from_packed(specs, params)
@@ -156,3 +164,53 @@ def evaluate_folder(folder, data_dir=None, batch_size=1000, **kwargs):
     images, labels = load_subset('test', data_dir)
     predicted = loaded.classify(images, batch_size)
     return float(np.mean(predicted == labels)), len(labels)
+
+
+def csim_project(out_dir, n_images=100, finn_hlslib=None, ap_types=None, data_dir=None,
+                 offset=0, cxx='g++'):
+    """``qnn hwgen csim OUT``: C-simulate ``OUT/hw`` on MNIST test images.
+
+    Parameters
+    ----------
+    out_dir : str
+        Folder with ``hw/`` (:func:`~hwgen.hls.project.write_hls_project`) and ``params/``.
+    n_images : int
+        Test images ``offset .. offset + n_images - 1``.
+    finn_hlslib, ap_types : str, optional
+        Header folders (see :mod:`hwgen.hls.csim`).
+    data_dir : str, optional
+        MNIST folder (see :func:`qnn.data.mnist.resolve_data_dir`).
+
+    Returns
+    -------
+    dict
+        The summary also written to ``OUT/hw/csim/report.json``: ``n_images``,
+        ``n_mismatches``, ``mismatched_images`` (first 100), ``passed``, ``accuracy`` (of the
+        simulated outputs against the labels), ``seconds``.
+    """
+    from qnn.data.mnist import load_subset
+    input_dir(out_dir, 'export folder')
+    hw_dir = os.path.join(out_dir, HW_DIR)
+    network, project = read_hls_project(hw_dir)
+    verify_export(out_dir)
+    params_dir = (project_params_dir(hw_dir, project)
+                  or os.path.join(out_dir, PARAMS_DIR))
+    images, labels = load_subset('test', data_dir)
+    if n_images < 1 or offset < 0 or offset + n_images > len(images):
+        raise HwgenError('images %d..%d are outside the %d test images'
+                         % (offset, offset + n_images - 1, len(images)))
+    find_toolchain(finn_hlslib, ap_types)  # before any file is written
+    images, labels = images[offset:offset + n_images], labels[offset:offset + n_images]
+    result = run_csim(hw_dir, params_dir, finn_hlslib, ap_types, images=images, cxx=cxx)
+    predicted = classify_outputs(network, result.outputs)
+    report = {'n_images': result.n_images, 'offset': offset,
+              'n_mismatches': result.n_mismatches, 'passed': result.passed,
+              'mismatched_images': [int(i) + offset for i in result.mismatched_images[:100]],
+              'accuracy': float(np.mean(predicted == labels)),
+              'seconds': {k: round(v, 3) for k, v in result.seconds.items()}}
+    path = os.path.join(hw_dir, 'csim', 'report.json')
+    with atomic_write(path, 'wb') as handle:
+        handle.write((json.dumps(report, indent=1, sort_keys=True) + '\n').encode('utf-8'))
+    log.info('C simulation of %s on %d images: %d mismatches, accuracy %.4f', hw_dir,
+             result.n_images, result.n_mismatches, report['accuracy'])
+    return report

@@ -3,14 +3,14 @@ from __future__ import absolute_import, division, print_function
 
 import numpy as np
 
-from hwgen.hls import csim
 from hwgen.finn.files import LayerParams, write_params
+from hwgen.finn.packing import pack_thresholds, pack_weights, value_range
 from hwgen.folding.base import network_folding
+from hwgen.hls import csim
 from hwgen.hls.layers import HlsNetwork
 from hwgen.hls.project import write_hls_project
 from hwgen.intmodel import IntegerLayer
 from hwgen.layerspec import LayerSpec, validate_network
-from hwgen.finn.packing import pack_thresholds, pack_weights, value_range
 
 
 def random_params(specs, in_fields, seed):

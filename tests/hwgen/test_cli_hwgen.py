@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from hwgen.trained.export import read_manifest
-from hwgen.trained.readback import evaluate_folder, load_folder
 from hwgen.trained.network import from_run
+from hwgen.trained.readback import evaluate_folder, load_folder
 from qnn import cli, runs
 from qnn.data.mnist import load_subset
 

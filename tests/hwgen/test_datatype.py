@@ -1,11 +1,19 @@
 from __future__ import absolute_import, division, print_function
 
+import ast
+import io
+import os
+import re
+
 import numpy as np
 import pytest
 
-from hwgen.datatype import (BIPOLAR, INT, UINT, field_type, grid_type, smallest_fitting)
+from hwgen.datatype import (BIPOLAR, INT, UINT, activation_range, field_type, grid_type,
+                            smallest_fitting)
 from hwgen.folding.base import Folding
 from hwgen.layerspec import LayerSpec
+from qnn import numeric
+from qnn.compat import string_types
 
 
 def test_ranges_match_the_twos_complement_definition():
@@ -72,3 +80,82 @@ def test_grid_type_is_the_paper_grid():
     assert grid_type(2).step == 1.0 and grid_type(4).step == 0.25
     assert grid_type(3).encode([-1.0, -0.5, 0.5]).tolist() == [6, 7, 1]    # codes -2, -1, 1
     assert (grid_type(8).min, grid_type(8).max) == (-2.0, 127 / 64.0)
+
+
+@pytest.mark.parametrize('bits', range(1, 9))
+def test_activation_range_is_qnns_activation_codes(bits):
+    codes = numeric.activation_codes(bits)
+    assert activation_range(bits) == (codes.min(), codes.max())
+
+
+def test_cpp_types_at_a_macro_width_and_every_field():
+    assert [t.cpp_type_for('L1_API') for t in (BIPOLAR, INT(3), UINT(3))] == [
+        'ap_uint<L1_API>', 'ap_int<L1_API>', 'ap_uint<L1_API>']
+    assert INT(3).decode(INT(3).all_fields()).tolist() == [0, 1, 2, 3, -4, -3, -2, -1]
+    assert BIPOLAR.decode(BIPOLAR.all_fields()).tolist() == [-1, 1]
+
+
+# --- nothing outside hwgen.datatype derives a C++ type or an integer range --------------------
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+#: Packages that generate or model hardware, and the one module allowed to spell types.
+SCANNED, DATATYPE_MODULE = ('hwgen', 'experiments'), os.path.join('hwgen', 'datatype.py')
+
+
+def _literal(node):
+    """The value of a number or string literal (ast.Constant, or Num/Str on Python 2)."""
+    if type(node).__name__ == 'Constant':
+        return node.value
+    return getattr(node, {'Num': 'n', 'Str': 's'}.get(type(node).__name__, '_none'), None)
+
+
+def _docstrings(tree):
+    nodes = [tree] + [n for n in ast.walk(tree)
+                      if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    return set(id(n.body[0].value) for n in nodes
+               if n.body and isinstance(n.body[0], ast.Expr)
+               and isinstance(_literal(n.body[0].value), string_types))
+
+
+def hand_made_types(source):
+    """``(line, what)`` of every C++ integer type in a string (docstrings aside) and every
+    ``2 ** bits`` or ``1 << bits`` with a variable exponent in ``source``."""
+    tree = ast.parse(source)
+    docstrings = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        value = _literal(node)
+        if isinstance(value, string_types) and id(node) not in docstrings and \
+                re.search(r'ap_u?int<', value):
+            found.append((node.lineno, 'C++ type %r' % value))
+        exponent = node.right.operand if isinstance(getattr(node, 'right', None),
+                                                    ast.UnaryOp) else getattr(node, 'right', None)
+        if isinstance(node, ast.BinOp) and _literal(exponent) is None:
+            if isinstance(node.op, ast.Pow) and _literal(node.left) == 2:
+                found.append((node.lineno, '2 ** <bits>'))
+            if isinstance(node.op, ast.LShift) and _literal(node.left) == 1:
+                found.append((node.lineno, '1 << <bits>'))
+    return found
+
+
+def test_the_scanner_finds_hand_made_types():
+    source = ('"""Docstrings may say ap_int<16> and 2 ** bits."""\n'
+              "x = 'ap_int<%d>' % bits\n"
+              'y = 2 ** (bits - 1) - 1\n'
+              'z = (1 << bits) - 1\n'
+              'w = 2 ** 24 + (1 << 8) + 2.0 ** -53  # constants are fine\n')
+    assert [line for line, _ in hand_made_types(source)] == [2, 3, 4]
+
+
+def test_only_datatype_spells_cpp_types_and_ranges():
+    found = []
+    for package in SCANNED:
+        for folder, _, names in os.walk(os.path.join(ROOT, package)):
+            for name in sorted(n for n in names if n.endswith('.py')):
+                path = os.path.join(folder, name)
+                if os.path.relpath(path, ROOT) == DATATYPE_MODULE:
+                    continue
+                with io.open(path, encoding='utf-8') as handle:
+                    found.extend('%s:%d: %s' % (os.path.relpath(path, ROOT), line, what)
+                                 for line, what in hand_made_types(handle.read()))
+    assert found == []

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from hwgen.finn.files import LayerParams, read_params
-from hwgen.folding.base import Folding, lfc_folding
+from hwgen.finn.packing import pack_thresholds, pack_weights
+from hwgen.folding.base import Folding
 from hwgen.intmodel import (IntegerLayer, IntegerModel, classify_by_margin, classify_like_host,
                             count_above)
 from hwgen.intmodel import _count_above_loop, _count_above_sorted
-from hwgen.layerspec import LayerSpec
+from hwgen.layerspec import LayerSpec, lfc_specs
 from hwgen.network import encode_input
-from hwgen.finn.packing import pack_thresholds, pack_weights
 
 
 # --- an independent, literal emulation of Matrix_Vector_Activate_Batch ----------------------
@@ -168,7 +168,7 @@ def test_golden_image_is_a_three(golden_model, golden_image):
 
 def test_golden_network_matches_the_literal_emulation(golden_model, lfc_w1a1_dir, golden_image,
                                                       mnist_test):
-    params = read_params(lfc_w1a1_dir, lfc_folding(), w_bits=1, a_bits=1)
+    params = read_params(lfc_w1a1_dir, lfc_specs('W1A1'))
     images = np.concatenate([golden_image, mnist_test[0][:2]])
     assert_trace_matches(golden_model, golden_model.specs, params, binarize(images))
 

@@ -5,9 +5,9 @@ import pickle
 import pytest
 
 from hwgen.folding.base import Folding, lfc_folding
+from hwgen.folding.streams import with_stream_widths
 from hwgen.layerspec import (LayerSpec, default_act_val, default_n_thresholds, lfc_specs,
                              validate_network, validate_spec, with_last_layer)
-from hwgen.folding.streams import with_stream_widths
 
 
 def test_w1a1_layers_are_xnor_popcounts_with_one_threshold():

@@ -7,8 +7,8 @@ import pytest
 
 from hwgen.estimate.device import Device, Z7020, capacity, fits, utilization
 from hwgen.estimate.models import estimate_network
-from hwgen.layerspec import lfc_specs
 from hwgen.hls.reports import parse_csynth_xml
+from hwgen.layerspec import lfc_specs
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'data')
 

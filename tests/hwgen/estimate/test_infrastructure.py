@@ -4,9 +4,9 @@ from __future__ import absolute_import, division, print_function
 import pytest
 
 from hwgen.estimate.infrastructure import (converter_luts, fifo_resources, network_streams,
-                                  stream_resources)
-from hwgen.layerspec import lfc_specs
+                                           stream_resources)
 from hwgen.estimate.published import design_names, published
+from hwgen.layerspec import lfc_specs
 
 
 def test_lfc_w1a1_streams_by_hand():

@@ -7,13 +7,13 @@ import os
 import pytest
 
 from hwgen.estimate.device import images_per_second
-from hwgen.estimate.models import FF_REGISTERS, FINN_MVAU, FINN_R, estimate_layer, estimate_network
 from hwgen.estimate.infrastructure import stream_resources
-from hwgen.layerspec import lfc_specs
 from hwgen.estimate.logic import (FF_PER_DATAPATH_LUT, mvau_accumulator_bits, dsp_mvau, ff_design,
-                               ff_registers, lut_design, lut_finn_r, lut_mvau, product_bits,
-                               threshold_bits, threshold_luts)
+                                  ff_registers, lut_design, lut_finn_r, lut_mvau, product_bits,
+                                  threshold_bits, threshold_luts)
+from hwgen.estimate.models import FF_REGISTERS, FINN_MVAU, FINN_R, estimate_layer, estimate_network
 from hwgen.estimate.published import design_figures
+from hwgen.layerspec import lfc_specs
 
 from layer_specs import middle_spec
 

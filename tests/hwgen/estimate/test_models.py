@@ -8,11 +8,11 @@ from __future__ import absolute_import, division, print_function
 import pytest
 
 from hwgen.estimate.bram import bram18_finn_r
-from hwgen.estimate.models import (FF_REGISTERS, FINN_MVAU, FINN_R, QNN_DESIGN, estimate_layer,
-                             estimate_network)
+from hwgen.estimate.device import RESOURCE_KEYS
 from hwgen.estimate.infrastructure import stream_resources
+from hwgen.estimate.models import (FF_REGISTERS, FINN_MVAU, FINN_R, QNN_DESIGN, estimate_layer,
+                                   estimate_network)
 from hwgen.layerspec import lfc_specs
-from hwgen.hls.reports import RESOURCE_KEYS
 
 from layer_specs import middle_spec
 

@@ -8,10 +8,11 @@ from __future__ import absolute_import, division, print_function
 import pytest
 
 from hwgen.estimate import scoring
-from hwgen.estimate.models import estimate_network
-from hwgen.folding.resolve import describe_folding
 from hwgen.estimate.folding_search import best_bram_folding
-from hwgen.estimate.published import design_figures, device_capacity, paper_fits, paper_table2, published
+from hwgen.estimate.models import estimate_network
+from hwgen.estimate.published import (design_figures, device_capacity, paper_fits, paper_table2,
+                                      published)
+from hwgen.folding.resolve import describe_folding
 from qnn import cli
 
 #: |error| of each comparison today (%, or networks for the fit counts); a change of model
@@ -109,7 +110,8 @@ def test_score_command_prints_the_tables(capsys):
 def test_fidelity_doc_holds_todays_tables(result):
     import io
     import os
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(here)))
     with io.open(os.path.join(root, 'docs', 'fidelity.md'), encoding='utf-8') as handle:
         doc = handle.read()
     assert '## Resource estimates' in doc

@@ -9,6 +9,7 @@ import pytest
 from hwgen.finn.files import (LayerParams, read_classes, read_layer, read_params,
                               read_thresholds_file, read_words, write_classes, write_params)
 from hwgen.folding.base import Folding, lfc_folding
+from hwgen.layerspec import LayerSpec, lfc_specs
 
 
 def bin_files(folder):
@@ -37,7 +38,7 @@ def test_golden_hexdump_facts(lfc_w1a1_dir):
 
 
 def test_read_golden_params_shapes(lfc_w1a1_dir):
-    params = read_params(lfc_w1a1_dir, lfc_folding(), w_bits=1, a_bits=1)
+    params = read_params(lfc_w1a1_dir, lfc_specs('W1A1'))
     for f, layer in zip(lfc_folding(), params):
         assert layer.weights.shape == (f.pe, f.wmem) and layer.weights.dtype == np.uint64
         assert layer.thresholds.shape == (f.pe, f.tmem, 1)
@@ -46,7 +47,7 @@ def test_read_golden_params_shapes(lfc_w1a1_dir):
 
 
 def test_golden_round_trip_is_byte_identical(lfc_w1a1_dir, tmpdir):
-    params = read_params(lfc_w1a1_dir, lfc_folding(), w_bits=1, a_bits=1)
+    params = read_params(lfc_w1a1_dir, lfc_specs('W1A1'))
     out = str(tmpdir.join('copy'))
     written = write_params(out, params, classes=read_classes(lfc_w1a1_dir))
     assert len(written) == 289
@@ -67,7 +68,7 @@ def test_reading_with_the_wrong_folding_fails(lfc_w1a1_dir):
         read_layer(lfc_w1a1_dir, 0, f._replace(simd=32))
     assert '3328 bytes' in str(info.value) and '832 words' in str(info.value)
     with pytest.raises(ValueError) as info:           # A = 2 would need 2 thresholds
-        read_params(lfc_w1a1_dir, lfc_folding(), w_bits=1, a_bits=2)
+        read_params(lfc_w1a1_dir, lfc_specs('W1A2'))
     assert 'expected 2' in str(info.value)
 
 
@@ -76,7 +77,7 @@ def test_missing_file(lfc_w1a1_dir, tmpdir):
     shutil.copytree(lfc_w1a1_dir, folder)
     os.remove(os.path.join(folder, '1-5-weights.bin'))
     with pytest.raises(ValueError) as info:
-        read_params(folder, lfc_folding(), w_bits=1)
+        read_params(folder, lfc_specs('W1A1'))
     assert '1-5-weights.bin' in str(info.value)
 
 
@@ -88,10 +89,10 @@ def test_multi_threshold_round_trip(tmpdir):
                           rng.randint(-300, 300, size=(4, f.tmem, 2)).astype(np.int64))]
     folder = str(tmpdir)
     write_params(folder, params)
-    again = read_params(folder, [f], w_bits=8, n_thresholds=2)[0]
+    again = read_params(folder, [LayerSpec(f, w_bits=8, in_bits=2, a_bits=2)])[0]
     assert (again.weights == params[0].weights).all()
     assert (again.thresholds == params[0].thresholds).all()
-    assert read_params(folder, [f], w_bits=8)[0].thresholds.shape == (4, 2, 2)   # inferred
+    assert read_layer(folder, 0, f).thresholds.shape == (4, 2, 2)   # NumTH from the sizes
     raw = read_bytes(os.path.join(folder, '0-0-thres.bin'))
     assert np.frombuffer(raw, dtype='<i8').tolist() == params[0].thresholds[0].ravel().tolist()
     assert not [n for n in os.listdir(folder) if n.endswith('.tmp')]

@@ -5,11 +5,12 @@ import logging
 import numpy as np
 import pytest
 
-from hwgen.folding.base import Folding, lfc_folding
 from hwgen.finn.files import read_params
 from hwgen.finn.packing import (decode_fields, deinterleave_rows, encode_fields, interleave_rows,
-                           pack_thresholds, pack_weights, pack_words, unpack_thresholds,
-                           unpack_weights, unpack_words, value_range)
+                                pack_thresholds, pack_weights, pack_words, unpack_thresholds,
+                                unpack_weights, unpack_words, value_range)
+from hwgen.folding.base import Folding, lfc_folding
+from hwgen.layerspec import lfc_specs
 
 
 def hexes(words):
@@ -188,7 +189,7 @@ def test_thresholds_refuse_wrong_shape():
 
 @pytest.fixture(scope='module')
 def golden_params(lfc_w1a1_dir):
-    return read_params(lfc_w1a1_dir, lfc_folding(), w_bits=1, a_bits=1)
+    return read_params(lfc_w1a1_dir, lfc_specs('W1A1'))
 
 
 def test_golden_first_layer_words(golden_params):

@@ -7,12 +7,12 @@ import logging
 import numpy as np
 import pytest
 
+from hwgen.finn.thresholds import (ThresholdError, bn_flip, code_step, exact_threshold,
+                                   fold_thresholds, hardware_thresholds, integer_weights,
+                                   output_codes, score_map, step_points, sum_of_accumulator,
+                                   sum_thresholds)
 from hwgen.folding.base import Folding
 from hwgen.layerspec import LayerSpec, default_act_val, default_n_thresholds
-from hwgen.finn.thresholds import (ThresholdError, bn_flip, code_step, exact_threshold,
-                              fold_thresholds, hardware_thresholds, integer_weights,
-                              output_codes, score_map, step_points, sum_of_accumulator,
-                              sum_thresholds)
 from qnn import activations, quantization
 
 ALL_BITS = range(1, 9)

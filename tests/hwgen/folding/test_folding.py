@@ -4,7 +4,7 @@ from __future__ import absolute_import, division, print_function
 import pytest
 
 from hwgen.folding.base import (LFC_PE, LFC_SIMD, Folding, lfc_folding, network_folding, pad_to,
-                           validate_chain, validate_folding)
+                                validate_chain, validate_folding)
 
 
 def test_pad_to():

@@ -4,8 +4,9 @@ from __future__ import absolute_import, division, print_function
 import pytest
 
 from hwgen.folding.base import Folding, lfc_folding, network_folding, validate_chain
-from hwgen.folding.streams import (check_streams, input_stream_error, link_stream_bits, link_stream_error,
-                           output_stream_error, validate_network_folding)
+from hwgen.folding.streams import (check_streams, input_stream_error, link_stream_bits,
+                                   link_stream_error, output_stream_error,
+                                   validate_network_folding)
 
 
 def test_input_stream_rules():

@@ -17,15 +17,15 @@ import re
 import numpy as np
 import pytest
 
-from hwgen.hls import csim
+from hwgen.finn.packing import value_range
 from hwgen.folding.base import LFC_SIZES, lfc_folding
 from hwgen.folding.policy import default_folding
+from hwgen.folding.streams import validate_network_folding
+from hwgen.hls import csim
 from hwgen.hls.layers import HlsNetwork
 from hwgen.hls.project import write_hls_project
 from hwgen.layerspec import score_bits
 from hwgen.network import accumulator_bits, network_specs
-from hwgen.finn.packing import value_range
-from hwgen.folding.streams import validate_network_folding
 from random_networks import assert_bit_exact, build_random_network
 
 PRECISIONS = [(w, a) for w in range(1, 9) for a in range(1, 9)]

@@ -11,19 +11,21 @@ from __future__ import absolute_import, division, print_function
 
 import json
 import os
+import subprocess
 
 import numpy as np
 import pytest
 
 from hwgen.finn import packing
 
-from hwgen.hls import csim, toolchain
 from hwgen.folding.base import LFC_SIZES, lfc_folding
 from hwgen.folding.resolve import describe_folding, resolve_folding
+from hwgen.hls import csim, toolchain
 from hwgen.hls.layers import HlsNetwork
 from hwgen.hls.project import write_hls_project
 from hwgen.layerspec import lfc_specs
 from hwgen.network import network_specs
+from hwgen.trained.readback import csim_project
 
 from csim_settings import DEFAULT_CSIM_IMAGES, csim_image_count, missing_toolchain
 from random_networks import assert_bit_exact, build_random_network, specs_of
@@ -148,7 +150,7 @@ def test_golden_lfc_w1a1_with_class_scores(tmp_path, csim_toolchain, lfc_w1a1_di
     out = tmp_path / 'out'
     hw_dir = str(out / 'hw')
     write_hls_project(lfc_specs('W1A1'), hw_dir, params_dir=lfc_w1a1_dir, last_layer='scores')
-    report = csim.csim_project(str(out), n_images=N_PROJECT_IMAGES, offset=7,
+    report = csim_project(str(out), n_images=N_PROJECT_IMAGES, offset=7,
                                finn_hlslib=csim_toolchain[0], ap_types=csim_toolchain[1],
                                data_dir=mnist_dir)
     assert report['passed'] and report['n_mismatches'] == 0
@@ -164,7 +166,8 @@ def test_golden_lfc_w1a1_with_class_scores(tmp_path, csim_toolchain, lfc_w1a1_di
 
 @pytest.mark.parametrize('name', ['W1A2', 'W2A2'])
 def test_lfc_sized_random_networks(tmp_path, csim_toolchain, csim_mnist, name):
-    """784-1024-1024-1024-10: BNN-PYNQ's W1A2 specs, and 2-bit weights on binarised pixels."""
+    """784-1024-1024-1024-10: BNN-PYNQ's W1A2 specs (its last layer's 1-bit outputs in
+    ``ap_uint<1>``), and 2-bit weights on binarised pixels."""
     if name == 'W1A2':
         specs = lfc_specs('W1A2')
     else:
@@ -184,8 +187,8 @@ def test_w1a2_non_default_folding(tmp_path, csim_toolchain, csim_mnist):
     foldings = resolve_folding(folding, LFC_SIZES, 1, a_bits=2, in_bits=1)
     assert describe_folding(foldings) != describe_folding(lfc_folding())
     images = csim_mnist[0]
-    hw_dir, _ = build_random_network(tmp_path, network_specs(LFC_SIZES, 1, 2, True, folding=foldings), images,
-                                     seed=4, name='W1A2-folded')
+    specs = network_specs(LFC_SIZES, 1, 2, True, folding=foldings)
+    hw_dir, _ = build_random_network(tmp_path, specs, images, seed=4, name='W1A2-folded')
     with open(os.path.join(hw_dir, 'config.h')) as handle:
         config = handle.read()
     for layer, (simd, pe) in enumerate([(32, 64), (64, 32), (32, 32), (16, 8)]):
@@ -230,3 +233,53 @@ def test_w4a4_baked_parameters(tmp_path, csim_toolchain, csim_mnist):
                            images=images)
     assert_bit_exact(result, len(images))
     assert len(np.unique(result.outputs[:, :10])) > 4
+
+
+#: finn-hlslib's threshold unit with one threshold T = 0 and ActVal 0, its output stored into
+#: an output word as the MVAU stores it (``outElem(pe, mmv, 1) = activate(...)``), for both
+#: 1-bit output types: ``<type> <acc> <value> <stored bit>`` per line.
+ONE_BIT_OUTPUT_CPP = r'''
+#include <cstdio>
+#include "bnn-library.h"
+#include "activations.hpp"
+#include "interpret.hpp"
+
+template<typename TR>
+void run(char const *name) {
+  ThresholdsActivation<1, 1, 1, ap_int<16>, TR> activation;
+  activation.m_thresholds[0][0][0] = 0;
+  for (int acc = -2; acc <= 2; acc++) {
+    TR const value = activation.activate(0, 0, ap_int<16>(acc));
+    auto word = Slice<TR>().template operator()<ap_uint<1> >();
+    word(0, 0, true) = value;
+    std::printf("%s %d %d %u\n", name, acc, (int) value, (unsigned) ap_uint<1>(word));
+  }
+}
+
+int main() {
+  run<ap_uint<1> >("ap_uint<1>");
+  run<ap_int<1> >("ap_int<1>");
+  return 0;
+}
+'''
+
+
+def test_one_bit_output_types_store_the_same_bit(tmp_path, csim_toolchain):
+    """Why every 1-bit output is ``ap_uint<1>`` (DataType BIPOLAR), not BNN-PYNQ's W1A2
+    ``ap_int<1>``: both store bit [acc > T], but the threshold unit computes a count (ActVal +
+    number of exceeded thresholds) and only ``ap_uint<1>`` holds the count 1."""
+    finn_hlslib, ap_types = csim_toolchain
+    source, binary = str(tmp_path / 'one_bit.cpp'), str(tmp_path / 'one_bit')
+    with open(source, 'w') as handle:
+        handle.write(ONE_BIT_OUTPUT_CPP)
+    subprocess.check_call(['g++'] + list(toolchain.CXXFLAGS) +
+                          ['-I' + ap_types, '-I' + finn_hlslib, source, '-o', binary])
+    rows = [line.split() for line in
+            subprocess.check_output([binary]).decode('ascii').splitlines()]
+    results = dict(((name, int(acc)), (int(value), int(bit))) for name, acc, value, bit in rows)
+    accs = range(-2, 3)
+    count = [int(acc > 0) for acc in accs]                       # what the unit computes
+    assert [results['ap_uint<1>', acc] for acc in accs] == list(zip(count, count))
+    assert [results['ap_int<1>', acc][1] for acc in accs] == count   # the same stored bit
+    assert [results['ap_int<1>', acc][0] for acc in accs] == [-c for c in count]
+    assert HlsNetwork(lfc_specs('W1A2')).layers[-1].out_interpretation == 'Slice<ap_uint<1>>'

@@ -1,4 +1,4 @@
-"""hwgen.hls.layers: the generated config.h / top.cpp / testbench / Vivado settings, checked as text.
+"""hwgen.hls: the generated config.h / top.cpp / testbench / Vivado settings, checked as text.
 
 The golden LFC networks are compared with BNN-PYNQ's own ``lfcW1A1``/``lfcW1A2`` sources
 (commit d39c1c7): the template arguments below are theirs with the ``Lx_`` macros resolved
@@ -15,11 +15,11 @@ import pytest
 
 from hwgen.finn.files import LayerParams
 from hwgen.folding.base import network_folding
+from hwgen.folding.streams import with_stream_widths
 from hwgen.hls.layers import HlsNetwork
 from hwgen.hls.project import read_hls_project, write_hls_project, write_hw
 from hwgen.hls.render import fill_template, render_params_h
 from hwgen.layerspec import LayerSpec, lfc_specs, validate_network, with_last_layer
-from hwgen.folding.streams import with_stream_widths
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -88,17 +88,20 @@ LFC_W1A1_TYPES = {
     'threshs2': 'ThresholdsActivation<32,32,1,ap_int<16>,ap_uint<1>>',
     'threshs3': 'ThresholdsActivation<4,16,1,ap_int<16>,ap_uint<1>>'}
 
-#: BNN-PYNQ lfcW1A2/hw/top.cpp, macros resolved.
+#: BNN-PYNQ lfcW1A2/hw/top.cpp, macros resolved, except the last layer's 1-bit output:
+#: BNN-PYNQ writes ap_int<1>, hwgen ap_uint<1> for every 1-bit output (the same stored bit,
+#: and the count 1 that ap_int<1> cannot hold; test_csim.py's
+#: test_one_bit_output_types_store_the_same_bit runs both through finn-hlslib).
 LFC_W1A2_CALLS = [
     '832, 1024, 64, 32, Recast<Binary>, Slice<ap_int<2>>, Recast<Binary>',
     '1024, 1024, 32, 64, Slice<ap_int<2>>, Slice<ap_int<2>>, Recast<Binary>',
     '1024, 1024, 64, 32, Slice<ap_int<2>>, Slice<ap_int<2>>, Recast<Binary>',
-    '1024, 64, 8, 16, Slice<ap_int<2>>, Slice<ap_int<1>>, Recast<Binary>']
+    '1024, 64, 8, 16, Slice<ap_int<2>>, Slice<ap_uint<1>>, Recast<Binary>']
 LFC_W1A2_THRESHOLDS = {
     'threshs0': 'ThresholdsActivation<32,32,2,ap_int<16>,ap_int<2>,-1>',
     'threshs1': 'ThresholdsActivation<16,64,2,ap_int<16>,ap_int<2>,-1>',
     'threshs2': 'ThresholdsActivation<32,32,2,ap_int<16>,ap_int<2>,-1>',
-    'threshs3': 'ThresholdsActivation<4,16,1,ap_int<16>,ap_int<1>>'}
+    'threshs3': 'ThresholdsActivation<4,16,1,ap_int<16>,ap_uint<1>>'}
 
 
 def test_lfc_w1a1_config_h_matches_bnn_pynq(tmp_path):

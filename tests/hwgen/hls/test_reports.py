@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from hwgen.hls.reports import (RESOURCE_KEYS, ReportError, canonical_resource_name,
-                           find_csynth_report, parse_csynth_xml, parse_latency,
-                           parse_utilization_rpt)
+from hwgen.estimate.device import RESOURCE_KEYS
+from hwgen.hls.reports import (ReportError, canonical_resource_name, find_csynth_report,
+                               parse_csynth_xml, parse_latency, parse_utilization_rpt)
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'data')
 VIVADO_XML = os.path.join(DATA, 'BlackBoxJam_csynth.xml')

@@ -1,7 +1,7 @@
 """Vivado_tcl/run_hls.tcl and run_hls.sh, run by tclsh against a stub of the Vivado HLS commands.
 
-``tests/hwgen/hls/tcl_stub/stub.tcl`` defines ``open_project``, ``add_files``, ... as procedures that
-append each call to ``$HLS_STUB_LOG``; the tests assert the recorded sequence.
+``tests/hwgen/hls/tcl_stub/stub.tcl`` defines ``open_project``, ``add_files``, ... as
+procedures that append each call to ``$HLS_STUB_LOG``; the tests assert the recorded sequence.
 """
 from __future__ import absolute_import, division, print_function
 

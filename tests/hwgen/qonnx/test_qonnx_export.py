@@ -23,7 +23,8 @@ from qnn import cli, runs
 from qnn.data import mnist
 from synthetic_runs import synthetic_run
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 EXECUTE_SCRIPT = os.path.join(ROOT, 'scripts', 'qonnx_execute.py')
 
 #: (wbits, abits, activation, binarize_input): the four precisions of the full check.

@@ -9,17 +9,17 @@ import shutil
 import numpy as np
 import pytest
 
-from hwgen.hls import csim, toolchain
-from hwgen.trained.export import (ARTIFACT_WRITERS, ExportError, export, export_run, read_manifest,
-                          write_parameters)
-from hwgen.trained.readback import evaluate_folder, load_folder
 from hwgen.finn.files import read_classes, read_params
+from hwgen.finn.packing import unpack_thresholds, unpack_weights
+from hwgen.folding.streams import with_stream_widths
+from hwgen.hls import csim, toolchain
 from hwgen.hls.project import read_hls_project, write_hw
 from hwgen.intmodel import classify_like_host
 from hwgen.layerspec import lfc_specs, with_last_layer
+from hwgen.trained.export import (ARTIFACT_WRITERS, ExportError, export, export_run, read_manifest,
+                                  write_parameters)
 from hwgen.trained.network import from_run
-from hwgen.finn.packing import unpack_thresholds, unpack_weights
-from hwgen.folding.streams import with_stream_widths
+from hwgen.trained.readback import csim_project, evaluate_folder, load_folder
 from qnn import runs
 from qnn.data import mnist
 
@@ -107,9 +107,7 @@ def test_files_and_manifest(exported):
 
 def test_parameter_files_hold_the_ir(exported):
     network, out, _ = exported
-    params = read_params(os.path.join(out, 'params'), [s.folding for s in network.specs],
-                         [s.w_bits for s in network.specs],
-                         n_thresholds=[s.n_thresholds for s in network.specs])
+    params = read_params(os.path.join(out, 'params'), network.specs)
     for layer, packed in zip(network.layers, params):
         f = layer.spec.folding
         assert (unpack_weights(packed.weights, f, layer.spec.w_bits) == layer.weights).all()
@@ -265,7 +263,7 @@ def test_hw_project_c_simulation(exported, mnist_dir, tmpdir):
                     '$QNN_FINN_HLSLIB and $QNN_AP_TYPES (or `make ap-types`)')
     copy = str(tmpdir.join('out'))
     shutil.copytree(out, copy)
-    report = csim.csim_project(copy, n_images=10, data_dir=mnist_dir)
+    report = csim_project(copy, n_images=10, data_dir=mnist_dir)
     assert report['passed'] and report['n_images'] == 10
     assert os.path.isfile(os.path.join(copy, 'hw', 'csim', 'report.json'))
 

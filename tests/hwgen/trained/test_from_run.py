@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 
 from hwgen.errors import FoldingError, HwgenError
-from hwgen.trained.export import export
+from hwgen.finn.packing import decode_fields
+from hwgen.finn.thresholds import step_points
 from hwgen.folding.base import lfc_folding
 from hwgen.folding.policy import default_folding
 from hwgen.folding.resolve import parse_folding, resolve_folding
 from hwgen.layerspec import lfc_specs
 from hwgen.network import accumulator_bits, encode_input, network_specs
+from hwgen.trained.export import export
 from hwgen.trained.network import ACT_BN_EXPLANATION, UnsupportedRunError, from_run
-from hwgen.finn.packing import decode_fields
 from hwgen.trained.readback import load_folder
-from hwgen.finn.thresholds import step_points
 from qnn import evaluate, runs
 from qnn.data import mnist
 from qnn.layers import lasagne
