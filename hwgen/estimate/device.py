@@ -12,7 +12,8 @@ import logging
 
 from hwgen.estimate.published import Z7020_PART, device_capacity
 
-__all__ = ['RESOURCE_KEYS', 'Device', 'Z7020', 'images_per_second', 'capacity', 'utilization', 'fits']
+__all__ = ['RESOURCE_KEYS', 'Device', 'Z7020', 'images_per_second', 'capacity', 'utilization',
+           'fits']
 
 log = logging.getLogger(__name__)
 

@@ -2,8 +2,9 @@
 
 :class:`HlsNetwork` checks that finn-hlslib can build the network; :class:`HlsLayer` knows
 how one layer maps onto finn-hlslib: its weight memory (``BinaryWeights`` for 1-bit,
-``FixedPointWeights`` for multi-bit weights), its activation (``ThresholdsActivation`` or, for a last layer that emits class scores,
-``PassThroughActivation``) and the interpretation types of ``StreamingFCLayer_Batch``:
+``FixedPointWeights`` for multi-bit weights), its activation (``ThresholdsActivation`` or,
+for a last layer that emits class scores, ``PassThroughActivation``) and the interpretation
+types of ``StreamingFCLayer_Batch``:
 
 ==========================================  ===================  ====================
 layer                                        input (TSrcI)        weights (TWeightI)
@@ -23,9 +24,9 @@ stores the same bit), ``ap_int<A>`` when ActVal < 0, else ``ap_uint<A>``; for a 
 ``ap_int<S>``, its accumulator type, with ``S`` = ``acc_bits`` rounded up to 8, 16, 32 or 64
 (:func:`~hwgen.layerspec.score_bits`).
 
-Its streams obey finn-hlslib's width converters (:func:`hwgen.folding.streams.check_streams`); each
-layer's stream widths are set on its spec (:func:`hwgen.folding.streams.with_stream_widths`). The
-project files are written by :mod:`hwgen.hls.project`, the C++ snippets filled in by
+Its streams obey finn-hlslib's width converters (:func:`hwgen.folding.streams.check_streams`);
+each layer's stream widths are set on its spec (:func:`hwgen.folding.streams.with_stream_widths`).
+The project files are written by :mod:`hwgen.hls.project`, the C++ snippets filled in by
 :mod:`hwgen.hls.render`.
 
 Examples
@@ -57,8 +58,7 @@ class HlsLayer(object):
         A spec with ``scores`` emits the accumulator (``PassThroughActivation``, outputs of
         :func:`~hwgen.layerspec.score_bits` ``(acc_bits)`` bits) instead of thresholding it.
         Its stream widths (:func:`hwgen.folding.streams.with_stream_widths`) are the stage's;
-        a spec without them
-        reads a 64-bit stream and writes its matrix-vector unit's width.
+        a spec without them reads a 64-bit stream and writes its matrix-vector unit's width.
     """
 
     def __init__(self, index, spec):

@@ -32,7 +32,7 @@ from qnn import runs
 from qnn.fileio import atomic_write, makedirs
 
 __all__ = ['PROJECT_FILE', 'HW_DIR', 'PARAMS_DIR', 'load_params', 'write_hls_project',
-           'write_hw', 'read_hls_project']
+           'write_hw', 'project_params_dir', 'read_hls_project']
 
 log = logging.getLogger(__name__)
 

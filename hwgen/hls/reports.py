@@ -35,7 +35,7 @@ __all__ = ['ReportError', 'canonical_resource_name', 'parse_latency',
 
 log = logging.getLogger(__name__)
 
-#: Report spellings that differ from :data:`~hwgen.estimate.device.RESOURCE_KEYS` (the only rename).
+#: Report spellings that differ from the resource keys (the only rename).
 _RESOURCE_ALIASES = {'DSP48E': 'DSP'}
 
 #: Resources every report must have; URAM is missing from older (pre-UltraScale+) reports.
@@ -59,7 +59,8 @@ class ReportError(ValueError):
 
 
 def canonical_resource_name(name):
-    """The :data:`~hwgen.estimate.device.RESOURCE_KEYS` spelling of a report's resource name (DSP48E -> DSP).
+    """The resource key (:data:`~hwgen.estimate.device.RESOURCE_KEYS`) of a report's resource
+    name (DSP48E -> DSP).
 
     Examples
     --------
@@ -146,7 +147,7 @@ def parse_csynth_xml(path):
         ``source`` ('csynth'), ``path``, ``version`` (str or None), ``part``, ``top``,
         ``target_clock_ns``, ``estimated_clock_ns`` (floats), ``latency`` with ``best``,
         ``worst``, ``interval_min`` and ``interval_max`` in cycles (int, or None for
-        ``undef``), ``resources`` and ``available`` (dicts over :data:`~hwgen.estimate.device.RESOURCE_KEYS`, ints;
+        ``undef``), ``resources`` and ``available`` (dicts over the resource keys, ints;
         URAM is None when the report has none).
 
     Raises

@@ -15,7 +15,7 @@ from hwgen.folding.base import lfc_folding
 from hwgen.folding.policy import default_folding
 from hwgen.folding.resolve import parse_folding, resolve_folding
 from hwgen.layerspec import lfc_specs
-from hwgen.network import accumulator_bits, encode_input, network_specs
+from hwgen.network import accumulator_bits, config_sizes, network_specs
 from hwgen.trained.export import export
 from hwgen.trained.network import ACT_BN_EXPLANATION, UnsupportedRunError, from_run
 from hwgen.trained.readback import load_folder
@@ -303,6 +303,11 @@ def test_bad_folding_file(tmpdir):
 def test_accumulator_width_holds_the_worst_case(data, tmpdir, caplog):
     run_dir = synthetic_run(str(tmpdir.join('run')), data, 8, 8, 'hard_tanh', False, 64)
     network = from_run(run_dir)
+    # the specs are the builder's for the run's sizes, narrowed to what the weights need
+    built = network_specs(config_sizes(runs.read_config(run_dir)), 8, 8, False)
+    assert [s._replace(acc_bits=0) for s in network.specs] == \
+        [s._replace(acc_bits=0) for s in built]
+    assert all(s.acc_bits <= b.acc_bits for s, b in zip(network.specs, built))
     for index, layer in enumerate(network.layers):
         spec = layer.spec
         if index == 0:
@@ -320,12 +325,3 @@ def test_accumulator_width_holds_the_worst_case(data, tmpdir, caplog):
     with caplog.at_level(logging.WARNING, logger='hwgen.intmodel'):
         network.integer_model().trace(network.input_fields(data['images'][:2000]))
     assert 'overflowed' not in caplog.text
-
-
-def test_encode_input():
-    images = np.array([[[0, 127], [128, 255]]], dtype=np.uint8)
-    assert encode_input(images, True).tolist() == [[0, 0, 1, 1]]
-    assert encode_input(images, False).tolist() == [[0, 127, 128, 255]]
-    with pytest.raises(ValueError) as info:
-        encode_input(np.array([[0.5]]), False)
-    assert 'float' in str(info.value)
