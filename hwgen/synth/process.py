@@ -5,6 +5,7 @@ import logging
 import os
 import signal
 import subprocess
+import sys
 import threading
 
 from hwgen.synth.errors import YosysNotFound
@@ -12,6 +13,10 @@ from hwgen.synth.errors import YosysNotFound
 __all__ = ['run_command']
 
 log = logging.getLogger(__name__)
+
+#: Popen arguments that start the command in a session (and process group) of its own.
+_NEW_SESSION = ({'start_new_session': True} if sys.version_info[0] >= 3
+                else {'preexec_fn': os.setsid})
 
 
 def _kill_group(process, fired):
@@ -36,7 +41,7 @@ def run_command(command, timeout, cwd=None):
     log.info('running %s', ' '.join(command))
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   cwd=cwd, preexec_fn=os.setsid)
+                                   cwd=cwd, **_NEW_SESSION)
     except OSError as error:
         raise YosysNotFound('cannot run %s: %s' % (command[0], error))
     fired = []
