@@ -157,7 +157,7 @@ def _run_yosys(executable, folder, timeout):
     status, output = run_command([executable, '-q', '-l', _LOG, '-s', _SCRIPT], timeout,
                                  cwd=folder)
     if status is None:
-        raise SynthesisError('Yosys (%s) timed out after %d s' % (executable, timeout))
+        raise SynthesisError('Yosys (%s) timed out after %g s' % (executable, timeout))
     log_path = os.path.join(folder, _LOG)
     if status != 0:
         detail = _read_text(log_path) if os.path.isfile(log_path) else output

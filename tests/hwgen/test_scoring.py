@@ -160,3 +160,25 @@ def test_fidelity_doc_holds_todays_tables(result):
         doc = handle.read()
     assert '## Resource estimates' in doc
     assert scoring.render_markdown(result).strip() in doc
+
+
+def test_thresholds_in_bram_take_a_ramb18_per_pe_and_threshold():
+    # docs/fidelity.md: W8A8's thresholds, partitioned by PE and threshold as BNN-PYNQ does,
+    # would take one RAMB18 per partition, 24 576 at PE 64, not the 342 of 6.3 Mbit packed.
+    from hwgen.bram_model import bram18_finn_r
+    from hwgen.folding import Folding
+    from hwgen.layerspec import LayerSpec, MAX_ACC_BITS
+    from hwgen.logic_model import threshold_bits
+    from hwgen.network import network_specs
+    for pe, expected in ((64, 24576), (32, 12288), (16, 6144)):
+        foldings = [f for f in best_bram_folding()['ties'] if f[0].pe == pe][0]
+        specs = network_specs(foldings, 8, 8, True, acc_bits=[MAX_ACC_BITS] * 4)
+        partitions = 0
+        for spec in specs[:-1]:
+            # one partition: TMEM words of one threshold of one PE, as a 1-PE, 1-SIMD memory
+            memory = LayerSpec(Folding(spec.folding.tmem, 1, simd=1, pe=1),
+                               w_bits=threshold_bits(spec))
+            partitions += (spec.folding.pe * spec.n_thresholds *
+                           bram18_finn_r(memory, weight_storage='bram'))
+        assert partitions == expected
+    assert -(-3072 * 128 * 16 // 18432) == 342

@@ -120,6 +120,35 @@ def test_missing_sources_are_refused_before_yosys_runs(tmpdir):
             synthesize(sources, 'top', yosys=str(fake))
 
 
+def _fake_yosys(tmpdir, body):
+    """An executable standing in for Yosys: runs ``body`` (sh) in the synthesis folder."""
+    fake = tmpdir.join('fake-yosys')
+    fake.write('#!/bin/sh\n' + body + '\n')
+    fake.chmod(stat.S_IRWXU)
+    return str(fake)
+
+
+def test_cells_left_in_yosys_form_are_an_error(tmpdir):
+    stat_json = '{"modules": {"adder": {"num_cells_by_type": {"LUT2": 8, "$_DFF_P_": 2}}}}'
+    fake = _fake_yosys(tmpdir, "printf '%s' '" + stat_json + "' > stat.json")
+    with pytest.raises(SynthesisError) as info:
+        synthesize([data_file('adder.v')], 'adder', yosys=fake)
+    assert '$_DFF_P_' in str(info.value) and 'unmapped' in str(info.value)
+
+
+def test_a_yosys_that_writes_no_statistics_is_an_error(tmpdir):
+    with pytest.raises(SynthesisError) as info:
+        synthesize([data_file('adder.v')], 'adder', yosys=_fake_yosys(tmpdir, 'exit 0'))
+    assert 'wrote no stat.json' in str(info.value)
+
+
+def test_a_failing_yosys_reports_its_exit_status(tmpdir):
+    fake = _fake_yosys(tmpdir, 'echo "ERROR: something" > yosys.log; exit 3')
+    with pytest.raises(SynthesisError) as info:
+        synthesize([data_file('adder.v')], 'adder', yosys=fake)
+    assert 'exit 3' in str(info.value) and 'ERROR: something' in str(info.value)
+
+
 def test_named_yosys_must_exist(monkeypatch, tmpdir):
     monkeypatch.setenv(YOSYS_ENV, str(tmpdir.join('no-yosys')))
     with pytest.raises(YosysNotFound) as info:
