@@ -33,7 +33,8 @@ Pure numpy, no Theano. The modules follow the parameter flow of the original BNN
   utilisation, fit and throughput.
 * :mod:`hwgen.published` -- published Vivado figures and device capacities
   (``data/published.json``); :mod:`hwgen.scoring` -- the estimates scored against them;
-  :mod:`hwgen.folding_search` -- the folding that best reproduces the paper's BRAM extremes.
+  :mod:`hwgen.folding_search` -- the foldings (six tie) that best reproduce the paper's BRAM
+  extremes.
 * :mod:`hwgen.qonnx_export` -- a run as a QONNX model (Quant, MatMul, MultiThreshold) that
   computes the integer model; :mod:`hwgen.qonnx_numpy` runs such a graph with numpy.
 """

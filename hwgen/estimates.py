@@ -1,4 +1,4 @@
-"""Analytical resource and cycle estimates of FINN fully-connected layers (FINN-R models).
+"""Analytical resource and cycle estimates of FINN fully-connected layers (FINN's models).
 
 Every number here is an *estimate*, and every result dict says so (``'source': 'estimate'``)
 and names the model that produced each resource. The models take a layer record such as
@@ -10,12 +10,15 @@ B = output bits, omega = WMEM.
 
 Models
 ------
-``'finn-r-2018'`` -- FINN's first StreamingFCLayer models:
+``'finn-r-2018'`` -- FINN's first StreamingFCLayer models (FINN's code of January 2020, whose
+constants it attributes to the FINN-R paper's experiments):
 
 * BRAM18 = P * ceil(omega / 512) * ceil(Q * W / 36): one memory per PE, SIMD * W bits wide.
 * LUT = 300 + 1.1 * P * Q * W * A.
 
-``'finn-mvau'`` -- FINN's current MatrixVectorActivation models:
+``'finn-mvau'`` -- FINN's current MatrixVectorActivation models (the per-component LUT model is
+FINN's code of 2020: ``lut_estimation`` of ``StreamingFCLayer_Batch``, added in August and
+revised in October 2020, now ``MatrixVectorActivation``, with the c0 and c1 of the model above):
 
 * BRAM18: a table over the total weight width ``P * Q * W`` (:func:`~hwgen.bram_model.bram18_mvau`).
 * LUT = 300 + 1.1 * P * (mult + adder + acc + thr + comp) + c2 (:func:`~hwgen.logic_model.lut_mvau`).
