@@ -15,11 +15,13 @@ in the order they build on one another (``tests/hwgen/test_layout.py`` enforces 
 * :mod:`hwgen.finn` -- integer thresholds, packed words and the BNN-PYNQ parameter files;
 * :mod:`hwgen.intmodel` -- a bit-exact integer model of the FINN dataflow;
 * :mod:`hwgen.estimate` -- analytical LUT/FF/BRAM/DSP estimates, devices, published figures
-  and the scores of the estimates against them;
+  and the scores of the estimates against them (under the foldings, six tie, that best
+  reproduce the paper's BRAM extremes);
 * :mod:`hwgen.hls` -- the finn-hlslib mapping, the HLS project, its g++ C simulation and the
   Vivado HLS reports;
 * :mod:`hwgen.trained` -- a trained run as hardware, its export folder and reading it back;
 * :mod:`hwgen.qonnx` -- a trained run as a QONNX graph, and that graph run with numpy;
+* :mod:`hwgen.synth` -- Yosys synthesis of Verilog modules for 7-series cell counts;
 * :mod:`hwgen.errors` -- ``HwgenError`` and ``FoldingError``; :mod:`hwgen.cli` -- ``qnn hwgen``.
 """
 from __future__ import absolute_import

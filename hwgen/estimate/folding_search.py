@@ -1,13 +1,19 @@
-"""The single folding under which the estimates best reproduce the paper's BRAM extremes.
+"""The foldings under which the estimates best reproduce the paper's BRAM extremes.
 
 The paper gives BRAM for its 64 networks (W, A in 1..8) but not the folding it used. Its
 best and worst BRAM (Table 2: 224 and 1 643 RAMB18) pin it down better than its LUT or FF
 figures do: in the FINN-R model BRAM depends only on the weights' width and the folding.
 :func:`best_bram_folding` searches every *balanced* folding of 784-1024x3-10 -- power-of-two
 SIMD and PE, hidden layers unpadded, every layer taking between T/2 and T cycles per image for
-one T -- applied to all 64 networks, and returns the one whose estimated BRAM extremes are
+one T -- applied to all 64 networks, and returns those whose estimated BRAM extremes are
 closest to the paper's (sum of the two relative errors). Packing and stream-width rules are
 not imposed: the paper's generator is not known to share them.
+
+The closest is not unique: six foldings tie exactly (SIMD 32,32,32,4 or 32,32,32,8 with
+PE 64, 32 or 16 in each hidden layer: 512, 1 024 or 2 048 cycles per image; BRAM 232 or 216
+and 1 576 against 224 and 1 643, the same error). BRAM does not tell them apart, though their
+LUT and FF figures differ by a factor of four. The tie-break is the enumeration order: fewest
+cycles per image first (512, LFC's throughput), then smaller SIMD and PE, layer by layer.
 
 The search adds each layer's weight BRAM (at W = 1 and W = 8) and the BRAM of its output
 FIFO (at A = 1 and A = 8) -- BRAM grows with both -- to the I/O FIFOs; the result is
@@ -27,6 +33,9 @@ __all__ = ['GRID_BITS', 'balanced_foldings', 'best_bram_folding']
 
 #: The paper's precisions: W and A in 1..8.
 GRID_BITS = tuple(range(1, 9))
+
+#: Errors this close are a tie (232/224 - 1 and 1 - 216/224 differ only by rounding).
+_TIE = 1e-12
 
 
 def _powers_of_two(limit):
@@ -84,7 +93,7 @@ def _layer_bram_bounds(folding, cache):
 
 
 def best_bram_folding(sizes=LFC_SIZES, target=None):
-    """The balanced folding whose estimated BRAM best/worst are closest to ``target``.
+    """The balanced foldings whose estimated BRAM best/worst are closest to ``target``.
 
     Parameters
     ----------
@@ -97,7 +106,9 @@ def best_bram_folding(sizes=LFC_SIZES, target=None):
     -------
     dict
         ``folding`` (list of Folding), ``bram`` (estimated best, worst), ``target``,
-        ``error`` (sum of the two relative errors) and ``candidates`` (how many were tried).
+        ``error`` (sum of the two relative errors), ``candidates`` (how many were tried) and
+        ``ties`` (every folding with the same error, ``folding`` first). ``folding`` is the
+        first of the ties in enumeration order (see the module docstring).
     """
     target = tuple(paper_table2()['BRAM_18K']) if target is None else tuple(target)
     cache, best, count = {}, None, 0
@@ -110,7 +121,10 @@ def best_bram_folding(sizes=LFC_SIZES, target=None):
         low = io_bram + sum(b[0] for b in bounds)
         high = io_bram + sum(b[1] for b in bounds)
         error = abs(low / target[0] - 1) + abs(high / target[1] - 1)
-        if best is None or error < best['error'] - 1e-12:
-            best = {'folding': chain, 'bram': (low, high), 'target': target, 'error': error}
+        if best is None or error < best['error'] - _TIE:
+            best = {'folding': chain, 'bram': (low, high), 'target': target, 'error': error,
+                    'ties': [chain]}
+        elif error <= best['error'] + _TIE:
+            best['ties'].append(chain)
     best['candidates'] = count
     return best

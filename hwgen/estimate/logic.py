@@ -64,7 +64,7 @@ def mvau_accumulator_bits(spec):
 
 
 def lut_mvau(spec, weight_storage='embedded', mult_style='lut'):
-    """LUTs, FINN's current MVAU model.
+    """LUTs, FINN's current MVAU model (FINN's per-component ``lut_estimation``, 2020).
 
     300 + 1.1 * P * (mult + adder + acc + thr + comp) + c2, truncated, with
 

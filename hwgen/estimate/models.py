@@ -1,10 +1,12 @@
-"""Analytical resource and cycle estimates of FINN fully-connected layers (FINN-R models).
+"""Analytical resource and cycle estimates of FINN fully-connected layers (FINN's models).
 
 Every result dict is labelled an estimate (``'source': 'estimate'``) and names the model of
 each resource (:data:`MODELS`):
 
-* ``'finn-r-2018'`` -- FINN's first StreamingFCLayer models (BRAM by PE, LUT from P x Q x W x A);
-* ``'finn-mvau'`` -- FINN's current MatrixVectorActivation models (BRAM table, LUT, DSP);
+* ``'finn-r-2018'`` -- FINN's first StreamingFCLayer models (BRAM by PE, LUT from P x Q x W x A;
+  FINN's code of January 2020, its constants attributed to the FINN-R paper's experiments);
+* ``'finn-mvau'`` -- FINN's current MatrixVectorActivation models (BRAM table; LUT per
+  component, FINN's ``lut_estimation`` of 2020; DSP);
 * ``'qnn-design'`` -- the whole design as Vivado implements it (the default for LUT and FF):
   FINN's MVAU model with the layer's own thresholds and 1-bit products, plus the threshold
   memories and, in :func:`estimate_network`, the streams (:mod:`hwgen.estimate.infrastructure`);

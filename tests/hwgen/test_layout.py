@@ -23,7 +23,8 @@ _CORE = {'errors', 'datatype', 'folding', 'layerspec'}
 #: foldings but no layer spec; the estimates read layer specs only (no parameters, files or
 #: C++; the HLS reports share their resource names); the HLS back end reads parameters but no
 #: trained run; the trained run's export writes through the HLS back end; the QONNX export
-#: starts from a trained run. Only the command line sees all.
+#: starts from a trained run; Yosys synthesis knows only Verilog files. Only the command line
+#: sees all.
 MAY_IMPORT = {
     'errors': set(),
     'datatype': set(),
@@ -36,6 +37,7 @@ MAY_IMPORT = {
     'hls': _CORE | {'network', 'finn', 'intmodel', 'estimate'},
     'trained': _CORE | {'network', 'finn', 'intmodel', 'hls'},
     'qonnx': _CORE | {'network', 'finn', 'trained'},
+    'synth': {'errors'},
 }
 #: Top-level modules that are not parts of the design above.
 ENTRY_POINTS = {'__init__', 'cli'}

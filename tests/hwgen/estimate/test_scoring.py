@@ -71,6 +71,29 @@ def test_errors_are_computed_from_estimate_and_published(result):
         assert row.error == row.estimate - row.published
 
 
+#: The six foldings tied for the paper's BRAM extremes, as docs/fidelity.md lists them:
+#: cycles, BRAM best/worst, LUT best/worst, FF worst, networks fitting BRAM / FF / device.
+TIED = {
+    '32,32,32,4:64,64,64,32': (512, 232, 1576, 31629, 1764535, 909004, 8, 14, 1),
+    '32,32,32,8:64,64,64,16': (512, 216, 1576, 30968, 1763587, 908584, 8, 14, 1),
+    '32,32,32,4:32,32,32,16': (1024, 232, 1576, 16450, 882455, 454501, 8, 27, 3),
+    '32,32,32,8:32,32,32,8': (1024, 216, 1576, 16119, 881981, 454291, 8, 27, 3),
+    '32,32,32,4:16,16,16,8': (2048, 232, 1576, 8996, 442446, 227249, 8, 49, 5),
+    '32,32,32,8:16,16,16,4': (2048, 216, 1576, 8830, 442209, 227144, 8, 49, 5),
+}
+
+
+def _grid_figures(foldings):
+    """TIED's figures of one folding, from the full estimates of its 64 networks."""
+    grid = scoring.grid_estimates(foldings)
+    values = dict((key, [e['resources'][key] for e in grid.values()])
+                  for key in ('BRAM_18K', 'LUT', 'FF'))
+    fits = dict((row.resource, row.estimate) for row in scoring.fit_rows(grid))
+    return (max(f.cycles for f in foldings), min(values['BRAM_18K']), max(values['BRAM_18K']),
+            min(values['LUT']), max(values['LUT']), max(values['FF']),
+            fits['BRAM_18K'], fits['FF'], fits['device'])
+
+
 def test_bram_folding_search_agrees_with_the_full_estimates():
     search = best_bram_folding()
     assert describe_folding(search['folding']) == '32,32,32,4:64,64,64,32'
@@ -78,6 +101,29 @@ def test_bram_folding_search_agrees_with_the_full_estimates():
     bram = [estimate['resources']['BRAM_18K'] for estimate in grid.values()]
     assert (min(bram), max(bram)) == search['bram'] == (232, 1576)
     assert len(grid) == 64
+
+
+def test_six_foldings_tie_and_their_scores_spread():
+    search = best_bram_folding()
+    assert search['ties'][0] == search['folding']
+    assert sorted(describe_folding(chain) for chain in search['ties']) == sorted(TIED)
+    for chain in search['ties']:
+        figures = _grid_figures(chain)
+        assert figures == TIED[describe_folding(chain)]
+        # the same error from the full estimates: 232 and 216 are both 8 from 224
+        error = abs(figures[1] / 224 - 1) + abs(figures[2] / 1643 - 1)
+        assert error == pytest.approx(search['error'], abs=1e-12)
+    worst_lut = sorted(set(v[4] // 1000 for v in TIED.values()))
+    assert worst_lut[-1] > 3.9 * worst_lut[0]   # the tie-break decides the worst LUT
+
+
+def test_fewer_pes_match_bram_and_worst_lut_but_not_the_range():
+    from hwgen.folding.base import LFC_SIZES, network_folding
+    foldings = network_folding(LFC_SIZES, [32, 32, 32, 4], [4, 4, 4, 2])
+    figures = _grid_figures(foldings)
+    assert figures[:5] == (8192, 220, 1480, 3956, 213553)
+    assert abs(figures[4] / 223910 - 1) < 0.05           # the paper's worst LUT, -4.6 %
+    assert figures[4] / figures[3] > 50 > 4.2             # the paper's worst / best LUT: 4.2
 
 
 def test_no_balanced_folding_reproduces_bram_better_than_the_winner():
@@ -116,3 +162,25 @@ def test_fidelity_doc_holds_todays_tables(result):
         doc = handle.read()
     assert '## Resource estimates' in doc
     assert scoring.render_markdown(result).strip() in doc
+
+
+def test_thresholds_in_bram_take_a_ramb18_per_pe_and_threshold():
+    # docs/fidelity.md: W8A8's thresholds, partitioned by PE and threshold as BNN-PYNQ does,
+    # would take one RAMB18 per partition, 24 576 at PE 64, not the 342 of 6.3 Mbit packed.
+    from hwgen.estimate.bram import bram18_finn_r
+    from hwgen.estimate.logic import threshold_bits
+    from hwgen.folding.base import LFC_SIZES, Folding
+    from hwgen.layerspec import LayerSpec
+    from hwgen.network import network_specs
+    for pe, expected in ((64, 24576), (32, 12288), (16, 6144)):
+        foldings = [f for f in best_bram_folding()['ties'] if f[0].pe == pe][0]
+        specs = network_specs(LFC_SIZES, 8, 8, True, folding=foldings, rules=None)
+        partitions = 0
+        for spec in specs[:-1]:
+            # one partition: TMEM words of one threshold of one PE, as a 1-PE, 1-SIMD memory
+            memory = LayerSpec(Folding(spec.folding.tmem, 1, simd=1, pe=1),
+                               w_bits=threshold_bits(spec))
+            partitions += (spec.folding.pe * spec.n_thresholds *
+                           bram18_finn_r(memory, weight_storage='bram'))
+        assert partitions == expected
+    assert -(-3072 * 128 * 16 // 18432) == 342
