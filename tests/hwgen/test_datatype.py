@@ -117,9 +117,24 @@ def _docstrings(tree):
                and isinstance(_literal(n.body[0].value), string_types))
 
 
+def _power_of_two(node):
+    """The exponent of ``2 ** e`` or ``1 << e`` with a variable ``e``, else None."""
+    if not isinstance(node, ast.BinOp):
+        return None
+    exponent = node.right.operand if isinstance(node.right, ast.UnaryOp) else node.right
+    if _literal(exponent) is not None:
+        return None
+    if (isinstance(node.op, ast.Pow) and _literal(node.left) == 2) or \
+            (isinstance(node.op, ast.LShift) and _literal(node.left) == 1):
+        return node.right
+    return None
+
+
 def hand_made_types(source):
     """``(line, what)`` of every C++ integer type in a string (docstrings aside) and every
-    ``2 ** bits`` or ``1 << bits`` with a variable exponent in ``source``."""
+    integer range made of a power of two in ``source``: ``2 ** e - 1``, ``(1 << e) + 1``,
+    ``-2 ** e``, or ``2 ** (e - k)``. A power of two alone (a count, a memory depth) is not a
+    range."""
     tree = ast.parse(source)
     docstrings = _docstrings(tree)
     found = []
@@ -128,23 +143,28 @@ def hand_made_types(source):
         if isinstance(value, string_types) and id(node) not in docstrings and \
                 re.search(r'ap_u?int<', value):
             found.append((node.lineno, 'C++ type %r' % value))
-        exponent = node.right.operand if isinstance(getattr(node, 'right', None),
-                                                    ast.UnaryOp) else getattr(node, 'right', None)
-        if isinstance(node, ast.BinOp) and _literal(exponent) is None:
-            if isinstance(node.op, ast.Pow) and _literal(node.left) == 2:
-                found.append((node.lineno, '2 ** <bits>'))
-            if isinstance(node.op, ast.LShift) and _literal(node.left) == 1:
-                found.append((node.lineno, '1 << <bits>'))
-    return found
+        exponent = _power_of_two(node)
+        if isinstance(exponent, ast.BinOp) and isinstance(exponent.op, ast.Sub) and \
+                _literal(exponent.right) is not None:
+            found.append((node.lineno, 'power of two of bits - k'))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and \
+                _literal(node.right) == 1 and _power_of_two(node.left) is not None:
+            found.append((node.lineno, 'power of two +- 1'))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
+                _power_of_two(node.operand) is not None:
+            found.append((node.lineno, 'negated power of two'))
+    return sorted(found)
 
 
 def test_the_scanner_finds_hand_made_types():
     source = ('"""Docstrings may say ap_int<16> and 2 ** bits."""\n'
               "x = 'ap_int<%d>' % bits\n"
-              'y = 2 ** (bits - 1) - 1\n'
+              'y = 2 ** (bits - 1)\n'
               'z = (1 << bits) - 1\n'
-              'w = 2 ** 24 + (1 << 8) + 2.0 ** -53  # constants are fine\n')
-    assert [line for line, _ in hand_made_types(source)] == [2, 3, 4]
+              'v = -2 ** bits\n'
+              'w = 2 ** 24 + (1 << 8) + 2.0 ** -53 - 1  # constants are fine\n'
+              'u = 2 ** stages * 2 ** (stages - stage)  # so are counts\n')
+    assert [line for line, _ in hand_made_types(source)] == [2, 3, 4, 5]
 
 
 def test_only_datatype_spells_cpp_types_and_ranges():
