@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 class RtlSimResult(collections.namedtuple('RtlSimResult', [
         'n_images', 'outputs', 'expected', 'mismatched_images', 'first_in', 'last_out',
-        'seconds'])):
+        'binary', 'seconds'])):
     """Outcome of :func:`simulate`.
 
     Attributes
@@ -46,6 +46,8 @@ class RtlSimResult(collections.namedtuple('RtlSimResult', [
         Indices of the images whose outputs differ anywhere.
     first_in, last_out : numpy.ndarray of int64, shape (N,)
         Cycle of each image's first input word and of its last output word.
+    binary : str
+        The testbench (reusable for this folder: :func:`simulate` ``binary=``).
     seconds : dict
         ``'build'`` and ``'run'`` wall times.
     """
@@ -181,4 +183,4 @@ def simulate(rtl_dir, model, images=None, in_fields=None, binary=None, verilator
                     mismatched[0])
     timing = np.loadtxt(paths['timing.txt'], dtype=np.int64, ndmin=2)
     return RtlSimResult(n_images, outputs, expected, mismatched, timing[:, 0], timing[:, 1],
-                        {'build': built - started, 'run': finished - built})
+                        binary, {'build': built - started, 'run': finished - built})

@@ -1,0 +1,120 @@
+"""Verilator simulations of generated Verilog, image by image against the integer model.
+
+BNN-PYNQ's golden LFC W1A1 network at its own folding, and W2A2, W4A3 and W8A8 networks
+trained as the hwgen tests train them (random weights, BatchNorm statistics measured on MNIST,
+:func:`synthetic_runs.synthetic_run`), each with both threshold units. One Verilator build per
+design; ``$QNN_RTL_IMAGES`` images each (see ``rtl_settings.py``).
+"""
+from __future__ import absolute_import, division, print_function
+
+import numpy as np
+import pytest
+
+from hwgen.intmodel import IntegerLayer, IntegerModel, classify_like_host
+from hwgen.network import from_run
+from hwgen.folding import network_folding
+from hwgen.layerspec import LayerSpec
+from hwgen.rtl.ir import images_to_fields
+from hwgen.rtl.simulate import simulate
+from hwgen.rtl.writer import write_rtl
+
+from synthetic_runs import synthetic_run
+
+#: (name, W, A, binarized input, folding, last layer): small networks, a few hundred cycles
+#: per image, with the first layer's input arriving one 64-bit word per step.
+TRAINED = [
+    ('W2A2', 2, 2, True, '16,16,16:16,16,16', 'thresholds'),
+    ('W4A3', 4, 3, False, '8,16,16:16,16,16', 'scores'),
+    ('W8A8', 8, 8, False, '8,8,8:16,4,4', 'thresholds'),
+]
+
+
+def assert_bit_exact(result, n_images):
+    assert result.n_images == n_images
+    assert result.outputs.shape == result.expected.shape
+    assert result.n_mismatches == 0, 'images %s differ' % result.mismatched_images[:10]
+    assert np.array_equal(result.outputs, result.expected)
+
+
+def test_golden_lfc_w1a1(tmp_path, verilator, golden_model, golden_image, rtl_mnist):
+    """BNN-PYNQ's published network at its folding: 512 cycles per image."""
+    images = np.concatenate([golden_image, rtl_mnist[0]])
+    folder = str(tmp_path / 'rtl')
+    write_rtl(golden_model, folder, name='lfc')
+    result = simulate(folder, golden_model, images=images, verilator=verilator)
+    assert_bit_exact(result, len(images))
+    assert result.outputs[0].tolist() == [0, 0, 0, 1] + [0] * 60          # the 3 image: class 3
+    predicted = classify_like_host(result.outputs[1:, :10])
+    assert np.mean(predicted == rtl_mnist[1]) >= 0.9      # BNN-PYNQ: 98.35 % on all 10 000
+    assert result.interval == 512
+    # 4 layers of 416-512 cycles, overlapped: an image's class leaves within 4 x 512 cycles
+    assert 512 < result.latency < 4 * 512
+
+
+@pytest.fixture(scope='module')
+def trained(tmpdir_factory, training_data):
+    """name -> (IntegerModel, last layer) of the TRAINED networks."""
+    networks = {}
+    for name, w_bits, a_bits, binarize, folding, last_layer in TRAINED:
+        run_dir = str(tmpdir_factory.mktemp(name) / 'run')
+        synthetic_run(run_dir, training_data, w_bits, a_bits, 'hard_tanh', binarize, 64,
+                      seed=10 * w_bits + a_bits)
+        networks[name] = (from_run(run_dir, folding=folding).integer_model(), last_layer)
+    return networks
+
+
+@pytest.mark.parametrize('unit', ['parallel', 'search'])
+@pytest.mark.parametrize('name', [case[0] for case in TRAINED])
+def test_trained_networks(tmp_path, verilator, trained, rtl_mnist, name, unit):
+    model, last_layer = trained[name]
+    folder = str(tmp_path / 'rtl')
+    record = write_rtl(model, folder, last_layer=last_layer, threshold_unit=unit, name='net')
+    images = rtl_mnist[0]
+    result = simulate(folder, model, images=images, verilator=verilator)
+    assert_bit_exact(result, len(images))
+    real = result.outputs[:, :10]
+    if last_layer == 'scores':
+        assert len(np.unique(real)) > 100                # class scores, not codes
+    else:
+        assert 0 < real.mean() < 1                       # both output bits occur
+    # the hidden layers' codes take more than two levels on these images
+    hidden = model.trace(images_to_fields(images, model.specs[0]))[0][0]
+    assert len(np.unique(hidden)) > 2
+    assert result.interval == record['cycles']
+    assert record['cycles'] < result.latency < 4 * record['cycles']
+
+
+def _random_model(rng, in_fields, shift=0):
+    """A 64-32-10 network of 2-bit weights and activations on bipolar inputs; its thresholds
+    lie among the accumulators of ``in_fields`` (plus ``shift`` on layer 1's first one)."""
+    foldings = network_folding([64, 32, 10], [16, 8], [8, 8])
+    specs = [LayerSpec(foldings[0], w_bits=2, in_bits=1, a_bits=2, xnor=False),
+             LayerSpec(foldings[1], w_bits=2, in_bits=2, a_bits=1)]
+    layers, fields = [], in_fields
+    for spec in specs:
+        f = spec.folding
+        weights = rng.randint(-2, 2, size=(f.padded_mh, f.padded_mw))
+        zeros = np.zeros((f.padded_mh, spec.n_thresholds), np.int64)
+        acc = IntegerLayer(spec, weights, zeros).accumulate(fields)
+        levels = np.sort(rng.uniform(10, 90, size=(f.padded_mh, spec.n_thresholds)), axis=1)
+        thresholds = np.array([np.percentile(acc[:, r], levels[r]) for r in range(f.padded_mh)])
+        layers.append(IntegerLayer(spec, weights, np.floor(thresholds).astype(np.int64)))
+        fields = layers[-1].forward(fields)[0]
+    layers[1].thresholds[0, 0] += shift
+    return IntegerModel(layers)
+
+
+def test_a_different_model_is_caught(tmp_path, verilator):
+    """The comparison can fail: the design of one model against another that differs in one
+    threshold of one output neuron; exactly the images where the models differ are reported."""
+    in_fields = np.random.RandomState(1).randint(0, 2, size=(300, 64))
+    model = _random_model(np.random.RandomState(2), in_fields)
+    other = _random_model(np.random.RandomState(2), in_fields, shift=3)
+    folder = str(tmp_path / 'rtl')
+    write_rtl(model, folder, name='net')
+    result = simulate(folder, model, in_fields=in_fields, verilator=verilator)
+    assert_bit_exact(result, 300)
+    wrong = simulate(folder, other, in_fields=in_fields, binary=result.binary)
+    differ = np.flatnonzero(model.run(in_fields).fields[:, 0] != other.run(in_fields).fields[:, 0])
+    assert differ.size and np.array_equal(wrong.mismatched_images, differ)
+    assert result.interval == 32                      # layer 1: SF 32 / 8 x NF 64 / 8
