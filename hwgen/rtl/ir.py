@@ -11,13 +11,13 @@ from __future__ import absolute_import, division, print_function
 
 from hwgen.datatype import INT, smallest_fitting
 from hwgen.errors import HwgenError
-from hwgen.folding import AXI_WORD_BITS
+from hwgen.folding import AXI_WORD_BITS, LFC_CYCLES
 from hwgen.intmodel import IntegerModel
 from hwgen.layerspec import LayerSpec, validate_network, with_last_layer
 from hwgen.network import encode_input, from_run
 from hwgen.packing import pack_fields, unpack_fields
 
-__all__ = ['INT', 'smallest_fitting', 'HwgenError', 'AXI_WORD_BITS', 'IntegerModel',
+__all__ = ['INT', 'smallest_fitting', 'HwgenError', 'AXI_WORD_BITS', 'LFC_CYCLES', 'IntegerModel',
            'LayerSpec', 'validate_network', 'with_last_layer', 'encode_input', 'from_run',
            'pack_fields', 'unpack_fields', 'images_to_fields']
 
