@@ -12,6 +12,7 @@ DEMO_DIR ?= studies/quick
 include mk/hls.mk
 include mk/brevitas.mk
 include mk/qonnx.mk
+include mk/rtl.mk
 
 .PHONY: results demo test test-modern test-paper env env-paper benchmark benchmark-jobs benchmark-hw \
 	clean-env
