@@ -8,8 +8,8 @@ word to that of its last output word, and the **initiation interval**, the cycle
 last output words of consecutive images while images stream back to back.
 
 Files in ``<rtl>/sim/``: ``input.bin`` (N x in_words little-endian 64-bit words),
-``output.bin`` (N x out_words), ``timing.txt`` (first input and last output cycle per image)
-and ``obj/`` (the Verilator build).
+``output.bin`` (N x out_words) and ``timing.txt`` (first input and last output cycle per
+image). The testbench binary lives in the build cache (:mod:`hwgen.rtl.verilator`).
 """
 from __future__ import absolute_import, division, print_function
 

@@ -7,6 +7,8 @@ design; ``$QNN_RTL_IMAGES`` images each (see ``rtl_settings.py``).
 """
 from __future__ import absolute_import, division, print_function
 
+import os
+
 import numpy as np
 import pytest
 
@@ -16,6 +18,7 @@ from hwgen.folding import network_folding
 from hwgen.layerspec import LayerSpec
 from hwgen.rtl.ir import images_to_fields
 from hwgen.rtl.simulate import simulate
+from hwgen.rtl.verilator import build_simulation
 from hwgen.rtl.writer import write_rtl
 
 from synthetic_runs import synthetic_run
@@ -104,9 +107,11 @@ def _random_model(rng, in_fields, shift=0):
     return IntegerModel(layers)
 
 
-def test_a_different_model_is_caught(tmp_path, verilator):
+def test_a_different_model_is_caught(tmp_path, verilator, monkeypatch):
     """The comparison can fail: the design of one model against another that differs in one
-    threshold of one output neuron; exactly the images where the models differ are reported."""
+    threshold of one output neuron; exactly the images where the models differ are reported.
+    The build is cached: the same Verilog is not compiled again."""
+    monkeypatch.setenv('QNN_RTL_CACHE', str(tmp_path / 'cache'))
     in_fields = np.random.RandomState(1).randint(0, 2, size=(300, 64))
     model = _random_model(np.random.RandomState(2), in_fields)
     other = _random_model(np.random.RandomState(2), in_fields, shift=3)
@@ -118,3 +123,9 @@ def test_a_different_model_is_caught(tmp_path, verilator):
     differ = np.flatnonzero(model.run(in_fields).fields[:, 0] != other.run(in_fields).fields[:, 0])
     assert differ.size and np.array_equal(wrong.mismatched_images, differ)
     assert result.interval == 32                      # layer 1: SF 32 / 8 x NF 64 / 8
+    assert os.listdir(str(tmp_path / 'cache')) == [os.path.basename(os.path.dirname(
+        result.binary))]
+    built = os.path.getmtime(result.binary)
+    write_rtl(other, str(tmp_path / 'other'), name='net')      # other memories, same Verilog
+    assert build_simulation(str(tmp_path / 'other'), 'net', verilator) == result.binary
+    assert os.path.getmtime(result.binary) == built
