@@ -22,6 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 import json
 import os
+import re
 
 from hwgen.rtl.design import RtlNetwork
 from hwgen.rtl.ir import HwgenError, LayerSpec
@@ -34,6 +35,7 @@ __all__ = ['RECORD_FILE', 'RECORD_FORMAT', 'write_rtl', 'read_rtl', 'network_of'
 
 RECORD_FILE = 'rtl.json'
 RECORD_FORMAT = 'hwgen-rtl/1'
+_MEMORY_FILE = re.compile(r'^layer\d+_\w+\.mem$')
 
 
 def _write_text(path, text):
@@ -44,6 +46,13 @@ def _write_text(path, text):
 
 def _write_lines(path, lines):
     return _write_text(path, u'\n'.join(lines) + u'\n')
+
+
+def _remove_stale_memories(out_dir, keep):
+    """Delete the memory files of an earlier design in ``out_dir`` that this one does not use."""
+    for name in os.listdir(out_dir):
+        if _MEMORY_FILE.match(name) and name not in keep:
+            os.remove(os.path.join(out_dir, name))
 
 
 def network_of(model, last_layer='thresholds', threshold_unit='parallel', name='qnn'):
@@ -76,7 +85,8 @@ def write_rtl(model, out_dir, last_layer='thresholds', threshold_unit='parallel'
     model : IntegerModel
         The network: its specs and padded integer weights and thresholds.
     out_dir : str
-        Created if missing; files of an earlier design there are replaced.
+        Created if missing; the files of an earlier design there are replaced, its memory
+        files that this design does not use removed.
     last_layer : {'thresholds', 'scores'}
         The last layer's output mode (see :func:`~hwgen.layerspec.with_last_layer`).
     threshold_unit : {'parallel', 'search'}
@@ -99,19 +109,21 @@ def write_rtl(model, out_dir, last_layer='thresholds', threshold_unit='parallel'
     verilog = list(LIBRARY_MODULES)
     for module in LIBRARY_MODULES:
         _write_text(os.path.join(out_dir, module), read_template(module))
-    memories = []
+    memories = {}
     for layer, model_layer in zip(network.layers, model.layers):
         verilog.append(layer.module + '.v')
         _write_text(os.path.join(out_dir, verilog[-1]), render_layer(network, layer))
-        for file_name, lines in sorted(_layer_memories(layer, model_layer).items()):
-            memories.append(_write_lines(os.path.join(out_dir, file_name), lines))
+        memories.update(_layer_memories(layer, model_layer))
+    _remove_stale_memories(out_dir, memories)
+    for file_name, lines in sorted(memories.items()):
+        _write_lines(os.path.join(out_dir, file_name), lines)
     verilog.append(name + '.v')
     _write_text(os.path.join(out_dir, verilog[-1]), render_top(network))
     _write_lines(os.path.join(out_dir, 'files.f'), verilog)
     record = {'format': RECORD_FORMAT, 'top': name, 'last_layer': last_layer,
               'threshold_unit': threshold_unit, 'io': network.io_dict(),
               'cycles': network.cycles, 'layers': [spec.to_dict() for spec in network.specs],
-              'verilog': verilog, 'memories': sorted(os.path.basename(m) for m in memories)}
+              'verilog': verilog, 'memories': sorted(memories)}
     _write_text(os.path.join(out_dir, RECORD_FILE),
                 json.dumps(record, indent=1, sort_keys=True) + '\n')
     return record

@@ -159,6 +159,14 @@ def test_record_round_trip_and_files(tmp_path, golden_model):
     assert 'module lfc (' in top and '@' not in top.replace('@(posedge', '')
 
 
+def test_rewriting_removes_the_memories_of_the_earlier_design(tmp_path, golden_model):
+    folder = str(tmp_path / 'rtl')
+    searched = write_rtl(golden_model, folder, threshold_unit='search', name='lfc')
+    parallel = write_rtl(golden_model, folder, name='lfc')
+    assert sorted(n for n in os.listdir(folder) if n.endswith('.mem')) == parallel['memories']
+    assert len(searched['memories']) > len(parallel['memories']) == 8
+
+
 def test_read_rtl_refuses_other_folders(tmp_path):
     with pytest.raises(HwgenError) as info:
         read_rtl(str(tmp_path))
