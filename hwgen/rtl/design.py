@@ -197,7 +197,7 @@ class RtlNetwork(object):
         thresholds = [None] * len(specs) if thresholds is None else list(thresholds)
         self.name, self.last_layer, self.threshold_unit = name, last_layer, threshold_unit
         self.layers = []
-        bits, words = STREAM_BITS, self._in_padded(specs) * specs[0].in_bits // STREAM_BITS
+        bits, words = STREAM_BITS, specs[0].folding.padded_mw * specs[0].in_bits // STREAM_BITS
         for index, (spec, layer_thresholds) in enumerate(zip(specs, thresholds)):
             layer = RtlLayer(index, spec, bits, words, layer_thresholds, threshold_unit)
             self.layers.append(layer)
@@ -207,10 +207,6 @@ class RtlNetwork(object):
                              'to %d-bit words' % (len(specs) - 1,
                                                   self.layers[-1].out_stream_bits,
                                                   STREAM_BITS))
-
-    @staticmethod
-    def _in_padded(specs):
-        return specs[0].folding.padded_mw
 
     @property
     def specs(self):
