@@ -87,24 +87,52 @@ def test_trained_networks(tmp_path, verilator, trained, rtl_mnist, name, unit):
     assert record['cycles'] < result.latency < 4 * record['cycles']
 
 
-def _random_model(rng, in_fields, shift=0):
-    """A 64-32-10 network of 2-bit weights and activations on bipolar inputs; its thresholds
-    lie among the accumulators of ``in_fields`` (plus ``shift`` on layer 1's first one)."""
-    foldings = network_folding([64, 32, 10], [16, 8], [8, 8])
-    specs = [LayerSpec(foldings[0], w_bits=2, in_bits=1, a_bits=2, xnor=False),
-             LayerSpec(foldings[1], w_bits=2, in_bits=2, a_bits=1)]
-    layers, fields = [], in_fields
+def _random_model(rng, in_fields, layers, simd, pe, shift=0):
+    """A network of random weights on bipolar input bits; ``layers`` gives per layer its size,
+    weight and activation bits; its thresholds lie among the accumulators of ``in_fields``
+    (plus ``shift`` on the last layer's first one)."""
+    sizes = [in_fields.shape[1]] + [size for size, _, _ in layers]
+    foldings = network_folding(sizes, simd, pe)
+    in_bits = [1] + [a_bits for _, _, a_bits in layers[:-1]]
+    specs = [LayerSpec(f, w_bits=w_bits, in_bits=bits, a_bits=a_bits, xnor=False)
+             for f, (_, w_bits, a_bits), bits in zip(foldings, layers, in_bits)]
+    model_layers, fields = [], in_fields
     for spec in specs:
         f = spec.folding
-        weights = rng.randint(-2, 2, size=(f.padded_mh, f.padded_mw))
+        low = -1 if spec.w_bits == 1 else -2 ** (spec.w_bits - 1)
+        weights = rng.randint(low, -low, size=(f.padded_mh, f.padded_mw))
+        if spec.w_bits == 1:
+            weights = np.where(weights < 0, -1, 1)
         zeros = np.zeros((f.padded_mh, spec.n_thresholds), np.int64)
         acc = IntegerLayer(spec, weights, zeros).accumulate(fields)
-        levels = np.sort(rng.uniform(10, 90, size=(f.padded_mh, spec.n_thresholds)), axis=1)
+        levels = np.sort(rng.uniform(2, 98, size=(f.padded_mh, spec.n_thresholds)), axis=1)
         thresholds = np.array([np.percentile(acc[:, r], levels[r]) for r in range(f.padded_mh)])
-        layers.append(IntegerLayer(spec, weights, np.floor(thresholds).astype(np.int64)))
-        fields = layers[-1].forward(fields)[0]
-    layers[1].thresholds[0, 0] += shift
-    return IntegerModel(layers)
+        model_layers.append(IntegerLayer(spec, weights, np.floor(thresholds).astype(np.int64)))
+        fields = model_layers[-1].forward(fields)[0]
+    model_layers[-1].thresholds[0, 0] += shift
+    return IntegerModel(model_layers)
+
+
+#: 64-32-10, 2-bit weights and activations.
+SMALL = ([(32, 2, 2), (10, 2, 1)], [16, 8], [8, 8])
+#: A = 4, 5, 6, 7 in one network, binary weights on multi-bit inputs in its third layer.
+MIXED = ([(32, 1, 4), (32, 3, 5), (32, 1, 6), (32, 5, 7), (10, 2, 1)], [16, 8, 8, 8, 8],
+         [8, 8, 8, 8, 8])
+
+
+@pytest.mark.parametrize('unit', ['parallel', 'search'])
+def test_activations_of_4_to_7_bits(tmp_path, verilator, unit):
+    """The threshold units at the activation widths the trained networks leave out."""
+    in_fields = np.random.RandomState(5).randint(0, 2, size=(300, 64))
+    model = _random_model(np.random.RandomState(6), in_fields, *MIXED)
+    folder = str(tmp_path / 'rtl')
+    write_rtl(model, folder, threshold_unit=unit, name='net')
+    result = simulate(folder, model, in_fields=in_fields, verilator=verilator)
+    assert_bit_exact(result, 300)
+    trace = model.trace(in_fields)
+    for (fields, _), (_, _, a_bits) in zip(trace[:-1], MIXED[0]):
+        assert len(np.unique(fields)) > 2 ** (a_bits - 2)     # most output levels occur
+    assert result.interval == 32
 
 
 def test_a_different_model_is_caught(tmp_path, verilator, monkeypatch):
@@ -113,8 +141,8 @@ def test_a_different_model_is_caught(tmp_path, verilator, monkeypatch):
     The build is cached: the same Verilog is not compiled again."""
     monkeypatch.setenv('QNN_RTL_CACHE', str(tmp_path / 'cache'))
     in_fields = np.random.RandomState(1).randint(0, 2, size=(300, 64))
-    model = _random_model(np.random.RandomState(2), in_fields)
-    other = _random_model(np.random.RandomState(2), in_fields, shift=3)
+    model = _random_model(np.random.RandomState(2), in_fields, *SMALL)
+    other = _random_model(np.random.RandomState(2), in_fields, *SMALL, shift=3)
     folder = str(tmp_path / 'rtl')
     write_rtl(model, folder, name='net')
     result = simulate(folder, model, in_fields=in_fields, verilator=verilator)
