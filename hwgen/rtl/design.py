@@ -19,7 +19,6 @@ thresholds of its neuron in one cycle (finn-hlslib's ``ThresholdsActivation``);
 
 Examples
 --------
->>> from hwgen.rtl.ir import with_last_layer
 >>> from hwgen.layerspec import lfc_specs
 >>> network = RtlNetwork(lfc_specs('W1A1'))
 >>> [(l.in_stream_bits, l.simd_bits, l.out_stream_bits, l.fifo_depth) for l in network.layers]
