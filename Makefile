@@ -13,6 +13,7 @@ include mk/hls.mk
 include mk/brevitas.mk
 include mk/qonnx.mk
 include mk/synth.mk
+include mk/rtl.mk
 
 .PHONY: results study demo test test-modern test-paper env env-paper benchmark benchmark-jobs benchmark-hw \
 	clean-env

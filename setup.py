@@ -11,7 +11,8 @@ setup(
     packages=find_packages(include=['qnn', 'qnn.*', 'hwgen', 'hwgen.*', 'experiments',
                                     'experiments.*', 'qnn_brevitas', 'qnn_brevitas.*']),
     python_requires='>=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*, !=3.5.*, !=3.6.*, !=3.7.*, !=3.8.*, <3.12',
-    package_data={'hwgen.hls': ['templates/*.in'], 'hwgen.estimate': ['data/*.json']},
+    package_data={'hwgen.hls': ['templates/*.in'], 'hwgen.estimate': ['data/*.json'],
+                  'hwgen.rtl': ['templates/*.v', 'templates/*.in', 'templates/*.cpp']},
     install_requires=['numpy', 'scipy', 'Theano', 'Lasagne', 'tqdm'],
     extras_require={'figures': ['matplotlib'], 'results': ['h5py']},
     classifiers=[

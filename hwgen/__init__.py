@@ -21,6 +21,7 @@ in the order they build on one another (``tests/hwgen/test_layout.py`` enforces 
   Vivado HLS reports;
 * :mod:`hwgen.trained` -- a trained run as hardware, its export folder and reading it back;
 * :mod:`hwgen.qonnx` -- a trained run as a QONNX graph, and that graph run with numpy;
+* :mod:`hwgen.rtl` -- synthesisable Verilog from the same specs, simulated with Verilator;
 * :mod:`hwgen.synth` -- Yosys synthesis of Verilog modules for 7-series cell counts;
 * :mod:`hwgen.errors` -- ``HwgenError`` and ``FoldingError``; :mod:`hwgen.cli` -- ``qnn hwgen``.
 """

@@ -12,6 +12,8 @@
   (:mod:`hwgen.estimate.scoring`) as Markdown tables.
 * ``qnn hwgen qonnx RUN_DIR [--out FILE] [--batch-size N]`` writes the run as a QONNX model
   (see :mod:`hwgen.qonnx.export` and ``docs/qonnx.md``).
+* ``qnn hwgen rtl RUN_DIR --out OUT [--threshold-unit parallel|search] [--simulate N]`` writes
+  the run's Verilog and simulates it with Verilator (see :mod:`hwgen.rtl.cli`, ``docs/rtl.md``).
 
 Plugged into :mod:`qnn.cli` through :func:`add_commands` and :data:`ERRORS`.
 """
@@ -31,7 +33,7 @@ __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 #: Exceptions whose message ``qnn`` shows without a traceback (exit code 2).
 ERRORS = (HwgenError, ThresholdError)
 
-ACTIONS = ('export', 'eval', 'csim', 'score', 'qonnx')
+ACTIONS = ('export', 'eval', 'csim', 'score', 'qonnx', 'rtl')
 #: ``qnn hwgen RUN_DIR ...`` means ``qnn hwgen export RUN_DIR ...``.
 DEFAULT_ACTION = 'export'
 _HELP = ('-h', '--help')
@@ -177,7 +179,7 @@ def add_commands(subparsers):
         'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate, QONNX',
         description='qnn hwgen RUN_DIR --out OUT (= qnn hwgen export ...) | '
                     'qnn hwgen eval DIR | qnn hwgen csim OUT | qnn hwgen score | '
-                    'qnn hwgen qonnx RUN_DIR')
+                    'qnn hwgen qonnx RUN_DIR | qnn hwgen rtl RUN_DIR --out OUT')
     parser.__class__ = _DefaultActionParser
     actions = parser.add_subparsers(dest='hwgen_action', metavar='ACTION',
                                     parser_class=OneLineErrorParser)
@@ -187,4 +189,6 @@ def add_commands(subparsers):
     _add_csim(actions)
     _add_score(actions)
     _add_qonnx(actions)
+    from hwgen.rtl.cli import add_parser as add_rtl
+    add_rtl(actions)
     return parser

@@ -23,8 +23,9 @@ _CORE = {'errors', 'datatype', 'folding', 'layerspec'}
 #: foldings but no layer spec; the estimates read layer specs only (no parameters, files or
 #: C++; the HLS reports share their resource names); the HLS back end reads parameters but no
 #: trained run; the trained run's export writes through the HLS back end; the QONNX export
-#: starts from a trained run; Yosys synthesis knows only Verilog files. Only the command line
-#: sees all.
+#: starts from a trained run; the Verilog writer reads specs and parameters (through its one
+#: module hwgen.rtl.ir) but no HLS; Yosys synthesis knows only Verilog files. Only the command
+#: line sees all.
 MAY_IMPORT = {
     'errors': set(),
     'datatype': set(),
@@ -38,6 +39,7 @@ MAY_IMPORT = {
     'trained': _CORE | {'network', 'finn', 'intmodel', 'hls'},
     'qonnx': _CORE | {'network', 'finn', 'trained'},
     'synth': {'errors'},
+    'rtl': _CORE | {'network', 'finn', 'intmodel', 'trained'},
 }
 #: Top-level modules that are not parts of the design above.
 ENTRY_POINTS = {'__init__', 'cli'}

@@ -1,0 +1,75 @@
+"""``qnn hwgen rtl``: write the Verilog of a trained run, optionally simulate it.
+
+``qnn hwgen rtl RUN_DIR --out OUT [--folding F | --cycles N] [--threshold-unit parallel|search]
+[--last-layer thresholds|scores] [--name NAME] [--simulate N] [--data-dir D]`` writes the
+design into ``OUT`` (:func:`~hwgen.rtl.writer.write_rtl`); with ``--simulate N`` it then runs
+the first ``N`` MNIST test images through Verilator, compares every output with the integer
+model and prints the latency and initiation interval (also written to ``OUT/sim/report.json``).
+"""
+from __future__ import absolute_import, division, print_function
+
+import json
+import os
+
+from hwgen.rtl.design import THRESHOLD_UNITS
+from hwgen.rtl.ir import LFC_CYCLES, from_run
+from qnn.fileio import atomic_write
+
+__all__ = ['add_parser', 'run']
+
+
+def _simulate(out_dir, model, n_images, data_dir):
+    from hwgen.rtl.simulate import simulate
+    from qnn.data.mnist import load_subset
+    images = load_subset('test', data_dir)[0][:n_images]
+    result = simulate(out_dir, model, images=images)
+    report = result.summary()
+    with atomic_write(os.path.join(out_dir, 'sim', 'report.json'), 'wb') as handle:
+        handle.write((json.dumps(report, indent=1, sort_keys=True) + '\n').encode('utf-8'))
+    print('Verilator simulation of %d images: %d mismatches against the integer model (%s); '
+          'latency %d cycles, initiation interval %s cycles'
+          % (result.n_images, result.n_mismatches, 'PASS' if result.passed else 'FAIL',
+             result.latency, result.interval))
+    return 0 if result.passed else 1
+
+
+def run(args):
+    """The handler of ``qnn hwgen rtl``."""
+    from hwgen.rtl.writer import write_rtl
+    network = from_run(args.run_dir, folding=args.folding, cycles=args.cycles)
+    model = network.integer_model()
+    record = write_rtl(model, args.out, last_layer=args.last_layer,
+                       threshold_unit=args.threshold_unit, name=args.name)
+    print('wrote %d Verilog files and %d memories (%s threshold unit, %d cycles per image) to %s'
+          % (len(record['verilog']), len(record['memories']), record['threshold_unit'],
+             record['cycles'], os.path.abspath(args.out)))
+    if args.simulate:
+        return _simulate(args.out, model, args.simulate, args.data_dir)
+    return 0
+
+
+def add_parser(actions):
+    """Add the ``rtl`` action to ``qnn hwgen``'s actions."""
+    parser = actions.add_parser('rtl', help='write the Verilog of a run (and simulate it with '
+                                'Verilator against the integer model)')
+    parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
+    parser.add_argument('--out', required=True, help='output folder of the Verilog')
+    folding = parser.add_mutually_exclusive_group()
+    folding.add_argument('--folding', help="'SIMD,...:PE,...' per layer or a JSON file (as "
+                         'for qnn hwgen export)')
+    folding.add_argument('--cycles', type=int, default=LFC_CYCLES, metavar='N',
+                         help='target cycles per image of the default folding (default %d)'
+                         % LFC_CYCLES)
+    parser.add_argument('--threshold-unit', choices=THRESHOLD_UNITS, default='parallel',
+                        help="'parallel': every threshold compared in one cycle (as "
+                        "finn-hlslib); 'search': binary search, one comparator per output bit "
+                        '(default parallel)')
+    parser.add_argument('--last-layer', choices=('thresholds', 'scores'), default='thresholds',
+                        help='the last layer outputs thresholded bits (as BNN-PYNQ) or its '
+                        'class scores (default thresholds)')
+    parser.add_argument('--name', default='qnn', help='name of the top module (default qnn)')
+    parser.add_argument('--simulate', type=int, default=0, metavar='N',
+                        help='simulate the first N MNIST test images with Verilator')
+    parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')
+    parser.set_defaults(handler=run)
+    return parser
