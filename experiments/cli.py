@@ -4,18 +4,22 @@ from __future__ import absolute_import, division, print_function
 import os
 import sys
 
+from qnn.backends import BREVITAS, THEANO, BackendError, add_backend_options, run_brevitas
 from qnn.options import (OPTIONS, SWEEP, add_options, check_backend, config_values,
                          forwarded_words, grid_lists)
 from qnn.study import StudyError
-from qnn.sweep.child import JobError
+from qnn.sweep.command import check_inputs, run_sweep
 from qnn.sweep.engine import SweepError
+from qnn.sweep.plan import plan_configs
+from qnn.sweep.theano_backend import THEANO_BACKEND
 
 from . import plan
 from .recommend import RecommendError
+from .sweep import open_study
 
 __all__ = ['add_commands', 'ERRORS']
 
-ERRORS = (StudyError, SweepError, RecommendError, JobError)
+ERRORS = (StudyError, SweepError, RecommendError)
 
 
 def _profile_grid(args):
@@ -29,7 +33,6 @@ def _profile_grid(args):
 
 def _sweep_brevitas(args):
     """The same grid (the profile fills what is not given) trained by the Brevitas flow."""
-    from qnn.backends import BREVITAS, BackendError, run_brevitas
     if args.cycles is not None:
         raise BackendError('--cycles works only with the theano back end')
     grid, profile = _profile_grid(args)
@@ -43,11 +46,6 @@ def _sweep_brevitas(args):
 
 
 def _sweep(args):
-    from qnn.backends import BREVITAS, THEANO
-    from qnn.sweep.command import check_inputs, run_sweep
-    from qnn.sweep.plan import plan_configs
-    from qnn.sweep.theano_backend import THEANO_BACKEND
-    from .sweep import open_study
     check_backend(args, SWEEP, args.backend)
     if args.backend == BREVITAS:
         return _sweep_brevitas(args)
@@ -155,7 +153,6 @@ def _add_recommend(commands):
 
 
 def _add_sweep(commands):
-    from qnn.backends import add_backend_options
     parser = commands.add_parser('sweep', help="run the study's grid of training runs")
     parser.add_argument('--profile', choices=sorted(plan.PROFILES), default='paper',
                         help="'paper': 64 networks x 10,20,30,50,100 epochs (default); "

@@ -199,9 +199,12 @@ def result_line(metrics, run_dir, epochs):
 
     Examples
     --------
-    >>> print(result_line(summarize([{'val_error': 0.1, 'test_error': 0.12, 'seconds': 1.}],
-    ...                             False), 'runs/W1A1', 3))
-    test error 12.00% at best-validation epoch 1 (val error 10.00%); run in runs/W1A1 (stopped after epoch 1 of 3; run again to go on)
+    >>> history = [{'val_error': 0.1, 'test_error': 0.12, 'seconds': 1.}]
+    >>> print(result_line(summarize(history, True), 'runs/W1A1', 1))
+    test error 12.00% at best-validation epoch 1 (val error 10.00%); run in runs/W1A1
+    >>> result_line(summarize(history, False), 'r', 3).endswith('(stopped after epoch 1 of 3; '
+    ...                                                         'run again to go on)')
+    True
     """
     state = '' if metrics['finished'] else ' (stopped after epoch %d of %d; run again to go on)' \
         % (len(metrics['epochs']), epochs)
