@@ -45,7 +45,8 @@ class RunOption(collections.namedtuple('RunOption', _FIELDS)):
     Attributes
     ----------
     name : str
-        The ``argparse`` destination.
+        The option's name (:func:`grid_lists`' keys); :meth:`dest_for` gives its ``argparse``
+        destination.
     flag : str or (str, str)
         ``--flag``; a pair ``(flag if True, flag if False)`` for a switch.
     kind : str
