@@ -51,12 +51,3 @@ class SweepBackend(object):
 
     def __repr__(self):
         return '<%s back end>' % self.name
-
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __ne__(self, other):
-        return not self == other
-
-    def __hash__(self):
-        return hash(type(self).__name__)
