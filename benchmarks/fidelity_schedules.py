@@ -21,8 +21,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from experiments import plan, store  # noqa: E402
-from experiments.sweep import run_local  # noqa: E402
+from experiments import store  # noqa: E402
+from experiments.sweep import sweep  # noqa: E402
 from qnn.study import RunSpec  # noqa: E402
 
 NETWORKS = (1, 2, 3, 4)
@@ -43,10 +43,8 @@ def train_both(out_dir, seed, jobs, data_dir):
     studies = {}
     for schedule in ('budget', 'bnn-pynq'):
         study_dir = os.path.join(out_dir, schedule)
-        settings = plan.load_or_create_study(study_dir, {'schedule': schedule,
-                                                         'binarize_input': True}, [BUDGET])
-        run_local(study_dir, _specs(schedule, seed), settings, data_dir, jobs=jobs,
-                  until=BUDGET)
+        sweep(study_dir, _specs(schedule, seed), {'schedule': schedule, 'binarize_input': True},
+              data_dir, jobs=jobs, until=BUDGET, readouts=[BUDGET])
         studies[schedule] = study_dir
     return studies
 

@@ -1,7 +1,8 @@
 """The study: the W x A x epoch-budget sweep, its results store, the claims judged, figures, report.
 
 * :mod:`experiments.plan` -- the sweep's profiles and the study's hardware settings.
-* :mod:`experiments.sweep` -- running the plan: local worker processes or Dask.
+* :mod:`experiments.sweep` -- the study's sweep (its ``study.json`` and hardware check) on
+  qnn's sweep engine (:mod:`qnn.sweep`: local worker processes or Dask).
 * :mod:`experiments.hardware` -- LUT/FF/BRAM per network: Vivado reports or estimates.
 * :mod:`experiments.store` -- one HDF5 results store per study, built from the run records.
 * :mod:`experiments.analysis` -- numbers derived from the store (Table 2, fits, effects).

@@ -4,99 +4,60 @@ from __future__ import absolute_import, division, print_function
 import os
 import sys
 
-from qnn.cli import add_input_encoding_options
-from qnn.config import ACTIVATION_NAMES, LAYER_ORDERS
-from qnn.study import StudyError, parse_int_list, plan_runs
+from qnn.backends import BREVITAS, THEANO, BackendError, add_backend_options, run_brevitas
+from qnn.options import (OPTIONS, SWEEP, add_options, check_backend, config_values,
+                         forwarded_words, grid_lists)
+from qnn.study import StudyError
+from qnn.sweep.command import check_inputs, run_sweep
+from qnn.sweep.engine import SweepError
+from qnn.sweep.plan import plan_configs
+from qnn.sweep.theano_backend import THEANO_BACKEND
 
 from . import plan
 from .recommend import RecommendError
-from .sweep import SweepError
+from .sweep import open_study
 
 __all__ = ['add_commands', 'ERRORS']
 
 ERRORS = (StudyError, SweepError, RecommendError)
 
 
-def _grid(args):
+def _profile_grid(args):
+    """The grid of ``args``, what is not given filled from the profile (``--quick``,
+    ``--profile``): ``{option name: list}`` (see :func:`qnn.options.grid_lists`)."""
     profile = plan.PROFILES['quick' if args.quick else args.profile]
-    wbits = parse_int_list(args.wbits, 1, 8) if args.wbits else profile['wbits']
-    abits = parse_int_list(args.abits, 1, 8) if args.abits else profile['abits']
-    epochs = parse_int_list(args.epochs, 1) if args.epochs else profile['epochs']
-    seeds = parse_int_list(args.seeds, 0) if args.seeds else profile['seeds']
-    overrides = dict(profile['settings'])
-    for key in ('train_size', 'num_units', 'layer_order', 'activation', 'binarize_input',
-                'schedule'):
-        if getattr(args, key) is not None:
-            overrides[key] = getattr(args, key)
-    if args.until is not None and args.until < 1:
-        raise StudyError('--until must be at least 1, got %d' % args.until)
-    from .hardware import check_cycles
-    settings = plan.load_or_create_study(
-        args.out, overrides, epochs, cycles=args.cycles, seeds=seeds,
-        check=lambda settings, cycles: check_cycles(wbits, abits, settings, cycles))
-    return plan_runs(wbits, abits, epochs, seeds, settings['schedule']), settings
-
-
-#: ``qnn sweep`` options the Brevitas flow does not have, as ``(dest, flag)``.
-THEANO_SWEEP_OPTIONS = (('until', '--until'), ('jobs', '--jobs'), ('scheduler', '--scheduler'),
-                        ('cluster_config', '--cluster-config'))
-#: ``qnn sweep`` options ``python -m qnn_brevitas sweep`` has too (--no-report skips its
-#: comparison, the step that follows its sweep).
-BREVITAS_SWEEP_OPTIONS = (
-    ('wbits', '--wbits'), ('abits', '--abits'), ('epochs', '--epochs'), ('seeds', '--seeds'),
-    ('weight_quant', '--weight-quant'), ('act_quant', '--act-quant'),
-    ('layer_order', '--layer-order'), ('activation', '--activation'),
-    ('train_size', '--train-size'), ('schedule', '--schedule'),
-    ('binarize_input', ('--binarize-input', '--pixel-input')), ('num_units', '--num-units'),
-    ('threads', '--threads'), ('data_dir', '--data-dir'), ('no_progress', '--no-progress'),
-    ('no_report', '--no-compare'), ('out', '--out'))
+    fill = {'wbits': profile['wbits'], 'abits': profile['abits'], 'epochs': profile['epochs'],
+            'seed': profile['seeds']}
+    return grid_lists(args, fill=fill), profile
 
 
 def _sweep_brevitas(args):
     """The same grid (the profile fills what is not given) trained by the Brevitas flow."""
-    from qnn.backends import BREVITAS, check_options, forwarded_options, run_brevitas
-    check_options(args, THEANO_SWEEP_OPTIONS, BREVITAS)
-    profile = plan.PROFILES['quick' if args.quick else args.profile]
-    for key in ('wbits', 'abits', 'epochs', 'seeds'):
-        if getattr(args, key) is None:
-            setattr(args, key, ','.join(str(value) for value in profile[key]))
+    if args.cycles is not None:
+        raise BackendError('--cycles works only with the theano back end')
+    grid, profile = _profile_grid(args)
+    for row in OPTIONS:
+        if row.is_list(SWEEP) and row.name in grid:
+            setattr(args, row.dest_for(SWEEP), ','.join(str(value) for value in grid[row.name]))
     for key, value in profile['settings'].items():
         if getattr(args, key, None) is None:
             setattr(args, key, value)
-    return run_brevitas('sweep', forwarded_options(args, BREVITAS_SWEEP_OPTIONS),
-                        args.brevitas_python, args.verbose)
-
-
-def _check_sweep_inputs(args):
-    """What can be checked before the study folder is touched: options, files, MNIST."""
-    if args.jobs is not None and args.jobs < 1:
-        raise StudyError('--jobs must be at least 1, got %d' % args.jobs)
-    if args.cluster_config and not os.path.isfile(args.cluster_config):
-        raise StudyError('--cluster-config %s: no such file' % args.cluster_config)
-    if not (args.scheduler or args.cluster_config):  # Dask workers read MNIST on their side
-        from qnn.data.mnist import load_raw
-        load_raw(args.data_dir)  # once, here, rather than in every run's train.log
+    return run_brevitas(SWEEP, forwarded_words(args, SWEEP), args.brevitas_python, args.verbose)
 
 
 def _sweep(args):
-    from qnn.backends import BREVITAS, BREVITAS_ONLY, THEANO, check_options
+    check_backend(args, SWEEP, args.backend)
     if args.backend == BREVITAS:
         return _sweep_brevitas(args)
-    check_options(args, BREVITAS_ONLY, THEANO)
-    from .sweep import make_dask_client, sweep
-    _check_sweep_inputs(args)
-    specs, settings = _grid(args)
-    client = None
-    if args.scheduler or args.cluster_config:
-        client = make_dask_client(args.scheduler, args.cluster_config)
-    try:
-        counts = sweep(args.out, specs, settings, data_dir=args.data_dir, jobs=args.jobs or 1,
-                       client=client, progress=not args.no_progress, until=args.until)
-    finally:
-        if client is not None:
-            client.close()
-    print('%(planned)d runs planned, %(skipped)d already done, %(ran)d trained '
-          'in %(seconds).0f s' % counts)
+    check_inputs(args)
+    grid, profile = _profile_grid(args)
+    overrides = dict(profile['settings'])
+    overrides.update((key, value) for key, value in config_values(args, SWEEP, THEANO).items()
+                     if value is not None)
+    settings = open_study(args.out, overrides, grid['wbits'], grid['abits'], grid['epochs'],
+                          args.cycles, grid['seed'])
+    run_sweep(args, THEANO_BACKEND, plan_configs(THEANO_BACKEND, settings, grid['wbits'],
+                                                 grid['abits'], grid['epochs'], grid['seed']))
     if not args.no_report:
         _publish(args.out)
 
@@ -192,40 +153,18 @@ def _add_recommend(commands):
 
 
 def _add_sweep(commands):
-    from qnn.backends import add_backend_options
     parser = commands.add_parser('sweep', help="run the study's grid of training runs")
     parser.add_argument('--profile', choices=sorted(plan.PROFILES), default='paper',
                         help="'paper': 64 networks x 10,20,30,50,100 epochs (default); "
-                             "'quick': W,A in 1,2,4,8, 1 and 2 epochs, 5000 images")
+                             "'quick': W,A in 1,2,4,8, 1 and 2 epochs, 5000 images; the grid "
+                             'options below replace its parts')
     parser.add_argument('--quick', action='store_true', help='same as --profile quick')
-    parser.add_argument('--wbits', help='e.g. 1..8 or 1,2,4')
-    parser.add_argument('--abits', help='e.g. 1..8 or 1,2,4')
-    parser.add_argument('--epochs', help='epoch budgets, e.g. 10,20,30,50,100')
-    parser.add_argument('--seeds', help='e.g. 1234 or 1..3')
-    parser.add_argument('--train-size', type=int)
-    parser.add_argument('--num-units', type=int)
-    parser.add_argument('--layer-order', choices=LAYER_ORDERS)
-    parser.add_argument('--activation', choices=ACTIVATION_NAMES)
-    parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
-                        help="'budget': one run per epoch budget, the learning rate decayed over "
-                             "it; 'bnn-pynq': one run per network, decay over 1000 epochs, "
-                             "budgets read off on the way (default: qnn train's)")
-    parser.add_argument('--until', type=int, metavar='K',
-                        help='train each run only to epoch K for now (resumable)')
-    add_input_encoding_options(parser)
     parser.add_argument('--cycles', type=int, metavar='N',
                         help="target cycles per image of every network's hardware folding "
                              "(default 512, LFC's; fixed in study.json); refused if a network "
                              'of the grid cannot meet it')
-    parser.add_argument('--jobs', type=int, help='local worker processes (default 1)')
-    parser.add_argument('--scheduler', help='Dask scheduler address (tcp://host:8786)')
-    parser.add_argument('--cluster-config', help='dask-jobqueue cluster file (YAML/JSON)')
-    parser.add_argument('--data-dir')
-    parser.add_argument('--no-progress', action='store_true')
-    parser.add_argument('--no-report', action='store_true',
-                        help='skip building the store, figures and report afterwards')
     add_backend_options(parser)
-    parser.add_argument('--out', required=True, help='study folder')
+    add_options(parser, SWEEP, profile=True)
     parser.set_defaults(handler=_sweep)
 
 

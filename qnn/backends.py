@@ -17,9 +17,9 @@ import subprocess
 
 from . import plugins
 
-__all__ = ['BACKENDS', 'THEANO', 'BREVITAS', 'BREVITAS_PYTHON_ENV', 'BackendError',
-           'find_brevitas_python', 'brevitas_command', 'forwarded_options', 'check_options',
-           'add_backend_options', 'run_brevitas']
+__all__ = ['BACKENDS', 'THEANO', 'BREVITAS', 'BREVITAS_PYTHON_ENV', 'BREVITAS_VENV',
+           'BackendError', 'find_brevitas_python', 'brevitas_command', 'add_backend_options',
+           'run_brevitas']
 
 THEANO = 'theano'
 BREVITAS = 'brevitas'
@@ -75,76 +75,12 @@ def find_brevitas_python(python=None):
                        % BREVITAS_VENV)
 
 
-#: Options only the Brevitas back end has, as ``(dest, flag)``.
-BREVITAS_ONLY = (('weight_quant', '--weight-quant'), ('act_quant', '--act-quant'),
-                 ('threads', '--threads'), ('brevitas_python', '--brevitas-python'))
-
-
-def forwarded_options(args, options):
-    """Command-line words re-creating the options of ``args`` that were given.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-    options : sequence of (str, str or (str, str))
-        ``(dest, flag)``: ``--flag VALUE`` when ``args.dest`` is not None, just ``--flag``
-        when it is True; ``(dest, (flag_if_true, flag_if_false))`` for a tri-state switch
-        (None: neither).
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> import argparse
-    >>> args = argparse.Namespace(wbits=2, pixels=False, quiet=True, seed=None)
-    >>> forwarded_options(args, [('wbits', '--wbits'), ('seed', '--seed'),
-    ...                          ('pixels', ('--pixel-input', '--binarize-input')),
-    ...                          ('quiet', '--no-progress')])
-    ['--wbits', '2', '--binarize-input', '--no-progress']
-    """
-    words = []
-    for dest, flag in options:
-        value = getattr(args, dest, None)
-        if value is None or value is False and not isinstance(flag, tuple):
-            continue
-        if isinstance(flag, tuple):
-            words.append(flag[0] if value else flag[1])
-        elif value is True:
-            words.append(flag)
-        else:
-            words.extend([flag, str(value)])
-    return words
-
-
-def check_options(args, options, backend):
-    """Raise BackendError naming the options of ``args`` (``(dest, flag)`` pairs, given when
-    not None/False) that the chosen ``backend`` does not have."""
-    given = [flag if not isinstance(flag, tuple) else '/'.join(flag)
-             for dest, flag in options if getattr(args, dest, None) not in (None, False)]
-    if given:
-        raise BackendError('%s %s only with the %s back end'
-                           % (', '.join(given), 'works' if len(given) == 1 else 'work',
-                              BREVITAS if backend == THEANO else THEANO))
-
-
 def add_backend_options(parser):
-    """``--backend`` and ``--brevitas-python`` (shared by ``qnn train`` and ``qnn sweep``)."""
+    """``--backend`` (shared by ``qnn train`` and ``qnn sweep``; the options of each back end
+    are :mod:`qnn.options`')."""
     parser.add_argument('--backend', choices=BACKENDS, default=THEANO,
                         help="'theano' (default): this package; 'brevitas': the Brevitas "
                              'flow (python -m qnn_brevitas) in its own environment')
-    parser.add_argument('--brevitas-python', metavar='PATH',
-                        help='interpreter of the Brevitas environment (default: $%s or '
-                             '%s/bin/python, built by `make brevitas-env`)'
-                             % (BREVITAS_PYTHON_ENV, BREVITAS_VENV))
-    parser.add_argument('--weight-quant',
-                        help="Brevitas back end: 'paper' (the paper's grid, bit-exact with "
-                             "qnn) or 'brevitas' (bnn_pynq's quantizers); sweep: a list, "
-                             "default 'paper,brevitas'")
-    parser.add_argument('--act-quant', choices=('paper', 'brevitas'),
-                        help='Brevitas back end: activation quantizers (default: as weights)')
-    parser.add_argument('--threads', type=int, help="Brevitas back end: torch's threads")
 
 
 def backend_module(backend):

@@ -6,9 +6,7 @@ import logging
 import sys
 import traceback
 
-from .config import ACTIVATION_NAMES, LAYER_ORDERS
-
-__all__ = ['main', 'build_parser', 'OneLineErrorParser', 'add_input_encoding_options']
+__all__ = ['main', 'build_parser', 'OneLineErrorParser']
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -23,55 +21,18 @@ class OneLineErrorParser(argparse.ArgumentParser):
                   % (self.prog, ' '.join(str(message).split()), self.prog))
 
 
-#: ``qnn train`` options ``python -m qnn_brevitas train`` has too, as ``(dest, flag)``.
-BREVITAS_TRAIN_OPTIONS = (
-    ('wbits', '--wbits'), ('abits', '--abits'), ('epochs', '--epochs'), ('seed', '--seed'),
-    ('hidden_layers', '--hidden-layers'), ('lr_start', '--lr-start'), ('lr_end', '--lr-end'),
-    ('weight_quant', '--weight-quant'), ('act_quant', '--act-quant'),
-    ('layer_order', '--layer-order'), ('activation', '--activation'),
-    ('train_size', '--train-size'), ('schedule', '--schedule'),
-    ('binarize_input', ('--binarize-input', '--pixel-input')), ('num_units', '--num-units'),
-    ('threads', '--threads'), ('data_dir', '--data-dir'), ('no_progress', '--no-progress'),
-    ('out', '--out'))
-#: ``qnn train`` options the Brevitas flow does not have.
-THEANO_TRAIN_OPTIONS = (('stop_after', '--stop-after'),)
-
-
-def add_input_encoding_options(parser):
-    """``--binarize-input`` / ``--pixel-input`` (``binarize_input``: True, False or None)."""
-    inputs = parser.add_mutually_exclusive_group()
-    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
-                        default=None, help='+1/-1 inputs (pixel >= 128), as BNN-PYNQ (default)')
-    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
-                        help='8-bit pixels scaled to [-1, 1] instead of binarised inputs')
-
-
-def _train_brevitas(args):
-    from .backends import BREVITAS, check_options, forwarded_options, run_brevitas
-    check_options(args, THEANO_TRAIN_OPTIONS, BREVITAS)
-    return run_brevitas('train', forwarded_options(args, BREVITAS_TRAIN_OPTIONS),
-                        args.brevitas_python, args.verbose)
-
-
 def _train(args):
-    from .backends import BREVITAS, BREVITAS_ONLY, THEANO, check_options
+    from .backends import BREVITAS, THEANO, run_brevitas
+    from .options import TRAIN, check_backend, config_values, forwarded_words
+    check_backend(args, TRAIN, args.backend)
     if args.backend == BREVITAS:
-        return _train_brevitas(args)
-    check_options(args, BREVITAS_ONLY, THEANO)
+        return run_brevitas(TRAIN, forwarded_words(args, TRAIN), args.brevitas_python,
+                            args.verbose)
+    from .runs import result_line
     from .train import train
     metrics = train(args.out, data_dir=args.data_dir, progress=not args.no_progress,
-                    wbits=args.wbits, abits=args.abits, epochs=args.epochs,
-                    layer_order=args.layer_order, activation=args.activation, seed=args.seed,
-                    train_size=args.train_size, binarize_input=args.binarize_input,
-                    num_units=args.num_units, n_hidden_layers=args.hidden_layers,
-                    lr_start=args.lr_start, lr_end=args.lr_end, schedule=args.schedule,
-                    max_epochs=args.stop_after)
-    done = len(metrics['epochs'])
-    state = '' if metrics['finished'] else ' (stopped after epoch %d of %d; run again to go on)' \
-        % (done, args.epochs)
-    print('test error %.2f%% at best-validation epoch %d (val error %.2f%%); run in %s%s'
-          % (100 * metrics['test_error'], metrics['best_epoch'] + 1,
-             100 * metrics['best_val_error'], args.out, state))
+                    max_epochs=args.stop_after, **config_values(args, TRAIN, THEANO))
+    print(result_line(metrics, args.out, args.epochs))
 
 
 def _evaluate(args):
@@ -115,31 +76,10 @@ def _figure_quantizers(args):
 
 def _add_train(commands):
     from .backends import add_backend_options
-    from .config import DEFAULTS
+    from .options import TRAIN, add_options
     parser = commands.add_parser('train', help='train one quantized MLP')
-    parser.add_argument('--wbits', type=int, required=True, help='weight bits, 1..8')
-    parser.add_argument('--abits', type=int, required=True, help='activation bits, 1..8')
-    parser.add_argument('--epochs', type=int, required=True, help='epoch budget')
-    parser.add_argument('--layer-order', choices=LAYER_ORDERS,
-                        help="'bn_act' (default, hardware-foldable) or 'act_bn' (Fig. 4)")
-    parser.add_argument('--activation', choices=ACTIVATION_NAMES)
-    parser.add_argument('--seed', type=int)
-    parser.add_argument('--train-size', type=int, help='use the first N training images')
-    parser.add_argument('--schedule', choices=('budget', 'bnn-pynq'),
-                        help="learning-rate decay 3e-3 -> 3e-7 over the run's --epochs "
-                             "('budget') or over 1000 epochs as BNN-PYNQ's mnist.py "
-                             "('bnn-pynq'); default: %s" % DEFAULTS['schedule'])
-    parser.add_argument('--stop-after', type=int, metavar='K',
-                        help='stop (resumable) once K epochs are done')
-    add_input_encoding_options(parser)
-    parser.add_argument('--num-units', type=int, help='hidden layer width (default 1024)')
-    parser.add_argument('--hidden-layers', type=int, help='hidden layers (default 3)')
-    parser.add_argument('--lr-start', type=float)
-    parser.add_argument('--lr-end', type=float)
-    parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')
-    parser.add_argument('--no-progress', action='store_true', help='no progress bars')
     add_backend_options(parser)
-    parser.add_argument('--out', required=True, help='run folder')
+    add_options(parser, TRAIN)
     parser.set_defaults(handler=_train)
 
 

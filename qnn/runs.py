@@ -27,8 +27,8 @@ from .paths import output_dir
 from .training_version import VERSION_KEY, check_same_version
 
 __all__ = ['CONFIG', 'METRICS', 'PARAMS', 'CHECKPOINT', 'RunError', 'write_json', 'read_json',
-           'save_arrays', 'load_arrays', 'arrays_digest', 'run_file', 'prepare_run_dir', 'summarize', 'read_config', 'read_metrics',
-           'is_finished']
+           'save_arrays', 'load_arrays', 'arrays_digest', 'run_file', 'prepare_run_dir',
+           'summarize', 'result_line', 'read_config', 'read_metrics', 'is_finished']
 
 CONFIG = 'config.json'
 METRICS = 'metrics.json'
@@ -192,3 +192,22 @@ def summarize(history, finished):
                        test_error=history[best]['test_error'],
                        train_seconds=float(sum(h['seconds'] for h in history)))
     return summary
+
+
+def result_line(metrics, run_dir, epochs):
+    """One line saying what a training call left in ``run_dir`` (``epochs``: its budget).
+
+    Examples
+    --------
+    >>> history = [{'val_error': 0.1, 'test_error': 0.12, 'seconds': 1.}]
+    >>> print(result_line(summarize(history, True), 'runs/W1A1', 1))
+    test error 12.00% at best-validation epoch 1 (val error 10.00%); run in runs/W1A1
+    >>> result_line(summarize(history, False), 'r', 3).endswith('(stopped after epoch 1 of 3; '
+    ...                                                         'run again to go on)')
+    True
+    """
+    state = '' if metrics['finished'] else ' (stopped after epoch %d of %d; run again to go on)' \
+        % (len(metrics['epochs']), epochs)
+    return 'test error %.2f%% at best-validation epoch %d (val error %.2f%%); run in %s%s' % (
+        100 * metrics['test_error'], metrics['best_epoch'] + 1, 100 * metrics['best_val_error'],
+        run_dir, state)

@@ -9,13 +9,14 @@ from __future__ import absolute_import, division, print_function
 from qnn.config import ACTIVATION_NAMES, LAYER_ORDERS, ConfigError
 from qnn.config import DEFAULTS as QNN_DEFAULTS
 from qnn.config import make_config as make_qnn_config
+from qnn.options import QUANTIZER_SETTINGS
 
 __all__ = ['QNN_DEFAULTS', 'DEFAULTS', 'BACKEND', 'SETTINGS', 'ConfigError', 'make_config',
            'make_qnn_config', 'run_name', 'LAYER_ORDERS', 'ACTIVATION_NAMES']
 
 #: The quantizer settings (see :mod:`qnn_brevitas.quantizers`): the paper's grid, or Brevitas'
-#: own bnn_pynq defaults.
-SETTINGS = ('paper', 'brevitas')
+#: own bnn_pynq defaults (the choices of ``--weight-quant`` in :mod:`qnn.options`).
+SETTINGS = QUANTIZER_SETTINGS
 
 #: The backend name recorded in every Brevitas run's config.json (qnn's runs have none:
 #: a missing ``backend`` means Theano).

@@ -1,32 +1,52 @@
-"""A grid of Brevitas runs in a study folder, beside the study's Theano runs.
+"""The Brevitas back end of qnn's sweep engine: Brevitas runs beside a study's Theano runs.
 
-The study folder is qnn's (:mod:`qnn.study`, used here as is): ``study.json`` holds the
-training settings shared by all runs (``train_size``, ``num_units``, ...). A Brevitas sweep
-reads them when the folder already has them (so its runs match the Theano runs) or writes them
-in the same way. Brevitas runs go to ``<study>/runs-brevitas/<name>/``
-(``W2A4-e10-s1234-paper``), so qnn's results store, which reads ``<study>/runs/``, never sees
-them. Runs are trained one after another in this process; finished runs are skipped,
-interrupted ones resume.
+Planning, run folders, skipping finished runs, ``--until``, locks, the progress bar, local
+worker slots and Dask are qnn's sweep engine (:mod:`qnn.sweep`); this module says only how a
+Brevitas run is configured, named and trained. The study folder is qnn's (:mod:`qnn.study`):
+``study.json`` holds the training settings shared by all runs (``train_size``,
+``num_units``, ...); a Brevitas sweep reads them when the folder already has them (so its runs
+match the Theano runs) or writes them in the same way. Brevitas runs go to
+``<study>/runs-brevitas/<name>/`` (``W2A4-e10-s1234-paper``), one per network, budget, seed and
+quantizer setting, so qnn's results store, which reads ``<study>/runs/``, never sees them.
+
+Run as ``python -m qnn_brevitas.sweep`` this module is the child that trains one run of a sweep
+(:func:`qnn.sweep.child.run_child`); importing it imports neither torch nor Brevitas.
 """
 from __future__ import absolute_import, division, print_function
 
-import logging
-import os
-import time
+import sys
 
-from qnn import runs
+from qnn.backends import BREVITAS
 from qnn.study import StudyError, load_or_create_study, parse_int_list
-from qnn.study import plan_runs as plan_grid
+from qnn.sweep.backend import SweepBackend
+from qnn.sweep.child import run_child
+from qnn.sweep import plan
 
 from .config import SETTINGS, make_config, run_name
 
-__all__ = ['RUNS_DIR', 'StudyError', 'parse_int_list', 'parse_settings',
-           'load_or_create_study', 'plan_runs', 'run_dir', 'sweep']
-
-log = logging.getLogger(__name__)
+__all__ = ['RUNS_DIR', 'BrevitasBackend', 'BREVITAS_BACKEND', 'StudyError', 'parse_int_list',
+           'parse_settings', 'load_or_create_study', 'plan_runs', 'run_dir']
 
 #: Where a study's Brevitas runs live.
 RUNS_DIR = 'runs-brevitas'
+
+
+class BrevitasBackend(SweepBackend):
+    """Runs of :func:`qnn_brevitas.train.train`, named by :func:`qnn_brevitas.config.run_name`."""
+
+    name = BREVITAS
+    runs_dir = RUNS_DIR
+    child_module = 'qnn_brevitas.sweep'
+
+    def make_config(self, **values):
+        return make_config(**values)
+
+    def run_name(self, config):
+        return run_name(config)
+
+
+#: The Brevitas back end.
+BREVITAS_BACKEND = BrevitasBackend()
 
 
 def parse_settings(text):
@@ -46,62 +66,28 @@ def parse_settings(text):
 
 
 def plan_runs(wbits, abits, epochs, seeds, weight_quants, settings, act_quant=None):
-    """The configurations of a grid, cheap budgets first (one run per network and quantizer
-    setting under the ``'bnn-pynq'`` schedule, as :func:`qnn.study.plan_runs`).
+    """The configurations of a grid, cheap budgets first, one run per network and quantizer
+    setting (see :func:`qnn.sweep.plan.plan_configs`).
 
     Returns
     -------
     list of dict
         Complete run configurations (see :func:`qnn_brevitas.config.make_config`).
     """
-    return [make_config(wbits=spec.wbits, abits=spec.abits, epochs=spec.epochs, seed=spec.seed,
-                        weight_quant=q, act_quant=act_quant, **settings)
-            for spec in plan_grid(wbits, abits, epochs, seeds, settings.get('schedule', 'budget'))
-            for q in weight_quants]
+    return plan.plan_configs(BREVITAS_BACKEND, settings, wbits, abits, epochs, seeds,
+                        [{'weight_quant': q, 'act_quant': act_quant} for q in weight_quants])
 
 
 def run_dir(study_dir, config):
     """The run folder of ``config`` inside ``study_dir``."""
-    return os.path.join(study_dir, RUNS_DIR, run_name(config))
+    return plan.run_dir(study_dir, BREVITAS_BACKEND, config)
 
 
-def _train_one(study_dir, config, data, threads, progress):
+def _train(run_dir, **keywords):
     from .train import train  # imports torch and Brevitas
-    overrides = {key: value for key, value in config.items() if key != 'backend'}
-    return train(run_dir(study_dir, config), data=data, threads=threads, progress=progress,
-                 **overrides)
+    keywords.pop('backend', None)
+    return train(run_dir, **keywords)
 
 
-def sweep(study_dir, configs, data_dir=None, threads=None, progress=True):
-    """Train every run of ``configs`` that is not finished, one after another.
-
-    Parameters
-    ----------
-    study_dir : str
-    configs : list of dict
-        From :func:`plan_runs`.
-    data_dir : str, optional
-        MNIST folder.
-    threads : int, optional
-        torch's threads per run.
-    progress : bool
-        Per-epoch progress bars.
-
-    Returns
-    -------
-    dict
-        ``planned``, ``skipped`` (already finished), ``ran``, ``seconds``.
-    """
-    started = time.time()
-    pending = [config for config in configs if not runs.is_finished(run_dir(study_dir, config))]
-    datasets = {}
-    for index, config in enumerate(pending):
-        binarize = config['binarize_input']
-        if binarize not in datasets:
-            from qnn.data.mnist import load_mnist
-            datasets[binarize] = load_mnist(data_dir, binarize=binarize)
-        metrics = _train_one(study_dir, config, datasets[binarize], threads, progress)
-        log.info('[%d/%d] %s: test error %.2f%%', index + 1, len(pending), run_name(config),
-                 100 * metrics['test_error'])
-    return {'planned': len(configs), 'skipped': len(configs) - len(pending),
-            'ran': len(pending), 'seconds': time.time() - started}
+if __name__ == '__main__':
+    sys.exit(run_child(_train, options=('threads',)))

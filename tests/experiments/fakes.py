@@ -7,6 +7,7 @@ import numpy as np
 
 from qnn.study import run_config, run_dir
 from qnn import runs
+from qnn.training_version import TRAINING_VERSION, VERSION_KEY
 
 
 def write_fake_run(study_dir, spec, errors, settings, seconds=2.0):
@@ -14,7 +15,8 @@ def write_fake_run(study_dir, spec, errors, settings, seconds=2.0):
     folder = run_dir(study_dir, spec)
     os.makedirs(folder)
     config = run_config(spec, settings)
-    config['software'] = {'python': '3.11.7', 'theano': '1.0.5', 'qnn': '0.1.0'}
+    config['software'] = {'python': '3.11.7', 'theano': '1.0.5', 'qnn': '0.1.0',
+                          VERSION_KEY: TRAINING_VERSION}
     runs.write_json(os.path.join(folder, runs.CONFIG), config)
     history = [{'epoch': i, 'train_loss': 1.0 / (i + 1), 'val_error': e, 'test_error': e,
                 'lr': 1e-3, 'seconds': seconds} for i, e in enumerate(errors)]

@@ -112,11 +112,11 @@ def test_environment_of_the_repository_is_found(no_brevitas_env, fake_python):
 
 
 @pytest.mark.parametrize('argv, flag', [
-    (['train', '--backend', 'brevitas', '--stop-after', '2'], '--stop-after'),
     (['train', '--weight-quant', 'paper'], '--weight-quant'),
-    (['sweep', '--backend', 'brevitas', '--jobs', '2'], '--jobs'),
-    (['sweep', '--backend', 'brevitas', '--until', '3'], '--until'),
+    (['train', '--brevitas-python', 'python3'], '--brevitas-python'),
+    (['sweep', '--backend', 'brevitas', '--cycles', '256'], '--cycles'),
     (['sweep', '--threads', '2'], '--threads'),
+    (['sweep', '--act-quant', 'paper', '--pixel-input'], '--act-quant'),
 ])
 def test_options_of_the_other_back_end_are_refused(fake_python, tmpdir, capsys, argv, flag):
     python, _ = fake_python
@@ -141,6 +141,20 @@ def test_sweep_forwards_the_grid_and_fills_it_from_the_profile(fake_python):
                           '--out', 'studies/q']
     parsed = brevitas_parser().parse_args(recorded()[2:])
     assert (parsed.wbits, parsed.epochs, parsed.no_compare) == ('1,2,4,8', '1,2', True)
+
+
+def test_the_sweep_engine_options_reach_the_brevitas_sweep(fake_python):
+    """One sweep engine: --until, --jobs and Dask work for the Brevitas back end too."""
+    python, recorded = fake_python
+    assert main(['sweep', '--backend', 'brevitas', '--brevitas-python', python, '--wbits', '2',
+                 '--abits', '2', '--epochs', '4', '--until', '2', '--jobs', '2',
+                 '--scheduler', 'tcp://host:8786', '--out', 's']) == 0
+    parsed = brevitas_parser().parse_args(recorded()[2:])
+    assert (parsed.until, parsed.jobs, parsed.scheduler, parsed.epochs) == \
+        (2, 2, 'tcp://host:8786', '4')
+    assert main(['train', '--backend', 'brevitas', '--brevitas-python', python, '--wbits', '2',
+                 '--abits', '2', '--epochs', '4', '--stop-after', '1', '--out', 'r']) == 0
+    assert brevitas_parser().parse_args(recorded()[2:]).stop_after == 1
 
 
 def test_qnn_never_imports_qnn_brevitas():

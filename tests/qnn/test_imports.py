@@ -6,7 +6,10 @@ import sys
 
 THEANO_FREE = ('qnn.config', 'qnn.schedule', 'qnn.runs', 'qnn.data.mnist', 'qnn.data.download',
                'qnn.backends', 'qnn.numeric', 'qnn.fileio', 'qnn.naming', 'qnn.plugins',
-               'qnn.study', 'qnn.compare', 'qnn.training_loop',
+               'qnn.study', 'qnn.compare', 'qnn.training_loop', 'qnn.options',
+               'qnn.sweep.backend', 'qnn.sweep.plan', 'qnn.sweep.child', 'qnn.sweep.engine',
+               'qnn.sweep.workers', 'qnn.sweep.progress', 'qnn.sweep.command',
+               'qnn.sweep.theano_backend',
                'hwgen.datatype', 'hwgen.layerspec', 'hwgen.network', 'hwgen.intmodel',
                'hwgen.folding.base', 'hwgen.folding.streams', 'hwgen.folding.policy',
                'hwgen.folding.resolve', 'hwgen.finn.thresholds', 'hwgen.finn.packing',
@@ -18,7 +21,7 @@ THEANO_FREE = ('qnn.config', 'qnn.schedule', 'qnn.runs', 'qnn.data.mnist', 'qnn.
                'hwgen.qonnx.export', 'hwgen.qonnx.execute',
                'qnn.training_version', 'qnn.provenance', 'experiments.seeds',
                'experiments.accuracy_claims', 'experiments.resource_claims',
-               'qnn_brevitas.config')
+               'qnn_brevitas.config', 'qnn_brevitas.sweep', 'qnn_brevitas.cli')
 
 
 def test_theano_free_modules_do_not_import_theano():

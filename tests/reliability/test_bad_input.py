@@ -167,6 +167,8 @@ CASES = [
     (['compare', '{missing}'], 'does not exist'),
     (['compare', '{empty}'], 'runs'),
     (['compare', '{study}', '--out', '{file}'], 'is a file'),
+    (['summary', '{missing}', '{file}'], 'does not exist'),
+    (['summary', '{study_no_store}', '{file}'], 'no results store'),
     # the command line itself ----------------------------------------------------------------
     ([], 'argument'),  # Python 3: arguments are required; 2: too few arguments
     (['tran'], 'invalid choice'),
