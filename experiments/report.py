@@ -110,7 +110,7 @@ def render_markdown(results, figures, study_dir):
     lines += ['', '## Table 2: best and worst over the networks', '']
     lines += _table2_markdown(results)
     lines += ['', 'Error is the test error at the largest epoch budget of the study%s. Hardware '
-              'figures come from: %s. Estimates are analytical models (`hwgen.estimates`, scored '
+              'figures come from: %s. Estimates are analytical models (`hwgen.estimate.models`, scored '
               'against the published figures by `qnn hwgen score`), not Vivado results.'
               % (_error_budget_caveat(results), ', '.join(sources) or 'none'), '',
               '## Figures', '']

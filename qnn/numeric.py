@@ -19,11 +19,7 @@ from .config import ACTIVATION_NAMES
 __all__ = ['round3', 'hard_sigmoid', 'checked_bits', 'Grid', 'binary_grid', 'fixed_grid',
            'paper_grid', 'code_step', 'activation_codes', 'activation_levels', 'rounding_midpoints',
            'tanh_breakpoints', 'staircase', 'step_points',
-           'glorot_lr_scale', 'ACTIVATION_KINDS']
-
-#: The quantized activations whose step points :func:`step_points` knows
-#: (:data:`qnn.config.ACTIVATION_NAMES`).
-ACTIVATION_KINDS = ACTIVATION_NAMES
+           'glorot_lr_scale']
 
 
 def _as_float(x):
@@ -372,8 +368,8 @@ def step_points(activation, bits, dtype='float32'):
     >>> step_points('tanh', 1).tolist()
     [0.0]
     """
-    if activation not in ACTIVATION_KINDS:
-        raise ValueError('activation must be one of %s, got %r' % (ACTIVATION_KINDS, activation))
+    if activation not in ACTIVATION_NAMES:
+        raise ValueError('activation must be one of %s, got %r' % (ACTIVATION_NAMES, activation))
     bits = checked_bits('a_bits', bits, 8)
     dtype = np.dtype(dtype)
     if dtype.kind != 'f' or dtype.itemsize not in (4, 8):

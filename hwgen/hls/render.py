@@ -15,15 +15,16 @@ Examples
 """
 from __future__ import absolute_import, division, print_function
 
-import io
 import numbers
 import os
 import re
 
 import numpy as np
 
+from hwgen import tools
 from hwgen.datatype import cpp_int_type
 from hwgen.folding.streams import IO_FIFO_DEPTH, inter_fifo_depth
+from hwgen.tools import fill_template
 
 __all__ = ['TEMPLATE_DIR', 'RESOURCES', 'DEFAULT_PART', 'DEFAULT_CLOCK_NS', 'DEFAULT_TOP',
            'read_template', 'fill_template', 'layer_config_block', 'layer_declarations',
@@ -39,35 +40,12 @@ DEFAULT_PART = 'xc7z020clg400-1'
 DEFAULT_CLOCK_NS = 5
 DEFAULT_TOP = 'BlackBoxJam'
 
-_MARKER = re.compile(r'@([A-Z][A-Z0-9_]*)@')
 _AP_INT_MAX_W = 1024        # ap_int's default width limit
 
 
 def read_template(name):
     """The text of ``hwgen/hls/templates/<name>``."""
-    with io.open(os.path.join(TEMPLATE_DIR, name), encoding='utf-8') as handle:
-        return handle.read()
-
-
-def fill_template(text, values, name='template'):
-    """Replace every ``@NAME@`` marker of ``text`` by ``values['NAME']``.
-
-    Raises
-    ------
-    ValueError
-        A marker has no value, or a value has no marker (a typo on either side).
-
-    Examples
-    --------
-    >>> print(fill_template('#define L0_PE @PE@', {'PE': 32}))
-    #define L0_PE 32
-    """
-    markers = set(_MARKER.findall(text))
-    missing, unused = sorted(markers - set(values)), sorted(set(values) - markers)
-    if missing or unused:
-        raise ValueError('%s: markers without a value %s, values without a marker %s'
-                         % (name, missing, unused))
-    return _MARKER.sub(lambda match: u'%s' % (values[match.group(1)],), text)
+    return tools.read_template(TEMPLATE_DIR, name)
 
 
 # ---------------------------------------------------------------------------------------------

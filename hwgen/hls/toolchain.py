@@ -9,18 +9,15 @@ Where the headers are found (first hit wins):
 """
 from __future__ import absolute_import, division, print_function
 
-import logging
 import os
-import subprocess
-import threading
 
 from hwgen.errors import HwgenError
+from hwgen.tools import run_command
 from qnn.fileio import makedirs
 
 __all__ = ['FINN_HLSLIB_ENV', 'AP_TYPES_ENV', 'CXXFLAGS', 'CsimError', 'find_finn_hlslib',
            'find_ap_types', 'find_toolchain', 'build_testbench', 'run_testbench']
 
-log = logging.getLogger(__name__)
 
 FINN_HLSLIB_ENV = 'QNN_FINN_HLSLIB'
 AP_TYPES_ENV = 'QNN_AP_TYPES'
@@ -83,23 +80,7 @@ def find_ap_types(path=None):
 
 def _run(command, timeout, cwd=None):
     """Run ``command``; return (exit status, combined output). Kills it after ``timeout`` s."""
-    log.info('running %s', ' '.join(command))
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   cwd=cwd)
-    except OSError as error:
-        raise CsimError('cannot run %s: %s' % (command[0], error))
-    timer = threading.Timer(timeout, process.kill)
-    timer.start()
-    try:
-        output = process.communicate()[0]
-    finally:
-        timed_out = not timer.is_alive()
-        timer.cancel()
-    text = output.decode('utf-8', 'replace')
-    if timed_out and process.returncode != 0:
-        raise CsimError('%s timed out after %d s:\n%s' % (command[0], timeout, text[-2000:]))
-    return process.returncode, text
+    return run_command(command, timeout, CsimError, cwd)
 
 
 def find_toolchain(finn_hlslib=None, ap_types=None):

@@ -9,11 +9,11 @@ relative: the simulator or synthesis tool reads them from the folder the design 
 """
 from __future__ import absolute_import, division, print_function
 
-import io
 import os
-import re
 
+from hwgen import tools
 from hwgen.rtl.design import STREAM_BITS, address_bits
+from hwgen.tools import fill_template
 
 __all__ = ['TEMPLATE_DIR', 'LIBRARY_MODULES', 'read_template', 'fill_template', 'weight_file',
            'threshold_file', 'search_file', 'render_layer', 'render_top']
@@ -23,34 +23,11 @@ TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'templat
 LIBRARY_MODULES = ('qnn_adder_tree.v', 'qnn_rom.v', 'qnn_fifo.v', 'qnn_width_converter.v',
                    'qnn_mvau.v', 'qnn_threshold_parallel.v', 'qnn_threshold_search.v',
                    'qnn_scores.v')
-_MARKER = re.compile(r'@([A-Z][A-Z0-9_]*)@')
 
 
 def read_template(name):
     """The text of ``hwgen/rtl/templates/<name>``."""
-    with io.open(os.path.join(TEMPLATE_DIR, name), encoding='utf-8') as handle:
-        return handle.read()
-
-
-def fill_template(text, values, name='template'):
-    """Replace every ``@NAME@`` marker of ``text`` by ``values['NAME']``.
-
-    Raises
-    ------
-    ValueError
-        A marker has no value, or a value has no marker.
-
-    Examples
-    --------
-    >>> print(fill_template('.PE(@PE@)', {'PE': 4}))
-    .PE(4)
-    """
-    markers = set(_MARKER.findall(text))
-    missing, unused = sorted(markers - set(values)), sorted(set(values) - markers)
-    if missing or unused:
-        raise ValueError('%s: markers without a value %s, values without a marker %s'
-                         % (name, missing, unused))
-    return _MARKER.sub(lambda match: u'%s' % (values[match.group(1)],), text)
+    return tools.read_template(TEMPLATE_DIR, name)
 
 
 def weight_file(layer):

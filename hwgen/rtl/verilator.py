@@ -18,12 +18,11 @@ import hashlib
 import logging
 import os
 import shutil
-import subprocess
 import tempfile
-import threading
 
 from hwgen.rtl.ir import HwgenError
 from hwgen.rtl.render import TEMPLATE_DIR
+from hwgen.tools import run_command
 from qnn.fileio import makedirs
 
 try:
@@ -65,23 +64,7 @@ def find_verilator(path=None):
 
 def _run(command, timeout, cwd=None):
     """(exit status, combined output) of ``command``, killed after ``timeout`` seconds."""
-    log.info('running %s', ' '.join(command))
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   cwd=cwd)
-    except OSError as error:
-        raise RtlSimError('cannot run %s: %s' % (command[0], error))
-    timer = threading.Timer(timeout, process.kill)
-    timer.start()
-    try:
-        output = process.communicate()[0]
-    finally:
-        timed_out = not timer.is_alive()
-        timer.cancel()
-    text = output.decode('utf-8', 'replace')
-    if timed_out and process.returncode != 0:
-        raise RtlSimError('%s timed out after %d s:\n%s' % (command[0], timeout, text[-2000:]))
-    return process.returncode, text
+    return run_command(command, timeout, RtlSimError, cwd)
 
 
 def _verilog_files(rtl_dir):

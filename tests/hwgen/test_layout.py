@@ -28,6 +28,7 @@ _CORE = {'errors', 'datatype', 'folding', 'layerspec'}
 #: line sees all.
 MAY_IMPORT = {
     'errors': set(),
+    'tools': set(),
     'datatype': set(),
     'folding': {'errors'},
     'layerspec': {'datatype', 'folding'},
@@ -35,11 +36,11 @@ MAY_IMPORT = {
     'finn': {'errors', 'datatype', 'folding'},
     'intmodel': _CORE | {'finn'},
     'estimate': _CORE | {'network'},
-    'hls': _CORE | {'network', 'finn', 'intmodel', 'estimate'},
+    'hls': _CORE | {'network', 'finn', 'intmodel', 'estimate', 'tools'},
     'trained': _CORE | {'network', 'finn', 'intmodel', 'hls'},
     'qonnx': _CORE | {'network', 'finn', 'trained'},
     'synth': {'errors'},
-    'rtl': _CORE | {'network', 'finn', 'intmodel', 'trained'},
+    'rtl': _CORE | {'network', 'finn', 'intmodel', 'trained', 'tools'},
 }
 #: Top-level modules that are not parts of the design above.
 ENTRY_POINTS = {'__init__', 'cli'}
