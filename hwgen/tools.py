@@ -11,8 +11,11 @@ import io
 import logging
 import os
 import re
+import signal
 import subprocess
 import threading
+
+from qnn.compat import POPEN_NEW_SESSION
 
 __all__ = ['read_template', 'fill_template', 'run_command']
 
@@ -50,32 +53,46 @@ def fill_template(text, values, name='template'):
     return _MARKER.sub(lambda match: u'%s' % (values[match.group(1)],), text)
 
 
-def run_command(command, timeout, error, cwd=None):
-    """Run ``command``; return (exit status, combined output). Kills it after ``timeout`` s.
+def _kill_group(process, fired):
+    fired.append(True)
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:  # it ended meanwhile
+        pass
+
+
+def run_command(command, timeout, error, cwd=None, missing=None):
+    """Run ``command``; return (exit status, combined output text).
+
+    The command runs in a session of its own: after ``timeout`` seconds it is killed with
+    everything it started (a compiler's children, a simulator's make).
 
     Parameters
     ----------
     command : list of str
     timeout : float
-        Seconds before the process is killed.
+        Seconds before the process group is killed.
     error : type
-        The exception raised when the command cannot start or times out.
+        The exception raised when the command times out (and, without ``missing``, when it
+        cannot start).
     cwd : str, optional
+    missing : type, optional
+        The exception raised when the command cannot start.
     """
     log.info('running %s', ' '.join(command))
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   cwd=cwd)
+                                   cwd=cwd, **POPEN_NEW_SESSION)
     except OSError as cause:
-        raise error('cannot run %s: %s' % (command[0], cause))
-    timer = threading.Timer(timeout, process.kill)
+        raise (missing or error)('cannot run %s: %s' % (command[0], cause))
+    fired = []
+    timer = threading.Timer(timeout, _kill_group, (process, fired))
     timer.start()
     try:
         output = process.communicate()[0]
     finally:
-        timed_out = not timer.is_alive()
         timer.cancel()
     text = output.decode('utf-8', 'replace')
-    if timed_out and process.returncode != 0:
-        raise error('%s timed out after %d s:\n%s' % (command[0], timeout, text[-2000:]))
+    if fired:
+        raise error('%s timed out after %g s:\n%s' % (command[0], timeout, text[-2000:]))
     return process.returncode, text

@@ -18,7 +18,7 @@ import sys
 import types
 
 __all__ = ['PY2', 'string_types', 'queue', 'urlopen', 'HTTPException', 'RawConfigParser',
-           'replace_path', 'csv_text', 'configure_theano', 'import_lasagne']
+           'replace_path', 'POPEN_NEW_SESSION', 'csv_text', 'configure_theano', 'import_lasagne']
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +33,14 @@ if PY2:  # pragma: no cover - exercised only under Python 2
     from httplib import HTTPException
     from urllib2 import urlopen
     replace_path = os.rename  # atomic over an existing file on POSIX, as os.replace
+    #: Popen arguments that start a command in a session (and process group) of its own.
+    POPEN_NEW_SESSION = {'preexec_fn': os.setsid}
 else:
     from configparser import RawConfigParser
     from http.client import HTTPException
     from urllib.request import urlopen
     replace_path = os.replace
+    POPEN_NEW_SESSION = {'start_new_session': True}
 
 
 def csv_text(rows, columns):

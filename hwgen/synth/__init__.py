@@ -6,7 +6,7 @@
 * :mod:`hwgen.synth.cells` -- what each 7-series cell costs in LUT, LUTRAM, FF, BRAM_18K and
   DSP (the one place that maps cell names);
 * :mod:`hwgen.synth.compose` -- a whole design from per-module counts times instances;
-* :mod:`hwgen.synth.process` and :mod:`hwgen.synth.errors` -- running Yosys, and what fails.
+* :mod:`hwgen.synth.errors` -- what fails (Yosys runs through :func:`hwgen.tools.run_command`).
 
 Which Yosys and why: ``docs/synthesis.md``; installed by ``make synth-tools``.
 """

