@@ -12,16 +12,25 @@ import json
 import os
 
 from hwgen.rtl.design import THRESHOLD_UNITS
-from hwgen.rtl.ir import LFC_CYCLES, from_run
+from hwgen.rtl.ir import LFC_CYCLES, HwgenError, from_run
 from qnn.fileio import atomic_write
+from qnn.paths import output_dir
 
 __all__ = ['add_parser', 'run']
 
 
-def _simulate(out_dir, model, n_images, data_dir):
-    from hwgen.rtl.simulate import simulate
+def _test_images(n_images, data_dir):
+    """The first ``n_images`` MNIST test images, read before anything is written."""
+    if n_images < 0:
+        raise HwgenError('--simulate must be at least 0 images, got %d' % n_images)
+    if not n_images:
+        return None
     from qnn.data.mnist import load_subset
-    images = load_subset('test', data_dir)[0][:n_images]
+    return load_subset('test', data_dir)[0][:n_images]
+
+
+def _simulate(out_dir, model, images):
+    from hwgen.rtl.simulate import simulate
     result = simulate(out_dir, model, images=images)
     report = result.summary()
     with atomic_write(os.path.join(out_dir, 'sim', 'report.json'), 'wb') as handle:
@@ -36,6 +45,8 @@ def _simulate(out_dir, model, n_images, data_dir):
 def run(args):
     """The handler of ``qnn hwgen rtl``."""
     from hwgen.rtl.writer import write_rtl
+    output_dir(args.out)
+    images = _test_images(args.simulate, args.data_dir)
     network = from_run(args.run_dir, folding=args.folding, cycles=args.cycles)
     model = network.integer_model()
     record = write_rtl(model, args.out, last_layer=args.last_layer,
@@ -43,8 +54,8 @@ def run(args):
     print('wrote %d Verilog files and %d memories (%s threshold unit, %d cycles per image) to %s'
           % (len(record['verilog']), len(record['memories']), record['threshold_unit'],
              record['cycles'], os.path.abspath(args.out)))
-    if args.simulate:
-        return _simulate(args.out, model, args.simulate, args.data_dir)
+    if images is not None:
+        return _simulate(args.out, model, images)
     return 0
 
 
