@@ -85,13 +85,11 @@ def findings(results):
                      % ((budget, len(table), table[best].mean) + best +
                         (table[worst].mean,) + worst))
     verdicts = collections.Counter(c.verdict for c in report.evaluate_claims(results))
-    judged = [(HOLDS, 'hold'), (FAILS, 'do not hold'), (CONSISTENT, 'are consistent with the '
-              'estimates'), (INCONSISTENT, 'are not consistent with the estimates')]
-    parts.append('* of the report\'s %d claims of the paper, %s; %d are not testable yet'
-                 % (sum(verdicts.values()), ', '.join('%d %s' % (verdicts[v], text)
-                                                      for v, text in judged if verdicts[v]),
-                    sum(n for v, n in verdicts.items()
-                        if v not in dict(judged))))
+    judged = [HOLDS, FAILS, CONSISTENT, INCONSISTENT]
+    untested = sum(n for v, n in verdicts.items() if v not in judged)
+    parts.append('* the report\'s %d claims of the paper: %s' % (
+        sum(verdicts.values()), ', '.join(['%s %d' % (v, verdicts[v]) for v in judged
+                                           if verdicts[v]] + ['not testable yet %d' % untested])))
     return '\n'.join(parts)
 
 
