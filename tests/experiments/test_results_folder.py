@@ -29,8 +29,6 @@ def _committed_folders():
 
 
 FOLDERS = _committed_folders()
-#: Text that would name a folder of the machine a run was trained on.
-LOCAL_PATHS = ('/home/', '/root', '/tmp/', '/work/', '/Users/', 'compiledir')
 
 
 def _tracked(folder):
@@ -49,6 +47,7 @@ def test_every_record_is_a_finished_run_of_the_studys_version(folder):
     assert config['seed'] in study['seeds'] and config['epochs'] in study['readouts']
     with io.open(os.path.join(folder, runs.CONFIG), encoding='utf-8') as handle:
         text = handle.read()
-    assert not [p for p in LOCAL_PATHS if p in text]
+    # nothing names a folder of the machine the run was trained on
+    assert os.sep not in text and 'compiledir' not in text
     epochs = runs.read_metrics(folder)['epochs']
     assert len(epochs) == config['epochs'] and all(len(e['params_sha256']) == 64 for e in epochs)
