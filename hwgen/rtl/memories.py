@@ -3,11 +3,13 @@
 Every memory is written from the integer model's padded matrices (the values the hardware
 computes with), one word per line, most significant hex digit first:
 
-* weights of layer ``l`` (:func:`weight_words`): address ``nf * SF + sf`` holds, for PE ``p``
-  and lane ``j``, the weight of neuron ``nf * PE + p`` and column ``sf * SIMD + j`` at bits
-  ``[(p * SIMD + j) * W, ...)`` (bipolar: bit 1 = +1; else two's complement);
-* thresholds for the parallel unit (:func:`parallel_threshold_words`): address ``nf`` holds
-  threshold ``i`` of neuron ``nf * PE + p`` at bits ``[(p * NumTH + i) * TH, ...)``;
+* weights of layer ``l``, one memory per PE as FINN partitions them (:func:`weight_words`):
+  address ``nf * SF + sf`` of PE ``p``'s memory holds, for lane ``j``, the weight of neuron
+  ``nf * PE + p`` and column ``sf * SIMD + j`` at bits ``[j * W, ...)`` (bipolar: bit 1 = +1;
+  else two's complement);
+* thresholds for the parallel unit, one memory per PE (:func:`parallel_threshold_words`):
+  address ``nf`` of PE ``p``'s memory holds threshold ``i`` of neuron ``nf * PE + p`` at bits
+  ``[i * TH, ...)``;
 * thresholds for the search unit (:func:`search_threshold_words`): per stage ``s`` and PE
   ``p``, address ``nf * 2^s + k`` holds entry ``k`` of level ``s`` of the neuron's search tree
   (its thresholds sorted and padded with the largest ``TH``-bit value to ``2^S - 1``).
@@ -54,31 +56,42 @@ def hex_lines(fields, bits):
 
 
 def weight_words(spec, weights):
-    """``$readmemh`` lines of a layer's weight memory (WMEM words of PE x SIMD x W bits).
+    """``$readmemh`` lines of a layer's weight memories, per PE (WMEM words of SIMD x W bits).
 
     Parameters
     ----------
     spec : LayerSpec
     weights : array_like of int, shape (padded MH, padded MW)
+
+    Returns
+    -------
+    list of list of str
+        ``[pe]``: WMEM lines.
     """
     f = spec.folding
-    folded = np.asarray(weights).reshape(f.nf, f.pe, f.sf, f.simd).transpose(0, 2, 1, 3)
-    fields = spec.weight_type.encode(folded.reshape(f.wmem, f.pe * f.simd))
-    return hex_lines(fields, spec.w_bits)
+    folded = np.asarray(weights).reshape(f.nf, f.pe, f.sf, f.simd).transpose(1, 0, 2, 3)
+    fields = spec.weight_type.encode(folded.reshape(f.pe, f.wmem, f.simd))
+    return [hex_lines(rows, spec.w_bits) for rows in fields]
 
 
 def parallel_threshold_words(spec, thresholds, th_bits):
-    """``$readmemh`` lines of the parallel unit's memory (TMEM words of PE x NumTH x TH bits).
+    """``$readmemh`` lines of the parallel unit's memories, per PE (TMEM words of NumTH x TH
+    bits).
 
     Parameters
     ----------
     spec : LayerSpec
     thresholds : array_like of int, shape (padded MH, NumTH)
     th_bits : int
+
+    Returns
+    -------
+    list of list of str
+        ``[pe]``: TMEM lines.
     """
     f = spec.folding
-    values = np.asarray(thresholds).reshape(f.nf, f.pe * spec.n_thresholds)
-    return hex_lines(INT(th_bits).encode(values), th_bits)
+    values = np.asarray(thresholds).reshape(f.nf, f.pe, spec.n_thresholds).transpose(1, 0, 2)
+    return [hex_lines(INT(th_bits).encode(rows), th_bits) for rows in values]
 
 
 def search_tree(thresholds, stages, th_bits):

@@ -30,12 +30,12 @@ def read_template(name):
     return tools.read_template(TEMPLATE_DIR, name)
 
 
-def weight_file(layer):
-    return 'layer%d_weights.mem' % layer.index
+def weight_file(layer, pe):
+    return 'layer%d_weights_pe%d.mem' % (layer.index, pe)
 
 
-def threshold_file(layer):
-    return 'layer%d_thresholds.mem' % layer.index
+def threshold_file(layer, pe):
+    return 'layer%d_thresholds_pe%d.mem' % (layer.index, pe)
 
 
 def search_file(layer, stage, pe):
@@ -83,14 +83,24 @@ def _rom(width, depth, addr_bits, init_file, name, addr, data):
                      [('clk', 'clk'), ('en', 'en'), ('addr', addr), ('data', data)])
 
 
+def _weights(layer):
+    """One weight memory per PE (as FINN partitions them), read at the MVAU's address."""
+    f, width = layer.folding, layer.folding.simd * layer.spec.w_bits
+    return '\n'.join(_rom(width, f.wmem, address_bits(f.wmem), weight_file(layer, pe),
+                          'weights_pe%d' % pe, 'w_addr', 'w_data[%d +: %d]' % (pe * width, width))
+                     for pe in range(f.pe))
+
+
 def _parallel(layer):
     f, nth, nf_bits = layer.folding, layer.spec.n_thresholds, _nf_bits(layer)
-    width = f.pe * nth * layer.th_bits
-    lines = ['    wire [%d:0] th_addr;' % (nf_bits - 1), '    wire [%d:0] th_data;' % (width - 1),
-             _rom(width, f.tmem, nf_bits, threshold_file(layer), 'thresholds', 'th_addr',
-                  'th_data'),
-             _instance('qnn_threshold_parallel', _unit_parameters(layer) + [('N_TH', nth)],
-                       'activation', _unit_ports('th_addr', 'th_data'))]
+    width = nth * layer.th_bits
+    lines = ['    wire [%d:0] th_addr;' % (nf_bits - 1),
+             '    wire [%d:0] th_data;' % (f.pe * width - 1)]
+    lines.extend(_rom(width, f.tmem, nf_bits, threshold_file(layer, pe), 'thresholds_pe%d' % pe,
+                      'th_addr', 'th_data[%d +: %d]' % (pe * width, width))
+                 for pe in range(f.pe))
+    lines.append(_instance('qnn_threshold_parallel', _unit_parameters(layer) + [('N_TH', nth)],
+                           'activation', _unit_ports('th_addr', 'th_data')))
     return '\n'.join(lines)
 
 
@@ -126,8 +136,8 @@ def render_layer(network, layer):
               'IN_STREAM_BITS': layer.in_stream_bits, 'OUT_STREAM_BITS': layer.out_stream_bits,
               'FIFO_DEPTH': layer.fifo_depth, 'FIFO_ADDR_BITS': address_bits(layer.fifo_depth),
               'SIMD_BITS': layer.simd_bits, 'WA_BITS': address_bits(f.wmem),
-              'WEIGHT_WORD_BITS': layer.weight_word_bits, 'WMEM': f.wmem,
-              'WEIGHT_FILE': weight_file(layer), 'PE': f.pe, 'SIMD': f.simd, 'SF': f.sf,
+              'WEIGHT_WORD_BITS': layer.weight_word_bits, 'WEIGHTS': _weights(layer),
+              'PE': f.pe, 'SIMD': f.simd, 'SF': f.sf,
               'NF': f.nf, 'SF_BITS': address_bits(f.sf), 'NF_BITS': address_bits(f.nf),
               'W_BITS': spec.w_bits, 'W_BIPOLAR': int(spec.weight_type.bipolar),
               'IN_BITS': spec.in_bits, 'IN_MODE': layer.in_mode, 'XNOR': int(spec.xnor),

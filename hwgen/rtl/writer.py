@@ -64,10 +64,11 @@ def network_of(model, last_layer='thresholds', threshold_unit='parallel', name='
 def _layer_memories(layer, model_layer):
     """``{file name: lines}`` of one layer's memories."""
     spec = layer.spec
-    memories = {weight_file(layer): weight_words(spec, model_layer.weights)}
+    memories = dict((weight_file(layer, pe), lines)
+                    for pe, lines in enumerate(weight_words(spec, model_layer.weights)))
     if layer.activation == 'parallel':
-        memories[threshold_file(layer)] = parallel_threshold_words(
-            spec, model_layer.thresholds, layer.th_bits)
+        words = parallel_threshold_words(spec, model_layer.thresholds, layer.th_bits)
+        memories.update((threshold_file(layer, pe), lines) for pe, lines in enumerate(words))
     elif layer.activation == 'search':
         words = search_threshold_words(spec, model_layer.thresholds, layer.search_stages,
                                        layer.th_bits)

@@ -85,20 +85,19 @@ def test_hex_lines_are_the_fields_lsb_first():
 def test_golden_weight_memories_hold_the_finn_words(golden_rtl, lfc_w1a1_dir):
     for layer, spec in enumerate(lfc_specs('W1A1')):
         f = spec.folding
-        lines = _read_lines(golden_rtl, 'layer%d_weights.mem' % layer)
-        assert len(lines) == f.wmem
         for pe in (0, f.pe // 2, f.pe - 1):
+            lines = _read_lines(golden_rtl, 'layer%d_weights_pe%d.mem' % (layer, pe))
+            assert len(lines) == f.wmem
             words = read_words(weights_path(lfc_w1a1_dir, layer, pe))
-            assert [_slice(line, pe, f.simd) for line in lines] == [int(w) for w in words]
+            assert [int(line, 16) for line in lines] == [int(w) for w in words]
 
 
 def test_golden_threshold_memories_hold_the_finn_thresholds(golden_rtl, lfc_w1a1_dir):
     for layer, spec in enumerate(lfc_specs('W1A1')):
-        lines = _read_lines(golden_rtl, 'layer%d_thresholds.mem' % layer)
         for pe in (0, spec.folding.pe - 1):
+            lines = _read_lines(golden_rtl, 'layer%d_thresholds_pe%d.mem' % (layer, pe))
             values = read_thresholds_file(thresholds_path(lfc_w1a1_dir, layer, pe))
-            assert [_slice(line, pe, 16) for line in lines] == [int(v) & 0xffff
-                                                                 for v in values]
+            assert [int(line, 16) for line in lines] == [int(v) & 0xffff for v in values]
 
 
 def test_search_tree_pads_with_the_largest_value():
@@ -151,8 +150,9 @@ def test_record_round_trip_and_files(tmp_path, golden_model):
     assert [s.folding for s in specs] == [s.folding for s in lfc_specs('W1A1')]
     for name in record['verilog'] + record['memories']:
         assert os.path.isfile(os.path.join(folder, name))
-    # layers 0-2 search 1 threshold (1 stage) in every PE; the scores layer has no thresholds
-    assert len(record['memories']) == 4 + 32 + 64 + 32
+    # a weight memory per PE (PE 32, 64, 32, 16); layers 0-2 search 1 threshold (1 stage) in
+    # every PE; the scores layer has no thresholds
+    assert len(record['memories']) == (32 + 64 + 32 + 16) + (32 + 64 + 32)
     assert record['io']['out_words'] == 16 and record['io']['out_signed']
     with open(os.path.join(folder, 'lfc.v')) as handle:
         top = handle.read()
@@ -164,7 +164,9 @@ def test_rewriting_removes_the_memories_of_the_earlier_design(tmp_path, golden_m
     searched = write_rtl(golden_model, folder, threshold_unit='search', name='lfc')
     parallel = write_rtl(golden_model, folder, name='lfc')
     assert sorted(n for n in os.listdir(folder) if n.endswith('.mem')) == parallel['memories']
-    assert len(searched['memories']) > len(parallel['memories']) == 8
+    # per PE (32, 64, 32, 16): a weight memory and a threshold memory (one search stage)
+    assert len(searched['memories']) == len(parallel['memories']) == 2 * 144
+    assert any('_search_' in name for name in searched['memories'])
 
 
 def test_read_rtl_refuses_other_folders(tmp_path):
@@ -189,8 +191,7 @@ def test_memories_follow_the_integer_model_of_multibit_weights(tmp_path):
     model = IntegerModel([IntegerLayer(spec, weights, thresholds)])
     folder = str(tmp_path / 'rtl')
     write_rtl(model, folder, name='net')
-    lines = _read_lines(folder, 'layer0_weights.mem')
     for row, column in [(0, 0), (5, 77), (63, 127)]:
+        lines = _read_lines(folder, 'layer0_weights_pe%d.mem' % (row % 4))
         address = (row // 4) * 16 + column // 8
-        lane = (row % 4) * 8 + column % 8
-        assert _signed(_slice(lines[address], lane, 4), 4) == weights[row, column]
+        assert _signed(_slice(lines[address], column % 8, 4), 4) == weights[row, column]
