@@ -14,6 +14,8 @@
   (see :mod:`hwgen.qonnx.export` and ``docs/qonnx.md``).
 * ``qnn hwgen rtl RUN_DIR --out OUT [--threshold-unit parallel|search] [--simulate N]`` writes
   the run's Verilog and simulates it with Verilator (see :mod:`hwgen.rtl.cli`, ``docs/rtl.md``).
+* ``qnn hwgen synth RUN_DIR --out OUT`` synthesises that Verilog with Yosys for the Z7020,
+  module by module (see :mod:`hwgen.synth.cli`, ``docs/synthesis.md``).
 
 Plugged into :mod:`qnn.cli` through :func:`add_commands` and :data:`ERRORS`.
 """
@@ -33,7 +35,7 @@ __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 #: Exceptions whose message ``qnn`` shows without a traceback (exit code 2).
 ERRORS = (HwgenError, ThresholdError)
 
-ACTIONS = ('export', 'eval', 'csim', 'score', 'qonnx', 'rtl')
+ACTIONS = ('export', 'eval', 'csim', 'score', 'qonnx', 'rtl', 'synth')
 #: ``qnn hwgen RUN_DIR ...`` means ``qnn hwgen export RUN_DIR ...``.
 DEFAULT_ACTION = 'export'
 _HELP = ('-h', '--help')
@@ -179,7 +181,8 @@ def add_commands(subparsers):
         'hwgen', help='FINN-style hardware: export a run, evaluate a folder, C-simulate, QONNX',
         description='qnn hwgen RUN_DIR --out OUT (= qnn hwgen export ...) | '
                     'qnn hwgen eval DIR | qnn hwgen csim OUT | qnn hwgen score | '
-                    'qnn hwgen qonnx RUN_DIR | qnn hwgen rtl RUN_DIR --out OUT')
+                    'qnn hwgen qonnx RUN_DIR | qnn hwgen rtl RUN_DIR --out OUT | '
+                    'qnn hwgen synth RUN_DIR --out OUT')
     parser.__class__ = _DefaultActionParser
     actions = parser.add_subparsers(dest='hwgen_action', metavar='ACTION',
                                     parser_class=OneLineErrorParser)
@@ -190,5 +193,7 @@ def add_commands(subparsers):
     _add_score(actions)
     _add_qonnx(actions)
     from hwgen.rtl.cli import add_parser as add_rtl
+    from hwgen.synth.cli import add_parser as add_synth
     add_rtl(actions)
+    add_synth(actions)
     return parser

@@ -1,7 +1,8 @@
 """``qnn hwgen rtl``: write the Verilog of a trained run, optionally simulate it.
 
-``qnn hwgen rtl RUN_DIR --out OUT [--folding F | --cycles N] [--threshold-unit parallel|search]
-[--last-layer thresholds|scores] [--name NAME] [--simulate N] [--data-dir D]`` writes the
+``qnn hwgen rtl RUN_DIR --out OUT [--lfc W1A1|W1A2] [--folding F | --cycles N]
+[--threshold-unit parallel|search] [--last-layer thresholds|scores] [--name NAME]
+[--simulate N] [--data-dir D]`` writes the
 design into ``OUT`` (:func:`~hwgen.rtl.writer.write_rtl`); with ``--simulate N`` it then runs
 the first ``N`` MNIST test images through Verilator, compares every output with the integer
 model and prints the latency and initiation interval (also written to ``OUT/sim/report.json``).
@@ -12,7 +13,7 @@ import json
 import os
 
 from hwgen.rtl.design import THRESHOLD_UNITS
-from hwgen.rtl.ir import LFC_CYCLES, HwgenError, from_run
+from hwgen.rtl.ir import LFC_CYCLES, HwgenError, IntegerModel, from_run, lfc_specs
 from qnn.fileio import atomic_write
 from qnn.paths import output_dir
 
@@ -42,29 +43,46 @@ def _simulate(out_dir, model, images):
     return 0 if result.passed else 1
 
 
-def run(args):
-    """The handler of ``qnn hwgen rtl``."""
+def integer_model(args):
+    """The integer model of ``args.run_dir``: a trained run, or with ``--lfc`` a BNN-PYNQ
+    parameter folder of that LFC network at BNN-PYNQ's folding."""
+    if args.lfc:
+        if args.folding or args.cycles != LFC_CYCLES:
+            raise HwgenError('--lfc reads BNN-PYNQ parameters at their own folding: '
+                             'give no --folding or --cycles')
+        return IntegerModel.from_folder(args.run_dir, lfc_specs(args.lfc))
+    return from_run(args.run_dir, folding=args.folding, cycles=args.cycles).integer_model()
+
+
+def write_design(args, out_dir):
+    """Write the Verilog of the network ``args`` name into ``out_dir``; return the integer
+    model and the folder's record."""
     from hwgen.rtl.writer import write_rtl
-    output_dir(args.out)
-    images = _test_images(args.simulate, args.data_dir)
-    network = from_run(args.run_dir, folding=args.folding, cycles=args.cycles)
-    model = network.integer_model()
-    record = write_rtl(model, args.out, last_layer=args.last_layer,
+    model = integer_model(args)
+    record = write_rtl(model, out_dir, last_layer=args.last_layer,
                        threshold_unit=args.threshold_unit, name=args.name)
     print('wrote %d Verilog files and %d memories (%s threshold unit, %d cycles per image) to %s'
           % (len(record['verilog']), len(record['memories']), record['threshold_unit'],
-             record['cycles'], os.path.abspath(args.out)))
+             record['cycles'], os.path.abspath(out_dir)))
+    return model, record
+
+
+def run(args):
+    """The handler of ``qnn hwgen rtl``."""
+    output_dir(args.out)
+    images = _test_images(args.simulate, args.data_dir)
+    model, _ = write_design(args, args.out)
     if images is not None:
         return _simulate(args.out, model, images)
     return 0
 
 
-def add_parser(actions):
-    """Add the ``rtl`` action to ``qnn hwgen``'s actions."""
-    parser = actions.add_parser('rtl', help='write the Verilog of a run (and simulate it with '
-                                'Verilator against the integer model)')
-    parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
-    parser.add_argument('--out', required=True, help='output folder of the Verilog')
+def add_design_arguments(parser):
+    """The arguments that name a network and its design (``qnn hwgen rtl`` and ``synth``)."""
+    parser.add_argument('run_dir', help='a run folder (config.json, params.npz), or with '
+                        '--lfc a BNN-PYNQ parameter folder')
+    parser.add_argument('--lfc', choices=('W1A1', 'W1A2'),
+                        help="RUN_DIR is BNN-PYNQ's parameter folder of this LFC network")
     folding = parser.add_mutually_exclusive_group()
     folding.add_argument('--folding', help="'SIMD,...:PE,...' per layer or a JSON file (as "
                          'for qnn hwgen export)')
@@ -79,6 +97,14 @@ def add_parser(actions):
                         help='the last layer outputs thresholded bits (as BNN-PYNQ) or its '
                         'class scores (default thresholds)')
     parser.add_argument('--name', default='qnn', help='name of the top module (default qnn)')
+
+
+def add_parser(actions):
+    """Add the ``rtl`` action to ``qnn hwgen``'s actions."""
+    parser = actions.add_parser('rtl', help='write the Verilog of a run (and simulate it with '
+                                'Verilator against the integer model)')
+    add_design_arguments(parser)
+    parser.add_argument('--out', required=True, help='output folder of the Verilog')
     parser.add_argument('--simulate', type=int, default=0, metavar='N',
                         help='simulate the first N MNIST test images with Verilator')
     parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')

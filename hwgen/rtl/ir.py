@@ -14,13 +14,13 @@ from hwgen.errors import HwgenError
 from hwgen.finn.packing import pack_fields, unpack_fields
 from hwgen.folding.base import AXI_WORD_BITS, LFC_CYCLES
 from hwgen.intmodel import IntegerModel
-from hwgen.layerspec import LayerSpec, validate_network, with_last_layer
+from hwgen.layerspec import LayerSpec, lfc_specs, validate_network, with_last_layer
 from hwgen.network import encode_input
 from hwgen.trained.network import from_run
 
-__all__ = ['INT', 'UINT', 'smallest_fitting', 'HwgenError', 'AXI_WORD_BITS', 'LFC_CYCLES', 'IntegerModel',
-           'LayerSpec', 'validate_network', 'with_last_layer', 'encode_input', 'from_run',
-           'pack_fields', 'unpack_fields', 'images_to_fields']
+__all__ = ['INT', 'UINT', 'smallest_fitting', 'HwgenError', 'AXI_WORD_BITS', 'LFC_CYCLES',
+           'IntegerModel', 'LayerSpec', 'lfc_specs', 'validate_network', 'with_last_layer',
+           'encode_input', 'from_run', 'pack_fields', 'unpack_fields', 'images_to_fields']
 
 
 def images_to_fields(images, spec):

@@ -4,8 +4,10 @@ Templates are real Verilog with ``@NAME@`` markers (``layer.v.in``, ``top.v.in``
 :func:`fill_template` replaces each by its value and refuses a marker without a value or a
 value without a marker. The library modules (``qnn_*.v``) are copied unchanged.
 
-Memory file names (:func:`weight_file`, :func:`threshold_file`, :func:`search_file`) are
-relative: the simulator or synthesis tool reads them from the folder the design is in.
+The instances and their parameters come from :mod:`hwgen.rtl.instances` (which the synthesis
+reads too); this module adds their ports. Memory file names (:func:`weight_file`,
+:func:`threshold_file`, :func:`search_file`) are relative: the simulator or synthesis tool reads
+them from the folder the design is in.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -13,6 +15,8 @@ import os
 
 from hwgen import tools
 from hwgen.rtl.design import STREAM_BITS, address_bits
+from hwgen.rtl.instances import layer_instances, search_file, threshold_file, top_instances, \
+    weight_file
 from hwgen.tools import fill_template
 
 __all__ = ['TEMPLATE_DIR', 'LIBRARY_MODULES', 'read_template', 'fill_template', 'weight_file',
@@ -30,118 +34,89 @@ def read_template(name):
     return tools.read_template(TEMPLATE_DIR, name)
 
 
-def weight_file(layer, pe):
-    return 'layer%d_weights_pe%d.mem' % (layer.index, pe)
+def _parameter_text(value):
+    return '"%s"' % value if isinstance(value, str) else '%d' % value
 
 
-def threshold_file(layer, pe):
-    return 'layer%d_thresholds_pe%d.mem' % (layer.index, pe)
-
-
-def search_file(layer, stage, pe):
-    return 'layer%d_search_s%d_pe%d.mem' % (layer.index, stage, pe)
-
-
-def _parameters(values):
-    return ', '.join('.%s(%s)' % item for item in values)
-
-
-def _instance(module, parameters, name, ports, indent='    '):
-    lines = ['%s%s #(%s) %s (' % (indent, module, _parameters(parameters), name)]
+def _instance_text(instance, ports, indent='    '):
+    parameters = ', '.join('.%s(%s)' % (name, _parameter_text(value))
+                           for name, value in sorted(instance.parameters.items()))
+    lines = ['%s%s #(%s) %s (' % (indent, instance.module, parameters, instance.name)]
     lines.append(',\n'.join('%s    .%s(%s)' % (indent, port, wire) for port, wire in ports))
     lines.append('%s);' % indent)
     return '\n'.join(lines)
 
 
-def _nf_bits(layer):
-    return address_bits(layer.folding.nf)
+def _stream_ports(source, sink):
+    """Ports of a stream stage reading ``source`` and writing ``sink`` (data, valid, ready)."""
+    return ([('clk', 'clk'), ('rst', 'rst')] +
+            list(zip(('in_data', 'in_valid', 'in_ready'), source)) +
+            list(zip(('out_data', 'out_valid', 'out_ready'), sink)))
 
 
-def _scores(layer):
-    spec = layer.spec
-    return _instance('qnn_scores', [('PE', layer.folding.pe), ('ACC_BITS', spec.acc_bits),
-                                    ('OUT_BITS', spec.out_bits)], 'scores',
-                     [('clk', 'clk'), ('rst', 'rst'), ('en', 'en'), ('in_valid', 'acc_valid'),
-                      ('in_acc', 'acc'), ('out_valid', 'out_valid'), ('out_data', 'out_data')])
+def _memory_ports(instance, addr, data, own_address=False):
+    """A memory's ports: the shared address (or its slice of the address bus, when each has
+    its own) and its slice of the data bus."""
+    p = instance.parameters
+    if own_address:
+        addr = '%s[%d +: %d]' % (addr, instance.slot * p['ADDR_BITS'], p['ADDR_BITS'])
+    return [('clk', 'clk'), ('en', 'en'), ('addr', addr),
+            ('data', '%s[%d +: %d]' % (data, instance.slot * p['WIDTH'], p['WIDTH']))]
 
 
-def _unit_ports(rom_addr, rom_data):
-    return [('clk', 'clk'), ('rst', 'rst'), ('en', 'en'), ('in_valid', 'acc_valid'),
-            ('in_acc', 'acc'), ('in_nf', 'acc_nf'), ('rom_addr', rom_addr),
-            ('rom_data', rom_data), ('out_valid', 'out_valid'), ('out_data', 'out_data')]
+_UNIT_PORTS = [('clk', 'clk'), ('rst', 'rst'), ('en', 'en'), ('in_valid', 'acc_valid'),
+               ('in_acc', 'acc'), ('in_nf', 'acc_nf'), ('rom_addr', 'th_addr'),
+               ('rom_data', 'th_data'), ('out_valid', 'out_valid'), ('out_data', 'out_data')]
+_LAYER_PORTS = {
+    'in_fifo': _stream_ports(('in_data', 'in_valid', 'in_ready'),
+                             ('queued_data', 'queued_valid', 'queued_ready')),
+    'in_converter': _stream_ports(('queued_data', 'queued_valid', 'queued_ready'),
+                                  ('x_data', 'x_valid', 'x_ready')),
+    'mvau': [('clk', 'clk'), ('rst', 'rst'), ('en', 'en'), ('in_data', 'x_data'),
+             ('in_valid', 'x_valid'), ('in_ready', 'x_ready'), ('w_addr', 'w_addr'),
+             ('w_data', 'w_data'), ('out_valid', 'acc_valid'), ('out_acc', 'acc'),
+             ('out_nf', 'acc_nf')],
+    'activation': _UNIT_PORTS,
+    'scores': [port for port in _UNIT_PORTS if not port[0].startswith(('in_nf', 'rom_'))]}
 
 
-def _unit_parameters(layer):
-    spec = layer.spec
-    return [('PE', layer.folding.pe), ('ACC_BITS', spec.acc_bits), ('TH_BITS', layer.th_bits),
-            ('A_BITS', spec.a_bits), ('ACT_VAL', spec.act_val), ('NF_BITS', _nf_bits(layer))]
+def _layer_ports(instance):
+    if instance.name.startswith('weights_'):
+        return _memory_ports(instance, 'w_addr', 'w_data')
+    if instance.name.startswith('thresholds_s'):
+        return _memory_ports(instance, 'th_addr', 'th_data', own_address=True)
+    if instance.name.startswith('thresholds_'):
+        return _memory_ports(instance, 'th_addr', 'th_data')
+    return _LAYER_PORTS[instance.name]
 
 
-def _rom(width, depth, addr_bits, init_file, name, addr, data):
-    return _instance('qnn_rom', [('WIDTH', width), ('DEPTH', depth), ('ADDR_BITS', addr_bits),
-                                 ('INIT_FILE', '"%s"' % init_file)], name,
-                     [('clk', 'clk'), ('en', 'en'), ('addr', addr), ('data', data)])
+def _threshold_wires(layer, instances):
+    """The buses between the threshold memories and their unit (none for class scores)."""
+    memories = [i for i in instances if i.name.startswith('thresholds_')]
+    if not memories:
+        return ''
+    p = memories[0].parameters
+    addresses = len(memories) if layer.activation == 'search' else 1
+    return '    wire [%d:0] th_addr;\n    wire [%d:0] th_data;' % (
+        addresses * p['ADDR_BITS'] - 1, len(memories) * p['WIDTH'] - 1)
 
 
-def _weights(layer):
-    """One weight memory per PE (as FINN partitions them), read at the MVAU's address."""
-    f, width = layer.folding, layer.folding.simd * layer.spec.w_bits
-    return '\n'.join(_rom(width, f.wmem, address_bits(f.wmem), weight_file(layer, pe),
-                          'weights_pe%d' % pe, 'w_addr', 'w_data[%d +: %d]' % (pe * width, width))
-                     for pe in range(f.pe))
-
-
-def _parallel(layer):
-    f, nth, nf_bits = layer.folding, layer.spec.n_thresholds, _nf_bits(layer)
-    width = nth * layer.th_bits
-    lines = ['    wire [%d:0] th_addr;' % (nf_bits - 1),
-             '    wire [%d:0] th_data;' % (f.pe * width - 1)]
-    lines.extend(_rom(width, f.tmem, nf_bits, threshold_file(layer, pe), 'thresholds_pe%d' % pe,
-                      'th_addr', 'th_data[%d +: %d]' % (pe * width, width))
-                 for pe in range(f.pe))
-    lines.append(_instance('qnn_threshold_parallel', _unit_parameters(layer) + [('N_TH', nth)],
-                           'activation', _unit_ports('th_addr', 'th_data')))
-    return '\n'.join(lines)
-
-
-def _search(layer):
-    f, stages, th = layer.folding, layer.search_stages, layer.th_bits
-    addr_bits = _nf_bits(layer) + stages
-    lines = ['    wire [%d:0] th_addr;' % (stages * f.pe * addr_bits - 1),
-             '    wire [%d:0] th_data;' % (stages * f.pe * th - 1)]
-    for stage in range(stages):
-        for pe in range(f.pe):
-            slot = stage * f.pe + pe
-            lines.append(_rom(th, f.tmem * 2 ** stage, addr_bits, search_file(layer, stage, pe),
-                              'thresholds_s%d_pe%d' % (stage, pe),
-                              'th_addr[%d +: %d]' % (slot * addr_bits, addr_bits),
-                              'th_data[%d +: %d]' % (slot * th, th)))
-    lines.append(_instance('qnn_threshold_search', _unit_parameters(layer) +
-                           [('STAGES', stages), ('ADDR_BITS', addr_bits)], 'activation',
-                           _unit_ports('th_addr', 'th_data')))
-    return '\n'.join(lines)
-
-
-_ACTIVATIONS = {'scores': (_scores, 'class scores output'),
-                'parallel': (_parallel, 'parallel threshold unit'),
-                'search': (_search, 'binary-search threshold unit')}
+_KINDS = {'scores': 'class scores output', 'parallel': 'parallel threshold unit',
+          'search': 'binary-search threshold unit'}
 
 
 def render_layer(network, layer):
     """The text of one layer's module (``layer<i>``)."""
     f, spec = layer.folding, layer.spec
-    render, kind = _ACTIVATIONS[layer.activation]
+    instances = layer_instances(layer)
+    body = '\n'.join(_instance_text(i, _layer_ports(i)) for i in instances)
     values = {'NAME': network.name, 'INDEX': layer.index, 'DESCRIPTION': layer.describe(),
-              'ACTIVATION_KIND': kind, 'MODULE': layer.module,
+              'ACTIVATION_KIND': _KINDS[layer.activation], 'MODULE': layer.module,
               'IN_STREAM_BITS': layer.in_stream_bits, 'OUT_STREAM_BITS': layer.out_stream_bits,
-              'FIFO_DEPTH': layer.fifo_depth, 'FIFO_ADDR_BITS': address_bits(layer.fifo_depth),
               'SIMD_BITS': layer.simd_bits, 'WA_BITS': address_bits(f.wmem),
-              'WEIGHT_WORD_BITS': layer.weight_word_bits, 'WEIGHTS': _weights(layer),
-              'PE': f.pe, 'SIMD': f.simd, 'SF': f.sf,
-              'NF': f.nf, 'SF_BITS': address_bits(f.sf), 'NF_BITS': address_bits(f.nf),
-              'W_BITS': spec.w_bits, 'W_BIPOLAR': int(spec.weight_type.bipolar),
-              'IN_BITS': spec.in_bits, 'IN_MODE': layer.in_mode, 'XNOR': int(spec.xnor),
-              'ACC_BITS': spec.acc_bits, 'ACTIVATION': render(layer)}
+              'WEIGHT_WORD_BITS': layer.weight_word_bits, 'ACC_WORD_BITS': f.pe * spec.acc_bits,
+              'NF_BITS': address_bits(f.nf),
+              'THRESHOLD_WIRES': _threshold_wires(layer, instances), 'INSTANCES': body}
     return fill_template(read_template('layer.v.in'), values, 'layer.v.in')
 
 
@@ -151,8 +126,8 @@ def _chain(network):
     for layer in network.layers:
         prefix = 's%d' % (layer.index + 1)
         wires = ('%s_data' % prefix, '%s_valid' % prefix, '%s_ready' % prefix)
-        lines.append('    wire [%d:0] %s;\n    wire %s, %s;' % ((layer.out_stream_bits - 1,)
-                                                           + wires))
+        lines.append('    wire [%d:0] %s;\n    wire %s, %s;'
+                     % ((layer.out_stream_bits - 1,) + wires))
         lines.append('    %s %s (\n        .clk(clk), .rst(rst),\n'
                      '        .in_data(%s), .in_valid(%s), .in_ready(%s),\n'
                      '        .out_data(%s), .out_valid(%s), .out_ready(%s));'
@@ -160,19 +135,11 @@ def _chain(network):
         previous = wires
     lines.append('    wire [%d:0] words_data;\n    wire words_valid, words_ready;'
                  % (STREAM_BITS - 1))
-    lines.append(_instance('qnn_width_converter', [('IN_BITS', network.layers[-1].out_stream_bits),
-                                                   ('OUT_BITS', STREAM_BITS)], 'out_converter',
-                           [('clk', 'clk'), ('rst', 'rst'), ('in_data', previous[0]),
-                            ('in_valid', previous[1]), ('in_ready', previous[2]),
-                            ('out_data', 'words_data'), ('out_valid', 'words_valid'),
-                            ('out_ready', 'words_ready')]))
-    depth = network.out_fifo_depth
-    lines.append(_instance('qnn_fifo', [('WIDTH', STREAM_BITS), ('DEPTH', depth),
-                                        ('ADDR_BITS', address_bits(depth))], 'out_fifo',
-                           [('clk', 'clk'), ('rst', 'rst'), ('in_data', 'words_data'),
-                            ('in_valid', 'words_valid'), ('in_ready', 'words_ready'),
-                            ('out_data', 'out_data'), ('out_valid', 'out_valid'),
-                            ('out_ready', 'out_ready')]))
+    words = ('words_data', 'words_valid', 'words_ready')
+    converter, out_fifo = top_instances(network)
+    lines.append(_instance_text(converter, _stream_ports(previous, words)))
+    lines.append(_instance_text(out_fifo, _stream_ports(
+        words, ('out_data', 'out_valid', 'out_ready'))))
     return '\n'.join(lines)
 
 

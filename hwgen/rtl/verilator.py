@@ -135,8 +135,8 @@ def build_simulation(rtl_dir, top, verilator=None, jobs=2, timeout=1800):
                     '-Mdir', build_dir, '-o', MODEL_PREFIX] + sources)
         status, output = _run(command, timeout)
         if status != 0 or not os.path.isfile(os.path.join(build_dir, MODEL_PREFIX)):
-            raise RtlSimError('verilating %s failed (exit %d):\n%s' % (rtl_dir, status,
-                                                                      output[-4000:]))
+            raise RtlSimError('verilating %s failed (exit %d):\n%s'
+                              % (rtl_dir, status, output[-4000:]))
         _publish(build_dir, final)
     finally:
         shutil.rmtree(build_dir, ignore_errors=True)

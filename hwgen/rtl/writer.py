@@ -9,7 +9,8 @@ integer model use) it writes:
 * ``*.mem`` -- the weight and threshold memories (:mod:`hwgen.rtl.memories`);
 * ``files.f`` -- the Verilog files in compile order;
 * ``rtl.json`` -- the record :func:`read_rtl` reads back: layer specs, I/O layout, threshold
-  unit, files.
+  unit, files, and every module's instances with their parameters (what
+  :mod:`hwgen.synth.network` synthesises).
 
 Examples
 --------
@@ -25,6 +26,7 @@ import os
 import re
 
 from hwgen.rtl.design import RtlNetwork
+from hwgen.rtl.instances import layer_instances, top_instances
 from hwgen.rtl.ir import HwgenError, LayerSpec
 from hwgen.rtl.memories import parallel_threshold_words, search_threshold_words, weight_words
 from hwgen.rtl.render import (LIBRARY_MODULES, read_template, render_layer, render_top,
@@ -34,7 +36,7 @@ from qnn.fileio import atomic_write, makedirs
 __all__ = ['RECORD_FILE', 'RECORD_FORMAT', 'write_rtl', 'read_rtl', 'network_of']
 
 RECORD_FILE = 'rtl.json'
-RECORD_FORMAT = 'hwgen-rtl/1'
+RECORD_FORMAT = 'hwgen-rtl/2'
 _MEMORY_FILE = re.compile(r'^layer\d+_\w+\.mem$')
 
 
@@ -76,6 +78,17 @@ def _layer_memories(layer, model_layer):
             for pe, lines in enumerate(per_pe):
                 memories[search_file(layer, stage, pe)] = lines
     return memories
+
+
+def _instances(network):
+    """``{module: [instance dicts]}`` of every layer module and the top's own instances."""
+    def as_dicts(instances):
+        return [{'name': i.name, 'module': i.module, 'parameters': i.parameters,
+                 'per_pe': i.per_pe} for i in instances]
+    instances = dict((layer.module, as_dicts(layer_instances(layer)))
+                     for layer in network.layers)
+    instances[network.name] = as_dicts(top_instances(network))
+    return instances
 
 
 def write_rtl(model, out_dir, last_layer='thresholds', threshold_unit='parallel', name='qnn'):
@@ -124,7 +137,8 @@ def write_rtl(model, out_dir, last_layer='thresholds', threshold_unit='parallel'
     record = {'format': RECORD_FORMAT, 'top': name, 'last_layer': last_layer,
               'threshold_unit': threshold_unit, 'io': network.io_dict(),
               'cycles': network.cycles, 'layers': [spec.to_dict() for spec in network.specs],
-              'verilog': verilog, 'memories': sorted(memories)}
+              'instances': _instances(network), 'verilog': verilog,
+              'memories': sorted(memories)}
     _write_text(os.path.join(out_dir, RECORD_FILE),
                 json.dumps(record, indent=1, sort_keys=True) + '\n')
     return record

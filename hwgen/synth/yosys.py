@@ -45,6 +45,7 @@ DEFAULT_TIMEOUT = 600
 
 _REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _IDENTIFIER = re.compile(r'^[A-Za-z_][A-Za-z0-9_$]*$')
+_FILE_NAME = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.-]*$')
 _SCRIPT, _STAT, _LOG = 'synth.ys', 'stat.json', 'yosys.log'
 try:
     _TEXT = (str, unicode)  # noqa: F821 (Python 2)
@@ -104,14 +105,27 @@ def _check_name(what, name):
         raise SynthesisError('%s must be a Verilog identifier, got %r' % (what, name))
 
 
+def _parameter_value(name, value):
+    if isinstance(value, _TEXT):
+        if not _FILE_NAME.match(value):
+            raise SynthesisError('string parameter %s must be a plain file name, got %r'
+                                 % (name, value))
+        return '"%s"' % value
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
+            or not -2 ** 31 <= value < 2 ** 31:
+        raise SynthesisError('parameter %s must be a 32-bit int or a file name, got %r'
+                             % (name, value))
+    if value < 0:  # chparam reads no minus sign: a signed 32-bit constant
+        return "32'sb" + format(value & 0xffffffff, '032b')
+    return '%d' % value
+
+
 def _parameter_lines(top, parameters):
     lines = []
     for name in sorted(parameters or {}):
-        value = parameters[name]
         _check_name('parameter name', name)
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise SynthesisError('parameter %s must be an int, got %r' % (name, value))
-        lines.append('chparam -set %s %d %s' % (name, value, top))
+        lines.append('chparam -set %s %s %s'
+                     % (name, _parameter_value(name, parameters[name]), top))
     return lines
 
 
@@ -127,18 +141,28 @@ def synth_script(source_names, top, parameters=None, dsp=True, flatten=False):
     return '\n'.join(lines) + '\n'
 
 
-def _copy_sources(sources, folder):
-    if isinstance(sources, _TEXT) or not sources:
-        raise SynthesisError('sources must be a non-empty list of Verilog files')
+def _copy_files(paths, folder, what, taken=()):
     names = []
-    for path in sources:
+    for path in paths:
         name = os.path.basename(path)
         if not os.path.isfile(path):
-            raise SynthesisError('Verilog source %s is not a file' % path)
-        if name in names or name in (_SCRIPT, _STAT, _LOG) or ' ' in name:
-            raise SynthesisError('Verilog source name %r is repeated or reserved' % name)
+            raise SynthesisError('%s %s is not a file' % (what, path))
+        if name in names or name in taken or name in (_SCRIPT, _STAT, _LOG) \
+                or not _FILE_NAME.match(name):
+            raise SynthesisError('%s name %r is repeated, reserved or not a plain file name'
+                                 % (what, name))
         shutil.copyfile(path, os.path.join(folder, name))
         names.append(name)
+    return names
+
+
+def _copy_sources(sources, folder, data_files):
+    if isinstance(sources, _TEXT) or not sources:
+        raise SynthesisError('sources must be a non-empty list of Verilog files')
+    if isinstance(data_files, _TEXT):
+        raise SynthesisError('data_files must be a list of files')
+    names = _copy_files(sources, folder, 'Verilog source')
+    _copy_files(data_files or (), folder, 'data file', taken=names)
     return names
 
 
@@ -167,7 +191,7 @@ def _run_yosys(executable, folder, timeout):
 
 
 def synthesize(sources, top, parameters=None, yosys=None, timeout=DEFAULT_TIMEOUT, dsp=True,
-               flatten=False):
+               flatten=False, data_files=None):
     """Synthesise ``top`` for the 7-series family out of context; return its resource counts.
 
     Parameters
@@ -177,7 +201,8 @@ def synthesize(sources, top, parameters=None, yosys=None, timeout=DEFAULT_TIMEOU
     top : str
         The top module.
     parameters : dict, optional
-        Parameter name -> int, set on ``top``.
+        Parameter name -> int, or a file name (a string parameter such as a memory's
+        ``INIT_FILE``), set on ``top``.
     yosys : str, optional
         The Yosys executable (default: :func:`find_yosys`).
     timeout : float
@@ -186,6 +211,8 @@ def synthesize(sources, top, parameters=None, yosys=None, timeout=DEFAULT_TIMEOU
         Let products use DSP48E1 slices (False: ``-nodsp``, products in LUTs).
     flatten : bool
         Flatten the hierarchy before synthesis (counts are of the whole design either way).
+    data_files : list of str, optional
+        Files the sources read (memory contents), copied beside them under their own names.
 
     Returns
     -------
@@ -205,7 +232,7 @@ def synthesize(sources, top, parameters=None, yosys=None, timeout=DEFAULT_TIMEOU
     executable = find_yosys(yosys)
     folder = tempfile.mkdtemp(prefix='qnn-synth-')
     try:
-        names = _copy_sources(sources, folder)
+        names = _copy_sources(sources, folder, data_files)
         script = synth_script(names, top, parameters, dsp, flatten)
         with atomic_write(os.path.join(folder, _SCRIPT), 'w') as handle:
             handle.write(script)

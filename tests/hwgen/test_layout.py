@@ -24,8 +24,8 @@ _CORE = {'errors', 'datatype', 'folding', 'layerspec'}
 #: C++; the HLS reports share their resource names); the HLS back end reads parameters but no
 #: trained run; the trained run's export writes through the HLS back end; the QONNX export
 #: starts from a trained run; the Verilog writer reads specs and parameters (through its one
-#: module hwgen.rtl.ir) but no HLS; Yosys synthesis knows only Verilog files. Only the command
-#: line sees all.
+#: module hwgen.rtl.ir) but no HLS; Yosys synthesis knows Verilog files and the RTL folders the
+#: Verilog writer makes, nothing of specs or parameters. Only the command line sees all.
 MAY_IMPORT = {
     'errors': set(),
     'tools': set(),
@@ -39,7 +39,7 @@ MAY_IMPORT = {
     'hls': _CORE | {'network', 'finn', 'intmodel', 'estimate', 'tools'},
     'trained': _CORE | {'network', 'finn', 'intmodel', 'hls'},
     'qonnx': _CORE | {'network', 'finn', 'trained'},
-    'synth': {'errors', 'tools'},
+    'synth': {'errors', 'tools', 'rtl'},
     'rtl': _CORE | {'network', 'finn', 'intmodel', 'trained', 'tools'},
 }
 #: Top-level modules that are not parts of the design above.

@@ -103,8 +103,16 @@ def test_script_is_out_of_context_xc7_with_parameters():
         'tee -q -o stat.json stat -json -top top']
 
 
+def test_negative_parameters_are_signed_32_bit_constants():
+    script = synth_script(['a.v'], 'top', {'V': -3, 'F': 'w.mem'})
+    assert "chparam -set V 32'sb%s top" % ('1' * 30 + '01') in script.splitlines()
+    assert 'chparam -set F "w.mem" top' in script.splitlines()
+
+
 @pytest.mark.parametrize('top,parameters', [('1top', None), ('top; shell', None),
-                                            ('top', {'W': '8'}), ('top', {'W': True}),
+                                            ('top', {'W': '"x"; shell'}),
+                                            ('top', {'W': 'a/b.mem'}), ('top', {'W': True}),
+                                            ('top', {'W': 2 ** 31}),
                                             ('top', {'bad name': 1})])
 def test_bad_script_arguments_are_refused(top, parameters):
     with pytest.raises(SynthesisError):
