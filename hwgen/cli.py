@@ -92,15 +92,34 @@ def _csim(args):
     return 0 if summary['passed'] else 1
 
 
+def _read_synthesis(paths):
+    import json
+    records = []
+    for path in paths:
+        try:
+            with open(path) as handle:
+                records.append(json.load(handle))
+        except (IOError, OSError, ValueError) as error:
+            raise HwgenError('--synth %s: not a qnn hwgen synth record (%s)' % (path, error))
+    return records
+
+
 def _score(args):
     from hwgen.estimate.scoring import render_markdown, score
-    print(render_markdown(score()), end='')
+    try:
+        result = score(_read_synthesis(args.synth))
+    except ValueError as error:
+        raise HwgenError(str(error))
+    print(render_markdown(result), end='')
 
 
 def _add_score(actions):
     parser = actions.add_parser('score', help='the resource estimates against every published '
                                 "figure (BNN-PYNQ's LFC designs, the paper's Table 2 and fit "
                                 'counts), with errors')
+    parser.add_argument('--synth', nargs='*', default=[], metavar='SYNTH_JSON',
+                        help='also score these qnn hwgen synth records of BNN-PYNQ designs '
+                        '(e.g. results/synthesis/*/synth.json)')
     parser.set_defaults(handler=_score)
 
 

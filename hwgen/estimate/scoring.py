@@ -9,7 +9,9 @@ Three comparisons, all read from :mod:`hwgen.estimate.published`:
   extremes (:func:`hwgen.estimate.folding_search.best_bram_folding`: six tie, and their LUT and FF
   figures differ by up to a factor of four);
 * the paper's fit counts on the Z7020: networks within its BRAM, within its FFs, within the
-  whole device.
+  whole device;
+* given ``qnn hwgen synth`` records of BNN-PYNQ's designs, their ``yosys-xc7`` figures against
+  the same published figures (the synthesis is not fitted to them).
 
 Error is ``100 * (estimate / published - 1)`` for resources and ``estimate - published`` for
 counts. ``docs/fidelity.md`` holds today's table; ``tests/hwgen/estimate/test_scoring.py`` pins it.
@@ -26,7 +28,7 @@ from hwgen.folding.base import LFC_SIZES
 from hwgen.folding.resolve import describe_folding
 from hwgen.network import network_specs
 
-__all__ = ['Row', 'design_rows', 'grid_estimates', 'table2_rows', 'fit_rows', 'score',
+__all__ = ['Row', 'design_rows', 'synthesis_rows', 'grid_estimates', 'table2_rows', 'fit_rows', 'score',
            'render_markdown', 'DESIGN_RESOURCES', 'TABLE2_RESOURCES']
 
 Row = collections.namedtuple('Row', ['figure', 'resource', 'estimate', 'published', 'error'])
@@ -52,6 +54,43 @@ def design_rows():
             published = design['resources'][key]
             rows.append(Row(name, key, estimate[key], published,
                             _relative_error(estimate[key], published)))
+    return rows
+
+
+def _synthesised_design(record):
+    """The published design a ``qnn hwgen synth`` record is of (same bits and folding)."""
+    layers = record['rtl']['layers']
+    folding = '%s:%s' % (','.join(str(l['simd']) for l in layers),
+                         ','.join(str(l['pe']) for l in layers))
+    for name in design_names():
+        design = design_figures(name)
+        if (design['wbits'], design['abits'], design['folding']) == \
+                (layers[0]['w_bits'], layers[0]['a_bits'], folding):
+            return name, design
+    raise ValueError('the synthesis of W%dA%d at folding %s is of no published design'
+                     % (layers[0]['w_bits'], layers[0]['a_bits'], folding))
+
+
+def synthesis_rows(records):
+    """One row per resource of each ``qnn hwgen synth`` record of a published design.
+
+    Parameters
+    ----------
+    records : list of dict
+        ``synth.json`` records (:func:`hwgen.synth.network.synthesize_network`).
+
+    Raises
+    ------
+    ValueError
+        A record is of no published design.
+    """
+    rows = []
+    for record in records:
+        name, design = _synthesised_design(record)
+        for key in DESIGN_RESOURCES:
+            published = design['resources'][key]
+            rows.append(Row('%s %s' % (record['source'], name), key, record['total'][key],
+                            published, _relative_error(record['total'][key], published)))
     return rows
 
 
@@ -93,11 +132,13 @@ def fit_rows(grid, device=Z7020):
     return rows
 
 
-def score():
-    """Every comparison: ``designs``, ``table2``, ``fits`` (lists of :class:`Row`), ``folding``."""
+def score(synthesis=()):
+    """Every comparison: ``designs``, ``table2``, ``fits``, ``synthesis`` (lists of
+    :class:`Row`), ``folding``; ``synthesis`` are ``qnn hwgen synth`` records to score."""
     search = best_bram_folding()
     grid = grid_estimates(search['folding'])
     return {'designs': design_rows(), 'table2': table2_rows(grid), 'fits': fit_rows(grid),
+            'synthesis': synthesis_rows(synthesis),
             'folding': describe_folding(search['folding']), 'search': search}
 
 
@@ -125,4 +166,8 @@ def render_markdown(result):
     lines += _rows_markdown(result['table2'], '%+.1f %%')
     lines += ['', 'Networks that fit the Z7020, same folding:', '']
     lines += _rows_markdown(result['fits'], '%+d')
+    if result.get('synthesis'):
+        lines += ['', 'Yosys synthesis of the same designs (yosys-xc7: module by module, out of '
+                  'context, products in LUTs; a synthesis, not Vivado and not placed):', '']
+        lines += _rows_markdown(result['synthesis'], '%+.1f %%')
     return '\n'.join(lines) + '\n'

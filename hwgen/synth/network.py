@@ -305,7 +305,8 @@ def synthesize_network(rtl_dir, cache_dir=None, samples=DEFAULT_SAMPLES, dsp=Fal
     -------
     dict
         ``format``, ``source`` (``'yosys-xc7'``), ``tool``, ``dsp``, ``samples``, ``rtl`` (top,
-        threshold unit, cycles per image), ``parts`` (label, resources, note), ``total``,
+        threshold unit, cycles per image, the layer records), ``parts`` (label, resources,
+        note), ``total``,
         ``yosys_runs``, ``cpu_seconds`` and ``seconds`` (of this call).
     """
     if isinstance(samples, bool) or int(samples) != samples or samples < 0:
@@ -330,6 +331,6 @@ def synthesize_network(rtl_dir, cache_dir=None, samples=DEFAULT_SAMPLES, dsp=Fal
     return {'format': RECORD_FORMAT, 'source': SOURCE, 'tool': runner.tool, 'dsp': bool(dsp),
             'samples': samples,
             'rtl': {'top': record['top'], 'threshold_unit': record['threshold_unit'],
-                    'cycles': record['cycles']},
+                    'cycles': record['cycles'], 'layers': record['layers']},
             'parts': lines, 'total': total, 'yosys_runs': runner.runs,
             'cpu_seconds': runner.cpu_seconds, 'seconds': time.time() - start}

@@ -184,3 +184,35 @@ def test_thresholds_in_bram_take_a_ramb18_per_pe_and_threshold():
                            bram18_finn_r(memory, weight_storage='bram'))
         assert partitions == expected
     assert -(-3072 * 128 * 16 // 18432) == 342
+
+
+def _synth_record(w_bits, a_bits, simd=(64, 32, 64, 8), pe=(32, 64, 32, 16)):
+    layers = [{'w_bits': w_bits, 'a_bits': a_bits, 'simd': s, 'pe': p} for s, p in zip(simd, pe)]
+    return {'source': 'yosys-xc7', 'rtl': {'layers': layers},
+            'total': {'LUT': 29619, 'FF': 8711, 'BRAM_18K': 192, 'DSP': 0}}
+
+
+def test_synthesis_rows_score_a_record_against_its_design():
+    rows = scoring.synthesis_rows([_synth_record(1, 1)])
+    by_key = dict((row.resource, row) for row in rows)
+    assert by_key['LUT'].figure == 'yosys-xc7 bnn-pynq-lfc-W1A1'
+    assert by_key['LUT'].published == 28360
+    assert abs(by_key['LUT'].error - 100.0 * (29619 / 28360.0 - 1)) < 1e-9
+    assert abs(by_key['BRAM_18K'].error - 100.0 * (192 / 220.0 - 1)) < 1e-9
+
+
+def test_synthesis_of_no_published_design_is_refused():
+    with pytest.raises(ValueError) as info:
+        scoring.synthesis_rows([_synth_record(1, 1, pe=(16, 64, 32, 16))])
+    assert 'of no published design' in str(info.value)
+
+
+def test_score_command_reads_synth_records(tmpdir, capsys):
+    import json
+    path = tmpdir.join('synth.json')
+    path.write(json.dumps(_synth_record(1, 2)))
+    assert cli.main(['hwgen', 'score', '--synth', str(path)]) == 0
+    assert '| yosys-xc7 bnn-pynq-lfc-W1A2 | LUT | 29619 | 48981 | -39.5 % |' \
+        in capsys.readouterr().out
+    assert cli.main(['hwgen', 'score', '--synth', str(tmpdir.join('none.json'))]) == 2
+    assert 'not a qnn hwgen synth record' in capsys.readouterr().err
