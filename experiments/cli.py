@@ -102,6 +102,37 @@ def _report(args):
     _publish(args.study_dir)
 
 
+def _synthesize(args):
+    from hwgen.rtl.design import THRESHOLD_UNITS
+    from .synthesis import synthesize_study
+    units = args.units.split(',')
+    unknown = [unit for unit in units if unit not in THRESHOLD_UNITS]
+    if unknown:
+        raise StudyError('--units: unknown threshold unit %s (known: %s)'
+                         % (', '.join(unknown), ', '.join(THRESHOLD_UNITS)))
+    networks = args.networks.split(',') if args.networks else None
+    synthesize_study(args.study_dir, networks, units, samples=args.samples, jobs=args.jobs,
+                     progress=not args.no_progress)
+
+
+def _add_synthesize(commands):
+    from hwgen.synth.network import DEFAULT_SAMPLES
+    parser = commands.add_parser(
+        'synthesize', help="yosys-xc7 figures of the study's networks (Yosys, module by "
+        'module) into <study>/synthesis/<network>-<unit>/synth.json; resumable')
+    parser.add_argument('study_dir')
+    parser.add_argument('--networks', help='comma-separated, in this order (default: every '
+                        'network with runs, by W then A)')
+    parser.add_argument('--units', default='parallel,search',
+                        help='threshold units (default parallel,search)')
+    parser.add_argument('--samples', type=int, default=DEFAULT_SAMPLES, metavar='K',
+                        help='memories of one shape synthesised where contents change the count '
+                        '(default %d)' % DEFAULT_SAMPLES)
+    parser.add_argument('--jobs', type=int, default=1, help='Yosys runs at a time (default 1)')
+    parser.add_argument('--no-progress', action='store_true')
+    parser.set_defaults(handler=_synthesize)
+
+
 def _summary(args):
     from .store import read_store
     from .summary import update_file
@@ -195,3 +226,4 @@ def add_commands(commands):
     compare.add_argument('--no-plot', action='store_true')
     compare.set_defaults(handler=_compare)
     _add_recommend(commands)
+    _add_synthesize(commands)

@@ -28,14 +28,13 @@ from hwgen.folding.base import LFC_SIZES
 from hwgen.folding.resolve import describe_folding
 from hwgen.network import network_specs
 
-__all__ = ['Row', 'design_rows', 'synthesis_rows', 'grid_estimates', 'table2_rows', 'fit_rows', 'score',
-           'render_markdown', 'DESIGN_RESOURCES', 'TABLE2_RESOURCES']
+__all__ = ['Row', 'design_rows', 'synthesis_rows', 'grid_estimates', 'table2_rows', 'fit_rows',
+           'score', 'render_markdown', 'DESIGN_RESOURCES', 'TABLE2_RESOURCES']
 
 Row = collections.namedtuple('Row', ['figure', 'resource', 'estimate', 'published', 'error'])
 
 DESIGN_RESOURCES = ('LUT', 'FF', 'BRAM_18K', 'DSP')
 TABLE2_RESOURCES = ('LUT', 'FF', 'BRAM_18K')
-
 
 
 def _relative_error(estimate, published):
@@ -60,8 +59,8 @@ def design_rows():
 def _synthesised_design(record):
     """The published design a ``qnn hwgen synth`` record is of (same bits and folding)."""
     layers = record['rtl']['layers']
-    folding = '%s:%s' % (','.join(str(l['simd']) for l in layers),
-                         ','.join(str(l['pe']) for l in layers))
+    folding = '%s:%s' % (','.join(str(layer['simd']) for layer in layers),
+                         ','.join(str(layer['pe']) for layer in layers))
     for name in design_names():
         design = design_figures(name)
         if (design['wbits'], design['abits'], design['folding']) == \
@@ -112,7 +111,7 @@ def table2_rows(grid):
     for key in TABLE2_RESOURCES:
         values = [estimate['resources'][key] for estimate in grid.values()]
         for label, value, published in (('best', min(values), table[key][0]),
-                                         ('worst', max(values), table[key][1])):
+                                        ('worst', max(values), table[key][1])):
             rows.append(Row('paper Table 2 %s' % label, key, value, published,
                             _relative_error(value, published)))
     return rows
@@ -142,12 +141,12 @@ def score(synthesis=()):
             'folding': describe_folding(search['folding']), 'search': search}
 
 
-def _rows_markdown(rows, error_format):
-    lines = ['| figure | resource | estimate | published | error |', '|---|---|---|---|---|']
+def _rows_markdown(rows, error_format, value='estimate'):
+    lines = ['| figure | resource | %s | published | error |' % value, '|---|---|---|---|---|']
     for row in rows:
         error = round(row.error, 1) + 0  # + 0 turns -0.0 into 0.0
         lines.append('| %s | %s | %d | %d | %s |' % (row.figure, row.resource, row.estimate,
-                                                    row.published, error_format % error))
+                                                     row.published, error_format % error))
     return lines
 
 
@@ -169,5 +168,5 @@ def render_markdown(result):
     if result.get('synthesis'):
         lines += ['', 'Yosys synthesis of the same designs (yosys-xc7: module by module, out of '
                   'context, products in LUTs; a synthesis, not Vivado and not placed):', '']
-        lines += _rows_markdown(result['synthesis'], '%+.1f %%')
+        lines += _rows_markdown(result['synthesis'], '%+.1f %%', 'yosys-xc7')
     return '\n'.join(lines) + '\n'
