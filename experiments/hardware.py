@@ -1,4 +1,5 @@
-"""LUT/FF/BRAM per network: the Vivado HLS report when one exists, otherwise an estimate.
+"""LUT/FF/BRAM per network: the Vivado HLS report when one exists, otherwise an estimate;
+beside them the network's yosys-xc7 synthesis with each threshold unit where one was run.
 
 Hardware figures depend on the network's precisions, sizes and folding, not on its trained
 values, so they are computed once per (W, A) network of a study. A Vivado HLS synthesis report
@@ -25,7 +26,8 @@ from qnn.naming import network_name
 
 from qnn.study import StudyError
 
-__all__ = ['network_specs', 'network_hardware', 'check_cycles', 'VIVADO', 'ESTIMATE']
+__all__ = ['network_specs', 'network_hardware', 'synthesised_figures', 'check_cycles', 'VIVADO',
+           'ESTIMATE']
 
 VIVADO = 'vivado-hls'
 ESTIMATE = 'estimate'
@@ -83,7 +85,8 @@ def network_hardware(study_dir, wbits, abits, settings, cycles=LFC_CYCLES):
     -------
     dict
         LUT, FF, BRAM_18K, DSP, ``cycles`` (per image), ``clock_mhz``, ``images_per_second``,
-        ``source``, ``models`` and ``report``.
+        ``source``, ``models`` and ``report``; ``synthesis`` where the network has yosys-xc7
+        figures (:func:`synthesised_figures`).
     """
     network = network_name(wbits, abits)
     specs = network_specs(wbits, abits, settings, cycles=cycles)
@@ -93,9 +96,30 @@ def network_hardware(study_dir, wbits, abits, settings, cycles=LFC_CYCLES):
         figures = {key: parsed['resources'].get(key) for key in ('LUT', 'FF', 'BRAM_18K', 'DSP')}
         figures.update(_throughput(specs, parsed.get('target_clock_ns') or DEFAULT_CLOCK_NS))
         figures.update(source=VIVADO, models={}, report=os.path.relpath(report, study_dir))
-        return figures
-    estimate = estimate_network(specs)
-    figures = {key: estimate['resources'].get(key) for key in ('LUT', 'FF', 'BRAM_18K', 'DSP')}
-    figures.update(_throughput(specs, DEFAULT_CLOCK_NS))
-    figures.update(source=ESTIMATE, models=estimate['model'], report=None)
+    else:
+        estimate = estimate_network(specs)
+        figures = {key: estimate['resources'].get(key)
+                   for key in ('LUT', 'FF', 'BRAM_18K', 'DSP')}
+        figures.update(_throughput(specs, DEFAULT_CLOCK_NS))
+        figures.update(source=ESTIMATE, models=estimate['model'], report=None)
+    synthesis = synthesised_figures(study_dir, network, figures['cycles'])
+    if synthesis:
+        figures['synthesis'] = synthesis
     return figures
+
+
+def synthesised_figures(study_dir, network, cycles):
+    """``{unit: figures}`` of the network's yosys-xc7 synthesis records at ``cycles`` cycles
+    per image (``qnn synthesize``): LUT, LUTRAM, FF, BRAM_18K, DSP, ``source``, ``run``,
+    ``tool``."""
+    from hwgen.rtl.design import THRESHOLD_UNITS
+    from .synthesis import read_synthesis
+    found = {}
+    for unit in THRESHOLD_UNITS:
+        record = read_synthesis(study_dir, network, unit)
+        if record is not None and record['rtl']['cycles'] == cycles:
+            figures = dict((key, record['total'][key])
+                           for key in ('LUT', 'LUTRAM', 'FF', 'BRAM_18K', 'DSP'))
+            figures.update(source=record['source'], run=record.get('run'), tool=record['tool'])
+            found[unit] = figures
+    return found

@@ -14,7 +14,12 @@ leaves half a store. Layout of ``<study>/results.h5``::
     /hardware/<network>     attrs: source ('vivado-hls' or 'estimate'), models (JSON), LUT, FF,
                                    BRAM_18K, DSP, cycles (per image), clock_mhz (the HLS
                                    clock), images_per_second (NaN when unknown), report
-                                   path if any
+                                   path if any; yosys_parallel, yosys_search (JSON: the
+                                   yosys-xc7 figures of the network's synthesis with that
+                                   threshold unit, where one exists)
+
+In the CSV, ``LUT`` ... ``DSP`` are of ``hardware_source``; ``yosys_*`` are the yosys-xc7
+figures with the parallel threshold unit (the HLS design's), ``search_*`` with the search unit.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -44,6 +49,8 @@ EPOCH_FIELDS = ('epoch', 'train_loss', 'val_error', 'test_error', 'lr', 'seconds
 RUN_FIELDS = ('wbits', 'abits', 'epochs', 'seed', 'best_epoch', 'best_val_error', 'test_error',
               'train_seconds')
 HARDWARE_FIELDS = ('LUT', 'FF', 'BRAM_18K', 'DSP', 'cycles', 'clock_mhz', 'images_per_second')
+#: Hardware attribute of a threshold unit's yosys-xc7 figures (JSON), e.g. yosys_parallel.
+_SYNTHESIS_ATTR = 'yosys_'
 
 
 def _text(value):
@@ -156,6 +163,8 @@ def _write_hardware(store, network, figures):
     group.attrs['models'] = json.dumps(figures.get('models', {}), sort_keys=True)
     if figures.get('report'):
         group.attrs['report'] = figures['report']
+    for unit, synthesised in sorted(figures.get('synthesis', {}).items()):
+        group.attrs[_SYNTHESIS_ATTR + unit] = json.dumps(synthesised, sort_keys=True)
 
 
 def read_store(study_dir):
@@ -205,6 +214,11 @@ def _read_store_file(path):
             figures['source'] = _text(group.attrs['source'])
             figures['models'] = json.loads(_text(group.attrs['models']))
             figures['report'] = _text(group.attrs['report']) if 'report' in group.attrs else None
+            synthesis = dict((key[len(_SYNTHESIS_ATTR):], json.loads(_text(value)))
+                             for key, value in group.attrs.items()
+                             if key.startswith(_SYNTHESIS_ATTR))
+            if synthesis:
+                figures['synthesis'] = synthesis
             result['hardware'][network] = figures
     return result
 
@@ -217,7 +231,11 @@ def _plain(value):
 CSV_COLUMNS = ('name', 'run', 'schedule', 'network', 'wbits', 'abits', 'epochs', 'seed',
                'best_epoch', 'best_val_error', 'test_error', 'train_seconds',
                'seconds_per_epoch', 'LUT', 'FF', 'BRAM_18K', 'DSP', 'cycles_per_image',
-               'images_per_second', 'clock_mhz', 'hardware_source', 'params_sha256')
+               'images_per_second', 'clock_mhz', 'hardware_source', 'yosys_LUT', 'yosys_FF',
+               'yosys_BRAM_18K', 'yosys_DSP', 'search_LUT', 'search_FF', 'search_BRAM_18K',
+               'search_DSP', 'params_sha256')
+#: CSV column prefix of each threshold unit's yosys-xc7 figures.
+_CSV_SYNTHESIS = (('yosys_', 'parallel'), ('search_', 'search'))
 #: CSV column of each hardware figure.
 _CSV_HARDWARE = (('LUT', 'LUT'), ('FF', 'FF'), ('BRAM_18K', 'BRAM_18K'), ('DSP', 'DSP'),
                  ('cycles_per_image', 'cycles'), ('images_per_second', 'images_per_second'),
@@ -236,6 +254,10 @@ def flat_rows(results):
                    seconds_per_epoch=run['train_seconds'] / max(1, run['epochs']),
                    hardware_source=hardware.get('source'))
         row.update((column, hardware.get(key)) for column, key in _CSV_HARDWARE)
+        for prefix, unit in _CSV_SYNTHESIS:
+            figures = hardware.get('synthesis', {}).get(unit, {})
+            row.update((prefix + key, figures.get(key)) for key in ('LUT', 'FF', 'BRAM_18K',
+                                                                    'DSP'))
         rows.append(row)
     return rows
 

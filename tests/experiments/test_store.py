@@ -126,3 +126,32 @@ def test_bnn_pynq_run_gives_one_result_per_readout_it_trained_through(tmpdir):
     assert [(row['name'], row['run'], row['schedule']) for row in rows] == [
         ('W2A2-e2-s7', 'W2A2-e5-s7', 'bnn-pynq'), ('W2A2-e3-s7', 'W2A2-e5-s7', 'bnn-pynq')]
     assert [row['train_seconds'] for row in rows] == [4.0, 6.0]
+
+
+def test_synthesis_figures_go_to_the_store_and_csv(fake_study):
+    from experiments.hardware import synthesised_figures
+    from experiments.synthesis import record_path
+    for unit, luts, cycles in (('parallel', 1234, 512), ('search', 999, 1024)):
+        path = record_path(fake_study, 'W2A4', unit)
+        os.makedirs(os.path.dirname(path))
+        runs.write_json(path, {'source': 'yosys-xc7', 'tool': 'Yosys x', 'run': 'W2A4-e1-s7',
+                               'rtl': {'cycles': cycles},
+                               'total': {'LUT': luts, 'LUTRAM': 3, 'FF': 56, 'BRAM_18K': 7,
+                                         'DSP': 0}})
+    # the search record was made at another cycles per image: not this study's figure
+    found = synthesised_figures(fake_study, 'W2A4', 512)
+    assert sorted(found) == ['parallel'] and found['parallel']['LUT'] == 1234
+
+    def hardware(wbits, abits):
+        figures = fake_hardware(wbits, abits)
+        if (wbits, abits) == (2, 4):
+            figures['synthesis'] = found
+        return figures
+    store.build_store(fake_study, hardware=hardware)
+    results = store.read_store(fake_study)
+    assert results['hardware']['W2A4']['synthesis'] == found
+    assert 'synthesis' not in results['hardware']['W1A1']
+    rows = list(csv.DictReader(io.StringIO(store.results_csv(results))))
+    row = [r for r in rows if r['name'] == 'W2A4-e1-s7'][0]
+    assert (row['yosys_LUT'], row['yosys_BRAM_18K'], row['search_LUT']) == ('1234', '7', '')
+    assert float(row['LUT']) == 20000 * 2 + 15000 * 4 and row['hardware_source'] == 'estimate'
