@@ -33,7 +33,7 @@ from hwgen.rtl.writer import read_rtl
 from hwgen.synth.cells import RESOURCES
 from hwgen.synth.errors import SynthesisError
 from hwgen.synth.yosys import DEFAULT_TIMEOUT, SOURCE, find_yosys, synthesize, yosys_version
-from qnn.fileio import atomic_write, makedirs
+from qnn.fileio import atomic_write, file_sha256, makedirs
 
 __all__ = ['RECORD_FORMAT', 'DEFAULT_SAMPLES', 'Unit', 'Part', 'plan_network',
            'synthesize_network']
@@ -42,14 +42,6 @@ RECORD_FORMAT = 'hwgen-synth/1'
 #: Memories of one shape synthesised when their contents matter.
 DEFAULT_SAMPLES = 4
 _BLOCK_RAM_ONLY = ('BRAM_18K',)
-
-
-def _digest(path):
-    sha = hashlib.sha1()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 20), b''):
-            sha.update(block)
-    return sha.hexdigest()
 
 
 class Unit(object):
@@ -69,8 +61,8 @@ class Unit(object):
         """A digest of everything the counts depend on."""
         parameters = dict(self.parameters)
         if self.memory:
-            parameters['INIT_FILE'] = _digest(self.memory)
-        text = json.dumps([self.module, parameters, [_digest(p) for p in self.sources],
+            parameters['INIT_FILE'] = file_sha256(self.memory)
+        text = json.dumps([self.module, parameters, [file_sha256(p) for p in self.sources],
                            bool(dsp), tool], sort_keys=True)
         return hashlib.sha1(text.encode('utf-8')).hexdigest()
 
