@@ -1,8 +1,8 @@
 """``qnn hwgen``: generate the hardware parameters of a run, evaluate a parameter folder.
 
-* ``qnn hwgen RUN_DIR --out OUT [--folding F | --cycles N] [--force]`` (same as ``qnn hwgen export ...``)
-  writes ``OUT/params/``, the HLS project ``OUT/hw/`` and ``OUT/manifest.json`` (see
-  :mod:`hwgen.trained.export`).
+* ``qnn hwgen RUN_DIR --out OUT [--folding F | --cycles N] [--force]`` (same as
+  ``qnn hwgen export ...``) writes ``OUT/params/``, the HLS project ``OUT/hw/`` and
+  ``OUT/manifest.json`` (see :mod:`hwgen.trained.export`).
 * ``qnn hwgen eval DIR [--wbits W --abits A] [--data-dir D] [--binarize-input]`` prints the
   integer model's MNIST test accuracy for an export (``DIR`` with ``manifest.json``) or a
   bare BNN-PYNQ parameter folder (then ``--wbits``/``--abits`` are required).
@@ -28,7 +28,7 @@ from qnn.naming import network_name
 
 from hwgen.errors import HwgenError
 from hwgen.finn.thresholds import ThresholdError
-from hwgen.folding.base import LFC_CYCLES
+from hwgen.folding.resolve import add_folding_arguments
 
 __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 
@@ -161,14 +161,7 @@ def _add_export(actions):
                                 'OUT/manifest.json of a run (the default action)')
     parser.add_argument('run_dir', help='a run folder (config.json, params.npz)')
     parser.add_argument('--out', required=True, help='output folder')
-    folding = parser.add_mutually_exclusive_group()
-    folding.add_argument('--folding', help="'SIMD,...:PE,...' per layer (e.g. "
-                         "'64,32,64,8:32,64,32,16') or a JSON file; it must obey the packing "
-                         "and finn-hlslib's stream rules. Default: the least hardware reaching "
-                         '--cycles (BNN-PYNQ\'s LFC folding for W1 at 784-1024x3-10)')
-    folding.add_argument('--cycles', type=int, default=LFC_CYCLES, metavar='N',
-                         help='target cycles per image of the default folding (default %d, '
-                         "LFC's); refused if no folding meets it" % LFC_CYCLES)
+    add_folding_arguments(parser)
     parser.add_argument('--force', action='store_true',
                         help='replace an earlier export in --out')
     parser.set_defaults(handler=_export)

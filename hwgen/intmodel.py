@@ -33,8 +33,8 @@ from hwgen.finn.files import read_params
 from hwgen.finn.packing import unpack_thresholds, unpack_weights
 from hwgen.layerspec import validate_network
 
-__all__ = ['IntegerLayer', 'IntegerModel', 'RunResult', 'count_above', 'classify_by_margin',
-           'classify_like_host']
+__all__ = ['IntegerLayer', 'IntegerModel', 'RunResult', 'ComparedToModel', 'count_above',
+           'classify_by_margin', 'classify_like_host']
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,21 @@ _EXACT_FLOAT32 = 2 ** 24
 _EXACT_FLOAT64 = 2 ** 53
 #: Above this many thresholds per neuron :func:`count_above` uses a sorted search.
 _LOOP_THRESHOLDS = 8
+
+
+class ComparedToModel(object):
+    """A simulation's outcome against this integer model (a mixin of a namedtuple with
+    ``mismatched_images``: the indices of the images whose outputs differ anywhere)."""
+    __slots__ = ()
+
+    @property
+    def n_mismatches(self):
+        return int(len(self.mismatched_images))
+
+    @property
+    def passed(self):
+        return self.n_mismatches == 0
+
 
 class RunResult(collections.namedtuple('RunResult', ['fields', 'accumulators'])):
     """Last-layer result of :meth:`IntegerModel.run`, real (unpadded) neurons only.

@@ -42,10 +42,11 @@ import collections
 import numbers
 
 from hwgen.datatype import BIPOLAR, INT, UINT, activation_range, field_type
-from hwgen.folding.base import Folding, lfc_folding, validate_chain, validate_folding
+from hwgen.folding.base import AXI_WORD_BITS, Folding, lfc_folding, validate_chain, \
+    validate_folding
 
-__all__ = ['LayerSpec', 'default_n_thresholds', 'default_act_val', 'score_bits', 'check_encoding',
-           'validate_spec',
+__all__ = ['LayerSpec', 'NetworkStreams', 'default_n_thresholds', 'default_act_val', 'score_bits',
+           'check_encoding', 'validate_spec',
            'validate_network', 'with_last_layer', 'lfc_specs', 'THRESHOLD_BITS', 'MAX_ACC_BITS',
            'LAST_LAYER_MODES', 'STREAM_KEYS']
 
@@ -261,6 +262,44 @@ def _check_int(name, value, low, layer):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
         raise ValueError('layer %s: %s must be an integer >= %d, got %r'
                          % (layer, name, low, value))
+
+
+class NetworkStreams(object):
+    """The input and output streams of a network, from its layer specs (``self.specs``): the
+    fields of its first and last layer, their padding and 64-bit words per image.
+
+    A mixin of the HLS and Verilog networks; each says itself which output fields are signed.
+    """
+
+    @property
+    def in_bits(self):
+        return self.specs[0].in_bits
+
+    @property
+    def in_signed(self):
+        return self.specs[0].in_signed
+
+    @property
+    def in_padded(self):
+        return self.specs[0].folding.padded_mw
+
+    @property
+    def in_words(self):
+        """64-bit words per input image."""
+        return self.in_padded * self.in_bits // AXI_WORD_BITS
+
+    @property
+    def out_bits(self):
+        return self.specs[-1].out_bits
+
+    @property
+    def out_padded(self):
+        return self.specs[-1].folding.padded_mh
+
+    @property
+    def out_words(self):
+        """64-bit words per output image."""
+        return self.out_padded * self.out_bits // AXI_WORD_BITS
 
 
 def validate_spec(spec, layer='?'):

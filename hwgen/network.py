@@ -90,6 +90,25 @@ def encode_input(images, binarize_input):
     return flat.astype(np.uint8)
 
 
+def pixel_fields(images, in_bits, in_signed):
+    """MNIST pixels -> the raw input fields of a first layer reading ``in_bits``-bit inputs.
+
+    Bipolar 1-bit inputs are binarized pixels, unsigned 8-bit inputs the pixels themselves
+    (:func:`encode_input`).
+
+    Raises
+    ------
+    HwgenError
+        Another input encoding (pass input fields instead).
+    """
+    if in_bits == 1 and in_signed:
+        return encode_input(images, binarize_input=True)
+    if in_bits == PIXEL_BITS and not in_signed:
+        return encode_input(images, binarize_input=False)
+    raise HwgenError('no pixel encoding for %d-bit %s inputs; pass input fields'
+                     % (in_bits, 'signed' if in_signed else 'unsigned'))
+
+
 def layer_sources(n_layers, a_bits, binarize_input):
     """What each layer reads: pixels or bits first, then the previous activation's codes.
 

@@ -23,8 +23,7 @@ from hwgen.folding.policy import default_folding
 from hwgen.folding.streams import INPUT_BITS, validate_network_folding
 from qnn.compat import string_types
 
-__all__ = ['describe_folding', 'parse_folding', 'resolve_folding']
-
+__all__ = ['describe_folding', 'parse_folding', 'resolve_folding', 'add_folding_arguments']
 
 
 def describe_folding(foldings):
@@ -179,3 +178,16 @@ weight word
                               '' if a_bits is None else ' and %d-bit activations' % a_bits,
                               error))
     return foldings
+
+
+def add_folding_arguments(parser):
+    """``--folding F | --cycles N`` on an argument parser (the commands that fold a run)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument('--folding', help="'SIMD,...:PE,...' per layer (e.g. "
+                       "'64,32,64,8:32,64,32,16') or a JSON file; it must obey the packing and "
+                       "finn-hlslib's stream rules. Default: the least hardware reaching --cycles "
+                       "(BNN-PYNQ's LFC folding for W1 at 784-1024x3-10)")
+    group.add_argument('--cycles', type=int, default=LFC_CYCLES, metavar='N',
+                       help="target cycles per image of the default folding (default %d, LFC's); "
+                       'refused if no folding meets it' % LFC_CYCLES)
+    return group

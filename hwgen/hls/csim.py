@@ -33,8 +33,8 @@ from hwgen.finn.files import LayerParams, read_words, write_words
 from hwgen.finn.packing import pack_fields, unpack_fields
 from hwgen.hls.project import load_params, project_params_dir, read_hls_project
 from hwgen.hls.toolchain import CsimError, build_testbench, run_testbench
-from hwgen.intmodel import IntegerModel, classify_like_host
-from hwgen.network import encode_input
+from hwgen.intmodel import ComparedToModel, IntegerModel, classify_like_host
+from hwgen.network import pixel_fields
 from qnn.fileio import makedirs
 
 __all__ = ['CsimResult', 'encode_images', 'integer_model', 'expected_outputs', 'prepare_csim',
@@ -43,7 +43,7 @@ __all__ = ['CsimResult', 'encode_images', 'integer_model', 'expected_outputs', '
 log = logging.getLogger(__name__)
 
 
-class CsimResult(collections.namedtuple('CsimResult', [
+class CsimResult(ComparedToModel, collections.namedtuple('CsimResult', [
         'n_images', 'outputs', 'expected', 'mismatched_images', 'binary', 'seconds'])):
     """Outcome of :func:`run_csim`.
 
@@ -62,30 +62,11 @@ class CsimResult(collections.namedtuple('CsimResult', [
     """
     __slots__ = ()
 
-    @property
-    def n_mismatches(self):
-        return int(len(self.mismatched_images))
-
-    @property
-    def passed(self):
-        return self.n_mismatches == 0
-
 
 def encode_images(images, network):
-    """MNIST pixels -> input fields of the first layer (see :func:`hwgen.network.encode_input`).
-
-    Raises
-    ------
-    HwgenError
-        An input encoding other than bipolar bits or unsigned 8-bit pixels (pass input fields
-        to :func:`run_csim` instead).
-    """
-    if network.in_bits == 1 and network.in_signed:
-        return encode_input(images, binarize_input=True)
-    if network.in_bits == 8 and not network.in_signed:
-        return encode_input(images, binarize_input=False)
-    raise HwgenError('no pixel encoding for %d-bit %s inputs; pass in_fields'
-                     % (network.in_bits, 'signed' if network.in_signed else 'unsigned'))
+    """MNIST pixels -> input fields of the first layer of ``network``
+    (:func:`hwgen.network.pixel_fields`; other encodings: pass in_fields to :func:`run_csim`)."""
+    return pixel_fields(images, network.in_bits, network.in_signed)
 
 
 def integer_model(network, params):

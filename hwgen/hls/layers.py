@@ -42,7 +42,7 @@ from __future__ import absolute_import, division, print_function
 
 from hwgen.folding.base import AXI_WORD_BITS
 from hwgen.folding.streams import with_stream_widths
-from hwgen.layerspec import LayerSpec, validate_network, with_last_layer
+from hwgen.layerspec import LayerSpec, NetworkStreams, validate_network, with_last_layer
 
 __all__ = ['HlsLayer', 'HlsNetwork']
 
@@ -157,7 +157,7 @@ class HlsLayer(object):
         return ', '.join(args)
 
 
-class HlsNetwork(object):
+class HlsNetwork(NetworkStreams):
     """The layers of one accelerator, checked against finn-hlslib's stream constraints.
 
     Parameters
@@ -190,38 +190,8 @@ class HlsNetwork(object):
         return [layer.spec for layer in self.layers]
 
     @property
-    def in_bits(self):
-        return self.layers[0].spec.in_bits
-
-    @property
-    def in_signed(self):
-        return self.layers[0].spec.in_signed
-
-    @property
-    def in_padded(self):
-        return self.layers[0].spec.folding.padded_mw
-
-    @property
-    def in_words(self):
-        """64-bit words per input image."""
-        return self.in_padded * self.in_bits // AXI_WORD_BITS
-
-    @property
-    def out_bits(self):
-        return self.layers[-1].out_bits
-
-    @property
     def out_signed(self):
         return self.layers[-1].out_signed
-
-    @property
-    def out_padded(self):
-        return self.layers[-1].spec.folding.padded_mh
-
-    @property
-    def out_words(self):
-        """64-bit words per output image."""
-        return self.out_padded * self.out_bits // AXI_WORD_BITS
 
     def io_dict(self):
         first, last = self.layers[0].spec.folding, self.layers[-1].spec.folding

@@ -13,7 +13,8 @@ import json
 import os
 
 from hwgen.rtl.design import THRESHOLD_UNITS
-from hwgen.rtl.ir import LFC_CYCLES, HwgenError, IntegerModel, from_run, lfc_specs
+from hwgen.rtl.ir import LFC_CYCLES, HwgenError, IntegerModel, add_folding_arguments, from_run, \
+    lfc_specs
 from qnn.fileio import atomic_write
 from qnn.paths import output_dir
 
@@ -83,12 +84,7 @@ def add_design_arguments(parser):
                         '--lfc a BNN-PYNQ parameter folder')
     parser.add_argument('--lfc', choices=('W1A1', 'W1A2'),
                         help="RUN_DIR is BNN-PYNQ's parameter folder of this LFC network")
-    folding = parser.add_mutually_exclusive_group()
-    folding.add_argument('--folding', help="'SIMD,...:PE,...' per layer or a JSON file (as "
-                         'for qnn hwgen export)')
-    folding.add_argument('--cycles', type=int, default=LFC_CYCLES, metavar='N',
-                         help='target cycles per image of the default folding (default %d)'
-                         % LFC_CYCLES)
+    add_folding_arguments(parser)
     parser.add_argument('--threshold-unit', choices=THRESHOLD_UNITS, default='parallel',
                         help="'parallel': every threshold compared in one cycle (as "
                         "finn-hlslib); 'search': binary search, one comparator per output bit "

@@ -30,8 +30,8 @@ from __future__ import absolute_import, division, print_function
 
 import numpy as np
 
-from hwgen.rtl.ir import AXI_WORD_BITS, HwgenError, smallest_fitting, validate_network, \
-    with_last_layer
+from hwgen.rtl.ir import AXI_WORD_BITS, HwgenError, NetworkStreams, smallest_fitting, \
+    validate_network, with_last_layer
 
 __all__ = ['THRESHOLD_UNITS', 'STREAM_BITS', 'RtlLayer', 'RtlNetwork', 'address_bits',
            'fifo_depth']
@@ -163,7 +163,7 @@ class RtlLayer(object):
                                            f.wmem, kind, s.acc_bits, out))
 
 
-class RtlNetwork(object):
+class RtlNetwork(NetworkStreams):
     """The layers of one generated network.
 
     Parameters
@@ -212,39 +212,9 @@ class RtlNetwork(object):
         return [layer.spec for layer in self.layers]
 
     @property
-    def in_bits(self):
-        return self.layers[0].spec.in_bits
-
-    @property
-    def in_signed(self):
-        return self.layers[0].spec.in_signed
-
-    @property
-    def in_padded(self):
-        return self.layers[0].folding.padded_mw
-
-    @property
-    def in_words(self):
-        """64-bit input words per image."""
-        return self.in_padded * self.in_bits // STREAM_BITS
-
-    @property
-    def out_bits(self):
-        return self.layers[-1].spec.out_bits
-
-    @property
     def out_signed(self):
         """Whether the output fields are signed (class scores)."""
         return self.layers[-1].spec.scores
-
-    @property
-    def out_padded(self):
-        return self.layers[-1].folding.padded_mh
-
-    @property
-    def out_words(self):
-        """64-bit output words per image."""
-        return self.out_padded * self.out_bits // STREAM_BITS
 
     @property
     def out_fifo_depth(self):

@@ -13,29 +13,20 @@ from hwgen.datatype import INT, UINT, smallest_fitting
 from hwgen.errors import HwgenError
 from hwgen.finn.packing import pack_fields, unpack_fields
 from hwgen.folding.base import AXI_WORD_BITS, LFC_CYCLES
-from hwgen.intmodel import IntegerModel
-from hwgen.layerspec import LayerSpec, lfc_specs, validate_network, with_last_layer
-from hwgen.network import encode_input
+from hwgen.folding.resolve import add_folding_arguments
+from hwgen.intmodel import ComparedToModel, IntegerModel
+from hwgen.layerspec import LayerSpec, NetworkStreams, lfc_specs, validate_network, \
+    with_last_layer
+from hwgen.network import encode_input, pixel_fields
 from hwgen.trained.network import from_run
 
-__all__ = ['INT', 'UINT', 'smallest_fitting', 'HwgenError', 'AXI_WORD_BITS', 'LFC_CYCLES',
-           'IntegerModel', 'LayerSpec', 'lfc_specs', 'validate_network', 'with_last_layer',
-           'encode_input', 'from_run', 'pack_fields', 'unpack_fields', 'images_to_fields']
+__all__ = ['ComparedToModel', 'INT', 'UINT', 'smallest_fitting', 'HwgenError', 'AXI_WORD_BITS',
+           'LFC_CYCLES', 'IntegerModel', 'LayerSpec', 'NetworkStreams', 'lfc_specs',
+           'validate_network', 'with_last_layer', 'encode_input', 'from_run', 'pack_fields',
+           'unpack_fields', 'images_to_fields', 'add_folding_arguments']
 
 
 def images_to_fields(images, spec):
-    """MNIST pixels -> the first layer's raw input fields for the input encoding of ``spec``.
-
-    Bipolar 1-bit inputs are binarized pixels, unsigned 8-bit inputs the pixels themselves.
-
-    Raises
-    ------
-    HwgenError
-        Another input encoding (pass input fields instead).
-    """
-    if spec.in_bits == 1 and spec.in_signed:
-        return encode_input(images, binarize_input=True)
-    if spec.in_bits == 8 and not spec.in_signed:
-        return encode_input(images, binarize_input=False)
-    raise HwgenError('no pixel encoding for %d-bit %s inputs; pass input fields'
-                     % (spec.in_bits, 'signed' if spec.in_signed else 'unsigned'))
+    """MNIST pixels -> the first layer's raw input fields for the input encoding of ``spec``
+    (:func:`hwgen.network.pixel_fields`)."""
+    return pixel_fields(images, spec.in_bits, spec.in_signed)

@@ -20,8 +20,8 @@ import time
 
 import numpy as np
 
-from hwgen.rtl.ir import HwgenError, images_to_fields, pack_fields, unpack_fields, \
-    with_last_layer
+from hwgen.rtl.ir import ComparedToModel, HwgenError, images_to_fields, pack_fields, \
+    unpack_fields, with_last_layer
 from hwgen.rtl.verilator import RtlSimError, build_simulation, run_simulation
 from hwgen.rtl.writer import read_rtl
 from qnn.fileio import atomic_write, makedirs
@@ -31,7 +31,7 @@ __all__ = ['RtlSimResult', 'expected_outputs', 'simulate']
 log = logging.getLogger(__name__)
 
 
-class RtlSimResult(collections.namedtuple('RtlSimResult', [
+class RtlSimResult(ComparedToModel, collections.namedtuple('RtlSimResult', [
         'n_images', 'outputs', 'expected', 'mismatched_images', 'first_in', 'last_out',
         'binary', 'seconds'])):
     """Outcome of :func:`simulate`.
@@ -52,14 +52,6 @@ class RtlSimResult(collections.namedtuple('RtlSimResult', [
         ``'build'`` and ``'run'`` wall times.
     """
     __slots__ = ()
-
-    @property
-    def n_mismatches(self):
-        return int(len(self.mismatched_images))
-
-    @property
-    def passed(self):
-        return self.n_mismatches == 0
 
     @property
     def latencies(self):
