@@ -6,17 +6,17 @@ import os
 from qnn.plots import plot_quantized_activations
 
 from .error_figures import plot_error_heatmaps, plot_error_vs_epochs
-from .resource_figures import plot_radar, plot_resource_heatmaps
+from .resource_figures import plot_radar, plot_resource_heatmaps, plot_threshold_units
 
 __all__ = ['draw_all', 'plot_error_vs_epochs', 'plot_error_heatmaps', 'plot_resource_heatmaps',
-           'plot_radar']
+           'plot_radar', 'plot_threshold_units']
 
 
 def draw_all(results, out_dir):
     """Every figure of the study into ``out_dir``; returns ``{name: [paths]}``.
 
     Fig. 5 against epochs needs two epoch budgets or more; the per-budget error grid is drawn
-    for any study with runs.
+    for any study with runs; the threshold units' figure for a study with yosys-xc7 figures.
     """
     if not os.path.isdir(out_dir):
         os.makedirs(out_dir)
@@ -32,4 +32,7 @@ def draw_all(results, out_dir):
         figures['fig6_resources'] = plot_resource_heatmaps(
             results, os.path.join(out_dir, 'fig6_resources'))
         figures['fig7_radar'] = plot_radar(results, os.path.join(out_dir, 'fig7_radar'))
+    if any(figures_.get('synthesis') for figures_ in results['hardware'].values()):
+        figures['threshold_units'] = plot_threshold_units(
+            results, os.path.join(out_dir, 'threshold_units'))
     return figures

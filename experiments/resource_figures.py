@@ -1,4 +1,5 @@
-"""Fig. 6 (resources over the W x A grid) and Fig. 7 (radar charts), readable on their own."""
+"""Fig. 6 (resources over the W x A grid), Fig. 7 (radar charts) and the threshold units' cost
+against activation bits (yosys-xc7), readable on their own."""
 from __future__ import absolute_import, division, print_function
 
 import numpy as np
@@ -8,7 +9,8 @@ from qnn.plots import save_figure
 from . import analysis
 from .heatmap import draw_heatmap
 
-__all__ = ['plot_resource_heatmaps', 'plot_radar', 'relative_grid']
+__all__ = ['plot_resource_heatmaps', 'plot_radar', 'plot_threshold_units', 'relative_grid',
+           'synthesised_grid']
 
 
 def _pyplot():
@@ -106,6 +108,64 @@ def plot_radar(results, out_base):
     figure.suptitle('Scores between the worst (0) and the best (1) network of Table 2; %s'
                     % analysis.throughput_summary(results), fontsize='medium')
     figure.subplots_adjust(left=0.04, right=0.96, top=0.82, bottom=0.12, wspace=0.45)
+    paths = save_figure(figure, out_base)
+    plt.close(figure)
+    return paths
+
+
+#: Threshold units of the yosys-xc7 synthesis, with their line style.
+UNIT_STYLES = (('parallel', '-', 'o'), ('search', '--', 's'))
+#: The paper's Table 2 worst LUT figure, drawn for reference.
+PAPER_WORST_LUT = 223910
+
+
+def synthesised_grid(results, unit, resource):
+    """``{(wbits, abits): value}`` of the yosys-xc7 figures with one threshold unit (networks
+    without that synthesis left out)."""
+    grid = {}
+    for name, figures in results['hardware'].items():
+        synthesised = figures.get('synthesis', {}).get(unit)
+        if synthesised is not None:
+            wbits, abits = name[1:].split('A')
+            grid[(int(wbits), int(abits))] = synthesised[resource]
+    return grid
+
+
+def plot_threshold_units(results, out_base):
+    """LUT and FF of the yosys-xc7 synthesis against activation bits, one line per weight
+    precision and threshold unit: what finn-hlslib's all-at-once comparison costs as A grows,
+    beside the binary search; the Z7020's capacity and the paper's worst LUT figure marked."""
+    plt = _pyplot()
+    figure, axes = plt.subplots(1, 2, figsize=(13, 5.4))
+    colours = plt.get_cmap('viridis')
+    for ax, resource in zip(axes, ('LUT', 'FF')):
+        for unit, style, marker in UNIT_STYLES:
+            grid = synthesised_grid(results, unit, resource)
+            for wbits in sorted({w for w, _ in grid}):
+                points = sorted((a, v) for (w, a), v in grid.items() if w == wbits)
+                ax.plot([a for a, _ in points], [v for _, v in points], linestyle=style,
+                        marker=marker, color=colours((wbits - 1) / 7.0),
+                        label='W%d, %s' % (wbits, unit))
+        ax.axhline(analysis.Z7020[resource], color='black', linewidth=0.8)
+        ax.annotate('Z7020: %d' % analysis.Z7020[resource], (1, analysis.Z7020[resource]),
+                    textcoords='offset points', xytext=(2, 4), fontsize='small')
+        if resource == 'LUT':
+            ax.axhline(PAPER_WORST_LUT, color='firebrick', linewidth=0.8, linestyle=':')
+            ax.annotate("paper's worst: %d" % PAPER_WORST_LUT, (1, PAPER_WORST_LUT),
+                        textcoords='offset points', xytext=(2, 4), fontsize='small',
+                        color='firebrick')
+        ax.set_yscale('log')
+        ax.set_xticks(range(1, 9))
+        ax.set_xlabel('activation bits')
+        ax.set_ylabel('%s (yosys-xc7, log scale)' % resource)
+        ax.set_title(resource, fontsize='medium')
+        ax.grid(True, which='major', alpha=0.3)
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc='center right', fontsize='small', frameon=False)
+    figure.suptitle('Threshold unit: all thresholds at once (parallel, as finn-hlslib) or a '
+                    'binary search; %s' % analysis.throughput_summary(results),
+                    fontsize='medium')
+    figure.tight_layout(rect=(0, 0, 0.85, 0.94))
     paths = save_figure(figure, out_base)
     plt.close(figure)
     return paths

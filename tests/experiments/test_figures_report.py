@@ -184,3 +184,26 @@ def test_fig6_has_the_papers_axes_and_marks_what_does_not_fit(monkeypatch, fake_
         "BRAM_18K, absolute (* more than the Z7020's 280)"]
     # fake_hardware: BRAM 200 W, so W2 (400) and W4 (800) exceed 280 and W1 does not
     assert sorted(panels[5][1]) == ['200'] * 3 + ['400*'] * 3 + ['800*'] * 3
+
+
+def _synthesised_hardware(wbits, abits):
+    """fake_hardware with yosys-xc7 figures of both threshold units for W1 and W4: the search
+    unit's LUTs grow with A, the parallel unit's with 2^A."""
+    figures = fake_hardware(wbits, abits)
+    if wbits in (1, 4):
+        figures['synthesis'] = dict(
+            (unit, {'LUT': luts, 'FF': 100 * abits, 'LUTRAM': 0, 'BRAM_18K': wbits, 'DSP': 0,
+                    'source': 'yosys-xc7', 'run': 'x', 'tool': 'Yosys'})
+            for unit, luts in (('parallel', 1000 * 2 ** abits), ('search', 1000 * abits)))
+    return figures
+
+
+def test_threshold_units_are_drawn_from_the_synthesis(fake_study):
+    results = _results(fake_study, _synthesised_hardware)
+    assert resource_figures.synthesised_grid(results, 'search', 'LUT') == {
+        (1, 1): 1000, (1, 2): 2000, (1, 4): 4000, (4, 1): 1000, (4, 2): 2000, (4, 4): 4000}
+    figures = draw_all(results, os.path.join(fake_study, 'figures'))
+    png = [p for p in figures['threshold_units'] if p.endswith('.png')][0]
+    with open(png, 'rb') as handle:
+        assert handle.read(4) == PNG_MAGIC
+    assert 'threshold_units' not in draw_all(_results(fake_study), os.path.join(fake_study, 'f'))
