@@ -104,12 +104,15 @@ def _report(args):
 
 def _synthesize(args):
     from hwgen.rtl.design import THRESHOLD_UNITS
+    from hwgen.synth.network import check_settings
+    from hwgen.synth.yosys import DEFAULT_TIMEOUT
     from .synthesis import synthesize_study
     units = args.units.split(',')
     unknown = [unit for unit in units if unit not in THRESHOLD_UNITS]
     if unknown:
         raise StudyError('--units: unknown threshold unit %s (known: %s)'
                          % (', '.join(unknown), ', '.join(THRESHOLD_UNITS)))
+    check_settings(args.samples, args.jobs, DEFAULT_TIMEOUT)
     networks = args.networks.split(',') if args.networks else None
     synthesize_study(args.study_dir, networks, units, samples=args.samples, jobs=args.jobs,
                      progress=not args.no_progress)

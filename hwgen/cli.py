@@ -29,6 +29,7 @@ from qnn.naming import network_name
 from hwgen.errors import HwgenError
 from hwgen.finn.thresholds import ThresholdError
 from hwgen.folding.resolve import add_folding_arguments
+from qnn.options import EVAL, add_options
 
 __all__ = ['add_commands', 'ERRORS', 'ACTIONS', 'DEFAULT_ACTION']
 
@@ -172,18 +173,9 @@ def _add_eval(actions):
                                 'parameter folder')
     parser.add_argument('folder', help='an export (with manifest.json) or a bare BNN-PYNQ '
                         'parameter folder')
-    parser.add_argument('--wbits', type=int, help='weight bits (required for a bare folder)')
-    parser.add_argument('--abits', type=int, help='activation bits (required for a bare '
-                        'folder)')
-    inputs = parser.add_mutually_exclusive_group()
-    inputs.add_argument('--binarize-input', dest='binarize_input', action='store_true',
-                        default=None, help='binarized pixels (default for a bare folder, '
-                        'as BNN-PYNQ)')
-    inputs.add_argument('--pixel-input', dest='binarize_input', action='store_false',
-                        default=None, help='8-bit pixels')
+    add_options(parser, EVAL)
     parser.add_argument('--folding', help='folding of a bare folder (default: the default '
                         'folding of 784-1024x3-10 for --wbits/--abits, LFC for W1A1/W1A2)')
-    parser.add_argument('--data-dir', help='MNIST folder (default: $QNN_DATA_DIR or cache)')
     parser.set_defaults(handler=_eval)
 
 

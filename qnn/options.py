@@ -22,7 +22,7 @@ import collections
 from .backends import BACKENDS, BREVITAS, BREVITAS_PYTHON_ENV, BREVITAS_VENV, BackendError
 from .config import ACTIVATION_NAMES, DEFAULTS, LAYER_ORDERS, SCHEDULES
 
-__all__ = ['RunOption', 'OPTIONS', 'QNN', 'TRAIN', 'SWEEP', 'QUANTIZER_SETTINGS', 'option',
+__all__ = ['RunOption', 'OPTIONS', 'QNN', 'TRAIN', 'SWEEP', 'EVAL', 'QUANTIZER_SETTINGS', 'option',
            'add_options', 'check_backend', 'forwarded_words', 'config_values', 'grid_lists']
 
 #: The programs whose parsers the table builds: ``qnn`` and ``python -m qnn_brevitas``.
@@ -30,6 +30,8 @@ QNN = 'qnn'
 
 TRAIN = 'train'
 SWEEP = 'sweep'
+#: ``qnn hwgen eval``: a network's precisions and input encoding for a bare parameter folder.
+EVAL = 'eval'
 BOTH = (TRAIN, SWEEP)
 
 #: The Brevitas back end's quantizer settings (``qnn_brevitas.config.SETTINGS``).
@@ -123,11 +125,16 @@ _LIST = 'e.g. 1..8 or 1,2,4'
 #: Every option of ``train`` and ``sweep``; this order is the order of the help and of
 #: forwarded words.
 OPTIONS = (
-    option('wbits', '--wbits', 'int', {TRAIN: 'weight bits, 1..8', SWEEP: 'weight bits, ' + _LIST},
-           config_key='wbits', grid={'low': 1, 'high': 8}, required=True),
+    option('wbits', '--wbits', 'int',
+           {TRAIN: 'weight bits, 1..8', SWEEP: 'weight bits, ' + _LIST,
+            EVAL: 'weight bits (required for a bare parameter folder)'},
+           commands=BOTH + (EVAL,), config_key='wbits', grid={'low': 1, 'high': 8},
+           required=True),
     option('abits', '--abits', 'int',
-           {TRAIN: 'activation bits, 1..8', SWEEP: 'activation bits, ' + _LIST},
-           config_key='abits', grid={'low': 1, 'high': 8}, required=True),
+           {TRAIN: 'activation bits, 1..8', SWEEP: 'activation bits, ' + _LIST,
+            EVAL: 'activation bits (required for a bare parameter folder)'},
+           commands=BOTH + (EVAL,), config_key='abits', grid={'low': 1, 'high': 8},
+           required=True),
     option('epochs', '--epochs', 'int',
            {TRAIN: 'epoch budget', SWEEP: 'epoch budgets, e.g. 10,20,30,50,100'},
            config_key='epochs', grid={'low': 1}, required=True),
@@ -168,7 +175,7 @@ OPTIONS = (
     option('binarize_input', ('--binarize-input', '--pixel-input'), 'switch',
            ('+1/-1 inputs (pixel >= 128), as BNN-PYNQ',
             '8-bit pixels scaled to [-1, 1] instead of binarised inputs'),
-           config_key='binarize_input'),
+           commands=BOTH + (EVAL,), config_key='binarize_input'),
     option('num_units', '--num-units', 'int', 'hidden layer width', config_key='num_units'),
     option('stop_after', '--stop-after', 'int', 'stop (resumable) once K epochs are done',
            commands=(TRAIN,), metavar='K'),
@@ -186,7 +193,8 @@ OPTIONS = (
            'interpreter of the Brevitas environment (default: $%s or %s/bin/python, built by '
            '`make brevitas-env`)' % (BREVITAS_PYTHON_ENV, BREVITAS_VENV), backends=(BREVITAS,),
            metavar='PATH', programs=(QNN,)),
-    option('data_dir', '--data-dir', 'text', 'MNIST folder (default: $QNN_DATA_DIR or cache)'),
+    option('data_dir', '--data-dir', 'text', 'MNIST folder (default: $QNN_DATA_DIR or cache)',
+           commands=BOTH + (EVAL,)),
     option('no_progress', '--no-progress', 'flag', 'no progress bars'),
     option('no_report', '--no-report', 'flag',
            'skip what follows the sweep (store, figures and report; the Brevitas back end: '
@@ -235,7 +243,7 @@ def add_options(parser, command, backends=BACKENDS, program=QNN, profile=False):
     ----------
     parser : argparse.ArgumentParser
     command : str
-        :data:`TRAIN` or :data:`SWEEP`.
+        :data:`TRAIN`, :data:`SWEEP` or :data:`EVAL`.
     backends : sequence of str
         The back ends the program runs (``qnn``: all, ``--backend`` picks one).
     program : str

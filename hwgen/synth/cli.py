@@ -14,7 +14,7 @@ import os
 
 from hwgen.rtl.cli import add_design_arguments, write_design
 from hwgen.rtl.writer import RECORD_FILE
-from hwgen.synth.network import DEFAULT_SAMPLES, synthesize_network
+from hwgen.synth.network import DEFAULT_SAMPLES, check_settings, synthesize_network
 from hwgen.synth.yosys import DEFAULT_TIMEOUT
 from qnn.fileio import atomic_write, makedirs
 from qnn.paths import output_dir
@@ -49,6 +49,7 @@ def _rtl_dir(args):
 def run(args):
     """The handler of ``qnn hwgen synth``."""
     output_dir(args.out)
+    check_settings(args.samples, args.jobs, args.timeout)
     rtl_dir = _rtl_dir(args)
     makedirs(args.out)
     result = synthesize_network(rtl_dir, cache_dir=args.cache or os.path.join(args.out, 'units'),

@@ -26,6 +26,7 @@ from __future__ import absolute_import, division, print_function
 
 import hashlib
 import json
+import numbers
 import os
 import time
 
@@ -35,7 +36,7 @@ from hwgen.synth.errors import SynthesisError
 from hwgen.synth.yosys import DEFAULT_TIMEOUT, SOURCE, find_yosys, synthesize, yosys_version
 from qnn.fileio import atomic_write, file_sha256, makedirs
 
-__all__ = ['RECORD_FORMAT', 'DEFAULT_SAMPLES', 'Unit', 'Part', 'plan_network',
+__all__ = ['RECORD_FORMAT', 'DEFAULT_SAMPLES', 'Unit', 'Part', 'plan_network', 'check_settings',
            'synthesize_network']
 
 RECORD_FORMAT = 'hwgen-synth/1'
@@ -271,6 +272,21 @@ def _part_counts(part, runner, samples):
     return total, 'sampled %d of %d' % (len(counts), part.instances)
 
 
+def _is_int(value):
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
+
+
+def check_settings(samples, jobs, timeout):
+    """Refuse (SynthesisError) samples < 0, jobs < 1 or a timeout that is not positive."""
+    if not _is_int(samples) or samples < 0:
+        raise SynthesisError('--samples must be an integer >= 0, got %r' % (samples,))
+    if not _is_int(jobs) or jobs < 1:
+        raise SynthesisError('--jobs must be an integer >= 1, got %r' % (jobs,))
+    if not isinstance(timeout, numbers.Real) or not timeout > 0:
+        raise SynthesisError('--timeout must be a positive number of seconds, got %r'
+                             % (timeout,))
+
+
 def synthesize_network(rtl_dir, cache_dir=None, samples=DEFAULT_SAMPLES, dsp=False, jobs=1,
                        yosys=None, timeout=DEFAULT_TIMEOUT, progress=False):
     """Synthesise the design in ``rtl_dir`` module by module and compose it.
@@ -301,8 +317,7 @@ def synthesize_network(rtl_dir, cache_dir=None, samples=DEFAULT_SAMPLES, dsp=Fal
         note), ``total``,
         ``yosys_runs``, ``cpu_seconds`` and ``seconds`` (of this call).
     """
-    if isinstance(samples, bool) or int(samples) != samples or samples < 0:
-        raise SynthesisError('samples must be an integer >= 0, got %r' % (samples,))
+    check_settings(samples, jobs, timeout)
     start = time.time()
     record, parts = plan_network(rtl_dir)
     executable = find_yosys(yosys)

@@ -134,6 +134,20 @@ CASES = [
     (['hwgen', 'rtl', '{run}', '--out', '{missing}', '--simulate', '2', '--data-dir',
       '{empty}'], 'MNIST'),
     (['hwgen', 'rtl', '{run}'], '--out'),
+    # qnn hwgen synth (refused before any Verilog is written) -------------------------------
+    (['hwgen', 'synth', '{missing}', '--out', '{empty}'], 'does not exist'),
+    (['hwgen', 'synth', '{run}', '--out', '{file}'], 'is a file'),
+    (['hwgen', 'synth', '{run}', '--out', '{missing}', '--samples', '-1'], '--samples'),
+    (['hwgen', 'synth', '{run}', '--out', '{missing}', '--jobs', '0'], '--jobs'),
+    (['hwgen', 'synth', '{run}', '--out', '{missing}', '--timeout', '0'], '--timeout'),
+    (['hwgen', 'synth', '{run}', '--out', '{missing}', '--lfc', 'W1A1', '--cycles', '64'],
+     'give no --folding or --cycles'),
+    (['hwgen', 'synth', '{run}'], '--out'),
+    # qnn synthesize --------------------------------------------------------------------------
+    (['synthesize', '{missing}'], 'does not exist'),
+    (['synthesize', '{file}'], 'is a file'),
+    (['synthesize', '{missing}', '--units', 'fast'], 'unknown threshold unit'),
+    (['synthesize', '{missing}', '--jobs', '0'], '--jobs'),
     # qnn hwgen score / qonnx ----------------------------------------------------------------
     (['hwgen', 'score', '--all'], 'unrecognized arguments'),
     (['hwgen', 'qonnx', '{run}', '--batch-size', 'x'], 'invalid int value'),
