@@ -36,10 +36,14 @@ def _by(table, axis):
                 for k in keys)
 
 
-def _scope(per_budget, what):
+def _scope(per_budget, what, weights=None):
+    """What a claim was judged on: its part of the grid, the budgets, and the networks and runs
+    of those budgets (only the weight precisions ``weights`` when given)."""
     budgets = sorted(per_budget)
-    nets = len({net for table in per_budget.values() for net in table})
-    runs = sum(e.n for table in per_budget.values() for e in table.values())
+    judged = [(net, e) for table in per_budget.values() for net, e in table.items()
+              if weights is None or net[0] in weights]
+    nets = len({net for net, _ in judged})
+    runs = sum(e.n for _, e in judged)
     return '%s; %s epochs; %d networks, %d runs' % (what, ', '.join(map(str, budgets)), nets, runs)
 
 
@@ -57,8 +61,9 @@ def _every_budget(judge_one):
     return judge
 
 
-def _judge(text, results, wanted, what, need, judge):
-    """Common frame: scope checks, then ``judge(per_budget) -> (ours, holds)``."""
+def _judge(text, results, wanted, what, need, judge, weights=None):
+    """Common frame: scope checks, then ``judge(per_budget) -> (ours, holds)``; ``weights``: the
+    weight precisions the claim is about, when it is about some only."""
     outside = out_of_scope(results, text)
     if outside:
         return outside
@@ -67,7 +72,7 @@ def _judge(text, results, wanted, what, need, judge):
     if missing:
         return untested(text, missing)
     ours, holds = judge(per_budget)
-    return Claim(text, ours, HOLDS if holds else FAILS, _scope(per_budget, what))
+    return Claim(text, ours, HOLDS if holds else FAILS, _scope(per_budget, what, weights))
 
 
 def _needs_weights(*groups):
@@ -98,14 +103,15 @@ def _band_claim(text, wbits, low, high):
 def claim_band_low_weights(results):
     text = '"At 10 and 20 epochs, 1- to 3-bit weights give 3.9-4.7 % error."'
     return _judge(text, results, lambda b: b in (10, 20), 'W1-3', _needs_weights({1, 2, 3}),
-                  _band_claim(text, {1, 2, 3}, 3.9, 4.7))
+                  _band_claim(text, {1, 2, 3}, 3.9, 4.7), weights={1, 2, 3})
 
 
 def claim_band_high_weights(results):
     text = '"At 10 and 20 epochs, weights of 4 bits or more stay below 3.7 % error."'
     return _judge(text, results, lambda b: b in (10, 20), 'W4-8',
                   _needs_weights(set(range(4, 9))),
-                  _band_claim(text, set(range(4, 9)), float('-inf'), 3.7))
+                  _band_claim(text, set(range(4, 9)), float('-inf'), 3.7),
+                  weights=set(range(4, 9)))
 
 
 def _gap(table, worse, better):

@@ -62,6 +62,9 @@ def test_every_accuracy_claim_in_the_paper_world():
         '10 epochs: W1 to W2 gains +0.30 +- 0.09 pp, the largest step is W3 to W4')
     assert 'W2 minus W3: 50 epochs +0.05 +- 0.09 pp' in claims['claim_three_to_two'].ours
     assert claims['claim_boundary_one_bit'].scope == 'W1-8; 50, 100 epochs; 15 networks, 90 runs'
+    # a claim about some weight precisions counts only their networks: W1-3 x A1, A2, A8
+    assert claims['claim_band_low_weights'].scope == 'W1-3; 10, 20 epochs; 9 networks, 54 runs'
+    assert claims['claim_band_high_weights'].scope == 'W4-8; 10, 20 epochs; 6 networks, 36 runs'
     assert claims['claim_sweet_spot'].ours.startswith(
         '50 epochs: 2-bit weights are the fewest within the noise')
 
