@@ -5,6 +5,7 @@ import os
 
 from qnn.plots import plot_quantized_activations
 
+from .hardware import measured_view
 from .error_figures import plot_error_heatmaps, plot_error_vs_epochs
 from .resource_figures import plot_radar, plot_resource_heatmaps, plot_threshold_units
 
@@ -17,6 +18,8 @@ def draw_all(results, out_dir):
 
     Fig. 5 against epochs needs two epoch budgets or more; the per-budget error grid is drawn
     for any study with runs; the threshold units' figure for a study with yosys-xc7 figures.
+    Fig. 6 and 7 show measured figures where every network has them
+    (:func:`~experiments.hardware.measured_view`), estimates otherwise.
     """
     if not os.path.isdir(out_dir):
         os.makedirs(out_dir)
@@ -29,9 +32,10 @@ def draw_all(results, out_dir):
         figures['fig5_error_grid'] = plot_error_heatmaps(
             results, os.path.join(out_dir, 'fig5_error_grid'))
     if results['hardware']:
+        measured = measured_view(results)
         figures['fig6_resources'] = plot_resource_heatmaps(
-            results, os.path.join(out_dir, 'fig6_resources'))
-        figures['fig7_radar'] = plot_radar(results, os.path.join(out_dir, 'fig7_radar'))
+            measured, os.path.join(out_dir, 'fig6_resources'))
+        figures['fig7_radar'] = plot_radar(measured, os.path.join(out_dir, 'fig7_radar'))
     if any(figures_.get('synthesis') for figures_ in results['hardware'].values()):
         figures['threshold_units'] = plot_threshold_units(
             results, os.path.join(out_dir, 'threshold_units'))

@@ -26,11 +26,15 @@ from qnn.naming import network_name
 
 from qnn.study import StudyError
 
-__all__ = ['network_specs', 'network_hardware', 'synthesised_figures', 'check_cycles', 'VIVADO',
-           'ESTIMATE']
+__all__ = ['network_specs', 'network_hardware', 'synthesised_figures', 'measured_view',
+           'check_cycles', 'VIVADO', 'ESTIMATE', 'SYNTHESIS', 'HLS_UNIT']
 
 VIVADO = 'vivado-hls'
 ESTIMATE = 'estimate'
+#: The label of figures from :mod:`hwgen.synth` (Yosys for the Z7020's 7-series fabric).
+SYNTHESIS = 'yosys-xc7'
+#: The threshold unit of the HLS design, whose synthesis stands for a network's figures.
+HLS_UNIT = 'parallel'
 
 
 def network_specs(wbits, abits, settings, folding=None, cycles=LFC_CYCLES):
@@ -123,3 +127,27 @@ def synthesised_figures(study_dir, network, cycles):
             figures.update(source=record['source'], run=record.get('run'), tool=record['tool'])
             found[unit] = figures
     return found
+
+
+def measured_view(results):
+    """``results`` with measured hardware figures where the whole grid has them.
+
+    Each network's figures are its Vivado HLS report's, else its yosys-xc7 synthesis with the
+    parallel threshold unit (the HLS design's) -- when every network has one of the two.
+    Otherwise ``results`` is returned unchanged (estimates stay estimates: a figure or verdict
+    never mixes synthesised and estimated networks).
+    """
+    hardware = {}
+    for name, figures in results['hardware'].items():
+        if figures['source'] == VIVADO:
+            hardware[name] = figures
+            continue
+        synthesised = figures.get('synthesis', {}).get(HLS_UNIT)
+        if synthesised is None:
+            return results
+        view = dict(figures, models={}, source=synthesised['source'])
+        view.update((key, synthesised[key]) for key in ('LUT', 'FF', 'BRAM_18K', 'DSP'))
+        hardware[name] = view
+    if not hardware:
+        return results
+    return dict(results, hardware=hardware)

@@ -8,10 +8,12 @@ from qnn.fileio import atomic_write
 
 from . import accuracy_claims, analysis, resource_claims, seeds
 from .plan import PROFILES
-from .verdicts import CONSISTENT, FAILS, HOLDS, INCONSISTENT, UNTESTED, Claim
+from .hardware import SYNTHESIS, measured_view
+from .verdicts import CONSISTENT, FAILS, HOLDS, INCONSISTENT, SYNTH_FAILS, SYNTH_HOLDS, UNTESTED, \
+    Claim
 
 __all__ = ['evaluate_claims', 'render_markdown', 'write_report', 'Claim', 'HOLDS', 'FAILS',
-           'UNTESTED', 'CONSISTENT', 'INCONSISTENT']
+           'UNTESTED', 'CONSISTENT', 'INCONSISTENT', 'SYNTH_HOLDS', 'SYNTH_FAILS']
 
 #: Every claim of the paper the report judges, in the order it lists them.
 CLAIMS = accuracy_claims.CLAIMS + resource_claims.CLAIMS
@@ -22,10 +24,13 @@ def evaluate_claims(results):
 
     Accuracy claims are judged only on studies trained on the paper's whole training set, on
     the epoch budgets they speak of, with the seed rule of :mod:`experiments.seeds`; resource
-    claims read "consistent with the estimate" unless every hardware figure comes from a
-    Vivado HLS report.
+    claims on :func:`~experiments.hardware.measured_view`: they read "consistent with the
+    estimate" unless every hardware figure is measured (Vivado HLS, or the yosys-xc7
+    synthesis).
     """
-    return [claim(results) for claim in CLAIMS]
+    measured = measured_view(results)
+    return ([claim(results) for claim in accuracy_claims.CLAIMS] +
+            [claim(measured) for claim in resource_claims.CLAIMS])
 
 
 def _table2_markdown(results):
@@ -84,10 +89,21 @@ def _software_lines(results):
     return lines
 
 
+def _synthesis_lines(sources):
+    """The one statement of what yosys-xc7 figures are, when the report uses them."""
+    if SYNTHESIS not in sources:
+        return []
+    return ['Resource figures labelled %s are a Yosys synthesis for the Z7020 of the RTL that '
+            '`qnn hwgen rtl` writes (the parallel threshold unit, as the HLS design): measured, '
+            'but not Vivado and not placed (`docs/synthesis.md`); claims judged on them read '
+            '"%s" or "%s".' % (SYNTHESIS, SYNTH_HOLDS, SYNTH_FAILS), '']
+
+
 def render_markdown(results, figures, study_dir):
     """The report as Markdown text (figures referenced relative to ``study_dir``)."""
     settings = results['settings']
     seed_list = sorted({run['seed'] for run in results['runs']})
+    results = measured_view(results)
     sources = sorted({h['source'] for h in results['hardware'].values()})
     lines = ['# Reproduction report', '',
              'Study folder settings: %s. Seeds: %s. Runs: %d; networks: %d; epoch budgets: %s.'
@@ -100,7 +116,7 @@ def render_markdown(results, figures, study_dir):
              'Accuracy claims are judged only on runs inside their scope (the whole training '
              'set, the epoch budgets they name). Resource claims judged on estimates read '
              '"%s" or "%s"; only Vivado HLS reports give a plain verdict.'
-             % (CONSISTENT, INCONSISTENT), '',
+             % (CONSISTENT, INCONSISTENT), ''] + _synthesis_lines(sources) + [
              'Differences between networks: %s. The seed standard deviation per budget: %s.'
              % (seeds.RULE, '; '.join(seeds.seed_summary(results)) or 'no runs'), '',
              '| claim of the paper | this study | verdict | judged on |', '|---|---|---|---|']
@@ -110,8 +126,9 @@ def render_markdown(results, figures, study_dir):
     lines += ['', '## Table 2: best and worst over the networks', '']
     lines += _table2_markdown(results)
     lines += ['', 'Error is the test error at the largest epoch budget of the study%s. Hardware '
-              'figures come from: %s. Estimates are analytical models (`hwgen.estimate.models`, scored '
-              'against the published figures by `qnn hwgen score`), not Vivado results.'
+              'figures come from: %s. Estimates are analytical models '
+              '(`hwgen.estimate.models`, scored against the published figures by `qnn hwgen '
+              'score`), not Vivado results.'
               % (_error_budget_caveat(results), ', '.join(sources) or 'none'), '',
               '## Figures', '']
     for name, paths in sorted(figures.items()):

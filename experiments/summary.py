@@ -17,7 +17,7 @@ from qnn.fileio import atomic_write
 from qnn.study import StudyError
 
 from . import report, seeds
-from .verdicts import CONSISTENT, FAILS, HOLDS, INCONSISTENT
+from .verdicts import CONSISTENT, FAILS, HOLDS, INCONSISTENT, SYNTH_FAILS, SYNTH_HOLDS
 
 __all__ = ['BLOCKS', 'coverage_table', 'error_table', 'verdict_table', 'findings',
            'fill_blocks', 'update_file', 'SummaryError']
@@ -85,7 +85,7 @@ def findings(results):
                      % ((budget, len(table), table[best].mean) + best +
                         (table[worst].mean,) + worst))
     verdicts = collections.Counter(c.verdict for c in report.evaluate_claims(results))
-    judged = [HOLDS, FAILS, CONSISTENT, INCONSISTENT]
+    judged = [HOLDS, FAILS, SYNTH_HOLDS, SYNTH_FAILS, CONSISTENT, INCONSISTENT]
     untested = sum(n for v, n in verdicts.items() if v not in judged)
     parts.append('* the report\'s %d claims of the paper: %s' % (
         sum(verdicts.values()), ', '.join(['%s %d' % (v, verdicts[v]) for v in judged

@@ -5,9 +5,10 @@ import collections
 
 from qnn.data.mnist import TRAIN_COUNT
 
-from .hardware import VIVADO
+from .hardware import SYNTHESIS, VIVADO
 
-__all__ = ['Claim', 'HOLDS', 'FAILS', 'UNTESTED', 'CONSISTENT', 'INCONSISTENT',
+__all__ = ['Claim', 'HOLDS', 'FAILS', 'UNTESTED', 'CONSISTENT', 'INCONSISTENT', 'SYNTH_HOLDS',
+           'SYNTH_FAILS',
            'out_of_scope', 'resource_verdict', 'untested']
 
 #: ``text``: the paper's statement; ``ours``: this study's numbers; ``verdict``; ``scope``:
@@ -17,6 +18,9 @@ Claim = collections.namedtuple('Claim', ['text', 'ours', 'verdict', 'scope'])
 HOLDS, FAILS, UNTESTED = 'holds', 'does not hold', 'not testable here'
 #: Verdicts on resource claims judged on estimates: only Vivado HLS reports give a plain one.
 CONSISTENT, INCONSISTENT = 'consistent with the estimate', 'not consistent with the estimate'
+#: Verdicts on resource claims judged on synthesised figures (yosys-xc7, Vivado HLS where any).
+SYNTH_HOLDS = 'holds on the yosys-xc7 synthesis'
+SYNTH_FAILS = 'does not hold on the yosys-xc7 synthesis'
 
 #: The paper's training set: its accuracy claims are about runs on all of it.
 FULL_TRAINING_SET = TRAIN_COUNT
@@ -38,8 +42,11 @@ def out_of_scope(results, text):
 
 
 def resource_verdict(results, consistent):
-    """Plain verdict on Vivado HLS figures only; 'consistent with the estimate' otherwise."""
+    """Plain verdict on Vivado HLS figures only; on the yosys-xc7 synthesis where every figure
+    is measured and some synthesised; 'consistent with the estimate' otherwise."""
     sources = {figures['source'] for figures in results['hardware'].values()}
     if sources == {VIVADO}:
         return HOLDS if consistent else FAILS
+    if sources and sources <= {VIVADO, SYNTHESIS}:
+        return SYNTH_HOLDS if consistent else SYNTH_FAILS
     return CONSISTENT if consistent else INCONSISTENT

@@ -207,3 +207,50 @@ def test_threshold_units_are_drawn_from_the_synthesis(fake_study):
     with open(png, 'rb') as handle:
         assert handle.read(4) == PNG_MAGIC
     assert 'threshold_units' not in draw_all(_results(fake_study), os.path.join(fake_study, 'f'))
+
+
+def _synthesis_over_estimates(missing=()):
+    """Estimates of fake_hardware (their fit counts differ from the paper's) with yosys-xc7
+    figures of _grid_hardware (7, 22 and 4 fit) for every network but ``missing``."""
+    measured = _grid_hardware(hardware.SYNTHESIS)
+
+    def figures(wbits, abits):
+        result = fake_hardware(wbits, abits)
+        if (wbits, abits) not in missing:
+            result['synthesis'] = {'parallel': measured(wbits, abits)}
+        return result
+    return figures
+
+
+def test_resource_claims_on_the_synthesis_of_every_network(full_grid_study):
+    store.build_store(full_grid_study, hardware=_synthesis_over_estimates())
+    results = store.read_store(full_grid_study)
+    claims = dict((claim.text, claim) for claim in report.evaluate_claims(results))
+    fits = [c for c in claims.values() if '7 of 64 networks meet the BRAM limit' in c.ours]
+    assert len(fits) == 2  # the fit counts and the whole-device count
+    assert all(c.verdict == report.SYNTH_HOLDS for c in fits)
+    assert all(c.scope == '64 networks, hardware from yosys-xc7' for c in fits)
+    text = report.render_markdown(results, {}, full_grid_study)
+    assert 'Resource figures labelled yosys-xc7 are a Yosys synthesis' in text
+    # one network without a synthesis: every resource claim stays on the estimates
+    store.build_store(full_grid_study, hardware=_synthesis_over_estimates(missing={(8, 8)}))
+    results = store.read_store(full_grid_study)
+    assert hardware.measured_view(results) is results
+    verdicts = {c.verdict for c in report.evaluate_claims(results)[-len(
+        report.resource_claims.CLAIMS):]}
+    assert not verdicts & {report.SYNTH_HOLDS, report.SYNTH_FAILS}
+
+
+def test_measured_view_keeps_vivado_reports_and_takes_the_synthesis_elsewhere():
+    results = {'hardware': {
+        'W1A1': {'LUT': 1, 'FF': 2, 'BRAM_18K': 3, 'DSP': 0, 'source': hardware.VIVADO},
+        'W1A2': {'LUT': 9, 'FF': 9, 'BRAM_18K': 9, 'DSP': 0, 'source': hardware.ESTIMATE,
+                 'synthesis': {'parallel': {'LUT': 5, 'FF': 6, 'BRAM_18K': 7, 'DSP': 1,
+                                            'source': hardware.SYNTHESIS},
+                               'search': {'LUT': 4, 'FF': 4, 'BRAM_18K': 4, 'DSP': 0,
+                                          'source': hardware.SYNTHESIS}}}}}
+    view = hardware.measured_view(results)['hardware']
+    assert view['W1A1'] == results['hardware']['W1A1']
+    assert (view['W1A2']['LUT'], view['W1A2']['DSP'], view['W1A2']['source']) == \
+        (5, 1, hardware.SYNTHESIS)
+    assert results['hardware']['W1A2']['LUT'] == 9
