@@ -58,8 +58,7 @@ synth-calibration: $(VENV)/.synth-installed
 		--out $(SYNTH_OUT)/lfc-W1A1 --cache $(SYNTH_OUT)/units --jobs $(SYNTH_JOBS)
 	$(VENV)/bin/qnn hwgen synth $(CALIBRATION_RUN) --folding $(LFC_FOLDING) \
 		--out $(SYNTH_OUT)/lfc-W1A2 --cache $(SYNTH_OUT)/units --jobs $(SYNTH_JOBS)
-	$(VENV)/bin/qnn hwgen score --synth $(SYNTH_OUT)/lfc-W1A1/synth.json \
-		$(SYNTH_OUT)/lfc-W1A2/synth.json
+	$(VENV)/bin/qnn hwgen score --synth $(SYNTH_OUT)/*/synth.json
 
 # make study-synth: yosys-xc7 figures of every network of results/ with both threshold units
 # (qnn synthesize: resumable, records in results/synthesis/<network>-<unit>/synth.json)

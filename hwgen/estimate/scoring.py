@@ -28,8 +28,9 @@ from hwgen.folding.base import LFC_SIZES
 from hwgen.folding.resolve import describe_folding
 from hwgen.network import network_specs
 
-__all__ = ['Row', 'design_rows', 'synthesis_rows', 'grid_estimates', 'table2_rows', 'fit_rows',
-           'score', 'render_markdown', 'DESIGN_RESOURCES', 'TABLE2_RESOURCES']
+__all__ = ['Row', 'design_rows', 'synthesis_rows', 'synthesis_grid', 'synthesis_table2_rows',
+           'grid_estimates', 'table2_rows', 'fit_rows', 'score', 'render_markdown',
+           'DESIGN_RESOURCES', 'TABLE2_RESOURCES']
 
 Row = collections.namedtuple('Row', ['figure', 'resource', 'estimate', 'published', 'error'])
 
@@ -70,8 +71,14 @@ def _synthesised_design(record):
                      % (layers[0]['w_bits'], layers[0]['a_bits'], folding))
 
 
+def _is_study_record(record):
+    """A record of ``qnn synthesize`` (it names the study run it was made from)."""
+    return bool(record.get('run'))
+
+
 def synthesis_rows(records):
-    """One row per resource of each ``qnn hwgen synth`` record of a published design.
+    """One row per resource of each ``qnn hwgen synth`` record of a published design
+    (records of a study's networks, :func:`synthesis_table2_rows`, are left out).
 
     Parameters
     ----------
@@ -81,16 +88,54 @@ def synthesis_rows(records):
     Raises
     ------
     ValueError
-        A record is of no published design.
+        A record that is not of a study is of no published design.
     """
     rows = []
     for record in records:
+        if _is_study_record(record):
+            continue
         name, design = _synthesised_design(record)
         for key in DESIGN_RESOURCES:
             published = design['resources'][key]
             rows.append(Row('%s %s' % (record['source'], name), key, record['total'][key],
                             published, _relative_error(record['total'][key], published)))
     return rows
+
+
+def synthesis_grid(records, unit='parallel'):
+    """``{(W, A): resources}`` of the study records (``qnn synthesize``) with one threshold
+    unit."""
+    grid = {}
+    for record in records:
+        if _is_study_record(record) and record['rtl']['threshold_unit'] == unit:
+            first = record['rtl']['layers'][0]
+            grid[(first['w_bits'], first['a_bits'])] = record['total']
+    return grid
+
+
+def synthesis_table2_rows(records, unit='parallel'):
+    """Best and worst of each resource over a study's 64 synthesised networks (the HLS
+    design's threshold unit) against the paper's Table 2; no rows unless all 64 are there.
+
+    Returns
+    -------
+    (list of Row, int)
+        The rows, and how many of the 64 networks the records hold.
+    """
+    grid = synthesis_grid(records, unit)
+    wanted = set((w, a) for w in GRID_BITS for a in GRID_BITS)
+    have = len(wanted & set(grid))
+    if have < len(wanted):
+        return [], have
+    table = paper_table2()
+    rows = []
+    for key in TABLE2_RESOURCES:
+        values = [grid[net][key] for net in wanted]
+        for label, value, published in (('best', min(values), table[key][0]),
+                                        ('worst', max(values), table[key][1])):
+            rows.append(Row('yosys-xc7 paper Table 2 %s' % label, key, value, published,
+                            _relative_error(value, published)))
+    return rows, have
 
 
 def grid_estimates(foldings, sizes=LFC_SIZES):
@@ -138,6 +183,7 @@ def score(synthesis=()):
     grid = grid_estimates(search['folding'])
     return {'designs': design_rows(), 'table2': table2_rows(grid), 'fits': fit_rows(grid),
             'synthesis': synthesis_rows(synthesis),
+            'synthesis_table2': synthesis_table2_rows(synthesis),
             'folding': describe_folding(search['folding']), 'search': search}
 
 
@@ -169,4 +215,12 @@ def render_markdown(result):
         lines += ['', 'Yosys synthesis of the same designs (yosys-xc7: module by module, out of '
                   'context, products in LUTs; a synthesis, not Vivado and not placed):', '']
         lines += _rows_markdown(result['synthesis'], '%+.1f %%', 'yosys-xc7')
+    table2, have = result.get('synthesis_table2', ([], 0))
+    if table2:
+        lines += ['', "The paper's Table 2 against the yosys-xc7 synthesis of the study's 64 "
+                  'networks (parallel threshold unit, the study\'s folding):', '']
+        lines += _rows_markdown(table2, '%+.1f %%', 'yosys-xc7')
+    elif have:
+        lines += ['', "The paper's Table 2 against the yosys-xc7 synthesis: %d of the 64 "
+                  'networks synthesised; the extremes need all of them.' % have]
     return '\n'.join(lines) + '\n'

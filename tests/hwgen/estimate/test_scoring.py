@@ -216,3 +216,25 @@ def test_score_command_reads_synth_records(tmpdir, capsys):
         in capsys.readouterr().out
     assert cli.main(['hwgen', 'score', '--synth', str(tmpdir.join('none.json'))]) == 2
     assert 'not a qnn hwgen synth record' in capsys.readouterr().err
+
+
+def _study_record(w_bits, a_bits, lut, unit='parallel'):
+    record = _synth_record(w_bits, a_bits)
+    record['run'] = 'W%dA%d-e10-s1234' % (w_bits, a_bits)
+    record['rtl']['threshold_unit'] = unit
+    record['total'] = {'LUT': lut, 'FF': 2 * lut, 'BRAM_18K': w_bits * 100, 'DSP': 0}
+    return record
+
+
+def test_table2_rows_need_all_64_synthesised_networks():
+    records = [_study_record(w, a, 1000 * w * a) for w in range(1, 9) for a in range(1, 9)]
+    records.append(_study_record(8, 8, 10 ** 9, unit='search'))  # the other unit: ignored
+    rows, have = scoring.synthesis_table2_rows(records)
+    assert have == 64
+    by_key = dict(((row.figure, row.resource), row) for row in rows)
+    worst = by_key[('yosys-xc7 paper Table 2 worst', 'LUT')]
+    assert (worst.estimate, worst.published) == (64000, 223910)
+    assert by_key[('yosys-xc7 paper Table 2 best', 'BRAM_18K')].estimate == 100
+    assert scoring.synthesis_table2_rows(records[:63]) == ([], 63)
+    # records of a study are no published design's, and are not scored as one
+    assert scoring.synthesis_rows(records) == []
