@@ -26,7 +26,7 @@ from qnn.naming import network_name
 
 from . import analysis
 from .analysis import RESOURCES
-from .hardware import VIVADO, network_specs
+from .hardware import VIVADO, measured_view, network_specs
 
 __all__ = ['DEVICES', 'RESOURCES', 'RecommendError', 'Candidate', 'device_budget',
            'candidates', 'pareto_front', 'budget_misses', 'recommend', 'format_recommendation',
@@ -188,7 +188,8 @@ def recommend(results, budget, images_per_second=None, epochs=None, clock_mhz=No
     Parameters
     ----------
     results : dict
-        :func:`experiments.store.read_store`.
+        :func:`experiments.store.read_store`; its hardware figures are the measured ones where
+        every network has them (:func:`experiments.hardware.measured_view`).
     budget : dict
         ``{LUT, FF, BRAM_18K}`` capacities, None for no limit (:func:`device_budget`).
     images_per_second : float, optional
@@ -214,6 +215,7 @@ def recommend(results, budget, images_per_second=None, epochs=None, clock_mhz=No
     if images_per_second is not None and images_per_second <= 0:
         raise RecommendError('--images-per-second must be positive, got %r'
                              % (images_per_second,))
+    results = measured_view(results)
     if clock_mhz is not None and not clock_mhz > 0:
         raise RecommendError('--clock-mhz must be positive, got %r' % (clock_mhz,))
     found = candidates(results, epochs, clock_mhz)

@@ -186,3 +186,24 @@ def test_throughput_at_the_clock_the_store_records(tmpdir):
         with pytest.raises(recommend.RecommendError) as error:
             recommend.recommend(results, budget, clock_mhz=bad)
         assert str(error.value) == '--clock-mhz must be positive, got %r' % bad
+
+
+def test_recommendation_on_the_synthesis_of_every_network(tmpdir):
+    """Every estimated network synthesised: the yosys-xc7 figures decide (W1A2's LUTs now
+    exceed the Z7020, so W1A1 is best); the Vivado report of W2A2 stays."""
+    def synthesised(wbits, abits):
+        figures = hand_hardware(wbits, abits)
+        lut = 60000 if (wbits, abits) == (1, 2) else figures['LUT']
+        figures['synthesis'] = {'parallel': {
+            'LUT': lut, 'FF': figures['FF'] or 1, 'BRAM_18K': figures['BRAM_18K'], 'DSP': 0,
+            'source': 'yosys-xc7'}}
+        return figures
+    study_dir = str(tmpdir.join('study'))
+    settings = plan.load_or_create_study(study_dir, {'train_size': 1000})
+    for (wbits, abits), finals in sorted(ERRORS.items()):
+        write_fake_run(study_dir, RunSpec(wbits, abits, 1, 7), [finals[0] / 100], settings)
+    build_store(study_dir, hardware=synthesised)
+    result = recommend.recommend(read_store(study_dir), recommend.device_budget('z7020')[0])
+    assert result['misses']['W1A2'] == ['LUT 60000 > 53200']
+    assert result['best'].network == 'W1A1'
+    assert result['misses']['W2A2'] == ['BRAM_18K 400 > 280']
