@@ -39,4 +39,21 @@ def draw_all(results, out_dir):
     if any(figures_.get('synthesis') for figures_ in results['hardware'].values()):
         figures['threshold_units'] = plot_threshold_units(
             results, os.path.join(out_dir, 'threshold_units'))
+    _remove_undrawn(out_dir, figures)
     return figures
+
+
+#: The figures :func:`draw_all` may draw (file names without extension).
+FIGURE_NAMES = ('fig5_error_vs_epochs', 'fig5_error_grid', 'fig6_resources', 'fig7_radar',
+                'threshold_units')
+
+
+def _remove_undrawn(out_dir, figures):
+    """Delete the files of a figure this study no longer draws (a figure of an earlier state
+    of the study must not pass for one of the current)."""
+    drawn = set(os.path.abspath(path) for paths in figures.values() for path in paths)
+    for name in FIGURE_NAMES:
+        for extension in ('png', 'pdf'):
+            path = os.path.abspath(os.path.join(out_dir, '%s.%s' % (name, extension)))
+            if path not in drawn and os.path.isfile(path):
+                os.remove(path)

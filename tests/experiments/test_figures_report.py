@@ -254,3 +254,17 @@ def test_measured_view_keeps_vivado_reports_and_takes_the_synthesis_elsewhere():
     assert (view['W1A2']['LUT'], view['W1A2']['DSP'], view['W1A2']['source']) == \
         (5, 1, hardware.SYNTHESIS)
     assert results['hardware']['W1A2']['LUT'] == 9
+
+
+def test_figures_no_longer_drawn_are_removed(fake_study):
+    out_dir = os.path.join(fake_study, 'figures')
+    draw_all(_results(fake_study, _synthesised_hardware), out_dir)
+    assert os.path.isfile(os.path.join(out_dir, 'threshold_units.png'))
+    keep = os.path.join(out_dir, 'notes.txt')
+    with open(keep, 'w') as handle:
+        handle.write('not a figure')
+    figures = draw_all(_results(fake_study), out_dir)
+    assert 'threshold_units' not in figures
+    assert not os.path.exists(os.path.join(out_dir, 'threshold_units.png'))
+    assert not os.path.exists(os.path.join(out_dir, 'threshold_units.pdf'))
+    assert os.path.isfile(keep) and os.path.isfile(os.path.join(out_dir, 'fig6_resources.png'))
