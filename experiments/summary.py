@@ -58,8 +58,8 @@ def error_table(results):
     for budget, table in sorted(seeds.network_estimates(results).items()):
         for wbits in sorted({w for w, _ in table}):
             row = dict((a, e) for (w, a), e in table.items() if w == wbits)
-            best = min(row, key=lambda a: row[a].mean)
-            worst = max(row, key=lambda a: row[a].mean)
+            best = min(sorted(row), key=lambda a: row[a].mean)  # ties: the fewest bits
+            worst = max(sorted(row), key=lambda a: row[a].mean)
             lines.append('| %d | %d bit%s | %d | %.2f-%.2f %% | W%dA%d | W%dA%d |' % (
                 budget, wbits, '' if wbits == 1 else 's', len(row), row[best].mean,
                 row[worst].mean, wbits, best, wbits, worst))
@@ -79,8 +79,8 @@ def findings(results):
     estimates = seeds.network_estimates(results)
     parts = []
     for budget, table in sorted(estimates.items()):
-        best = min(table, key=lambda net: table[net].mean)
-        worst = max(table, key=lambda net: table[net].mean)
+        best = min(sorted(table), key=lambda net: table[net].mean)  # ties: the fewest bits
+        worst = max(sorted(table), key=lambda net: table[net].mean)
         parts.append('* %d epochs, %d networks: test error %.2f %% (W%dA%d) to %.2f %% (W%dA%d)'
                      % ((budget, len(table), table[best].mean) + best +
                         (table[worst].mean,) + worst))

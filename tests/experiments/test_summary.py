@@ -1,6 +1,7 @@
 """Summary blocks: prose numbers generated from the store, and the committed files up to date."""
 from __future__ import absolute_import, division
 
+import collections
 import io
 import os
 
@@ -62,3 +63,17 @@ def test_committed_prose_carries_the_numbers_of_the_committed_store():
         assert '<!-- qnn-summary:' in text, name
         assert summary.fill_blocks(text, results) == text, \
             '%s is out of date: run make results' % name
+
+
+def test_ties_name_the_network_of_fewest_bits_in_every_stack(monkeypatch):
+    # W2A1 and W2A2 tie: the table names W2A1 whatever order the networks come in
+    from experiments import seeds
+
+    class Estimate(object):
+        def __init__(self, mean):
+            self.mean, self.se, self.n = mean, 0.1, 1
+    for order in ([(2, 2), (2, 1)], [(2, 1), (2, 2)]):
+        table = collections.OrderedDict((net, Estimate(2.98)) for net in order)
+        monkeypatch.setattr(seeds, 'network_estimates', lambda results, t=table: {20: t})
+        assert summary.error_table({}).splitlines()[-1] == \
+            '| 20 | 2 bits | 2 | 2.98-2.98 % | W2A1 | W2A1 |'
